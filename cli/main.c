@@ -1,0 +1,299 @@
+/* The weft command: `weft run [options] -- PROGRAM ARGS` explores a
+ * program's interleavings; `weft replay [options] TOKEN -- PROGRAM ARGS`
+ * runs one recorded interleaving again. Exit status: 0 no bug, 1 bug,
+ * 2 usage or input error. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/elfcheck.h"
+#include "../core/explore.h"
+#include "../core/report.h"
+#include "../core/token.h"
+
+#ifndef WEFT_VERSION
+#define WEFT_VERSION "0.1.0"
+#endif
+
+enum option_id {
+#define X(id, name, arg, help) OPT_##id,
+#include "options.def"
+#undef X
+	OPT_COUNT
+};
+
+static const struct {
+	const char *name, *arg, *help;
+} option_table[] = {
+#define X(id, name, arg, help) {name, arg, help},
+#include "options.def"
+#undef X
+};
+
+enum { EXIT_OK = 0, EXIT_BUG = 1, EXIT_USAGE = 2 };
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: weft run [options] -- PROGRAM [ARGS...]\n"
+	           "       weft replay [options] TOKEN -- PROGRAM [ARGS...]\n\n"
+	           "Runs PROGRAM (a dynamically linked program using POSIX threads) over every\n"
+	           "interleaving of its threads' synchronisation calls and reports assertion\n"
+	           "failures, crashes, deadlocks, leaked threads and API misuse, each with a\n"
+	           "token that replays it. Exit status: 0 no bug, 1 bug found, 2 usage error.\n\n"
+	           "options:\n");
+	for (int i = 0; i < OPT_COUNT; i++) {
+		char left[64];
+		snprintf(left, sizeof left, "--%s%s%s", option_table[i].name,
+		         option_table[i].arg ? " " : "", option_table[i].arg ? option_table[i].arg : "");
+		fprintf(f, "  %-26s %s\n", left, option_table[i].help);
+	}
+}
+
+static int usage_error(const char *fmt, const char *a, const char *b)
+{
+	fprintf(stderr, "weft: ");
+	fprintf(stderr, fmt, a, b);
+	fprintf(stderr, "\n(run 'weft --help' for usage)\n");
+	return EXIT_USAGE;
+}
+
+static bool parse_count(const char *text, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	if (!text || !*text || *text == '-' || *text == '+')
+		return false;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_seconds(const char *text, double *out)
+{
+	char *end;
+	errno = 0;
+	if (!text || !*text)
+		return false;
+	double v = strtod(text, &end);
+	if (errno || *end || !(v > 0) || v > 1e9)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The runtime next to the command (build tree) or in ../lib (installed). */
+static bool find_runtime(char *out, size_t len)
+{
+	const char *env = getenv("WEFT_RUNTIME");
+	if (env && *env) {
+		if (!realpath(env, out))
+			return false;
+		return access(out, R_OK) == 0;
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	const char *dir = dirname(exe);
+	static const char *const candidates[] = {"%s/libweft.so", "%s/../lib/libweft.so",
+	                                         "%s/../lib/weft/libweft.so"};
+	for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
+		char path[PATH_MAX + 32];
+		snprintf(path, sizeof path, candidates[i], dir);
+		if (access(path, R_OK) == 0 && realpath(path, out))
+			return true;
+	}
+	(void)len;
+	return false;
+}
+
+struct cli {
+	struct weft_config config;
+	const char *json;
+	char runtime[PATH_MAX];
+	char program[PATH_MAX];
+	struct weft_choice *replay;
+};
+
+static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
+{
+	struct option longopts[OPT_COUNT + 1];
+	for (int i = 0; i < OPT_COUNT; i++)
+		longopts[i] = (struct option){option_table[i].name,
+		                              option_table[i].arg ? required_argument : no_argument,
+		                              NULL, 1000 + i};
+	longopts[OPT_COUNT] = (struct option){0};
+	struct weft_config *c = &cli->config;
+	bool runtime_given = false;
+	opterr = 0;
+	optind = 1;
+	int opt;
+	/* "+" stops at the first non-option: the program's own arguments. */
+	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		unsigned long long n;
+		const char *arg = optarg;
+		switch (opt) {
+		case 1000 + OPT_MAX_EXECUTIONS:
+			if (!parse_count(arg, UINT64_MAX, &n) || n == 0)
+				return usage_error("--max-executions needs a positive whole number, not '%s'%s",
+				                   arg, "");
+			c->max_executions = n;
+			break;
+		case 1000 + OPT_TIME_LIMIT:
+			if (!parse_seconds(arg, &c->time_limit))
+				return usage_error("--time-limit needs a positive number of seconds, not '%s'%s",
+				                   arg, "");
+			break;
+		case 1000 + OPT_MAX_STEPS:
+			if (!parse_count(arg, 50000000, &n) || n < 10)
+				return usage_error("--max-steps needs a whole number from 10 to 50000000, not "
+				                   "'%s'%s",
+				                   arg, "");
+			c->max_steps = (uint32_t)n;
+			break;
+		case 1000 + OPT_HANG_TIMEOUT:
+			if (!parse_seconds(arg, &c->hang_timeout))
+				return usage_error(
+					"--hang-timeout needs a positive number of seconds, not '%s'%s", arg, "");
+			break;
+		case 1000 + OPT_STRATEGY:
+			c->strategy = arg;
+			break;
+		case 1000 + OPT_JSON:
+			cli->json = arg;
+			break;
+		case 1000 + OPT_SHOW_OUTPUT:
+			c->show_output = true;
+			break;
+		case 1000 + OPT_NO_PROGRESS:
+			c->progress = false;
+			break;
+		case 1000 + OPT_RUNTIME:
+			if (!realpath(arg, cli->runtime) || access(cli->runtime, R_OK) != 0)
+				return usage_error("--runtime %s: no such readable file%s", arg, "");
+			runtime_given = true;
+			break;
+		case 'h':
+		case 1000 + OPT_HELP:
+			usage(stdout);
+			exit(EXIT_OK);
+		case 1000 + OPT_VERSION:
+			printf("weft %s\n", WEFT_VERSION);
+			exit(EXIT_OK);
+		case ':':
+			return usage_error("option %s needs an argument%s", argv[optind - 1], "");
+		default:
+			if (optopt >= 1000)
+				return usage_error("option --%s needs an argument%s",
+				                   option_table[optopt - 1000].name, "");
+			return usage_error("unknown option '%s'%s", argv[optind - 1], "");
+		}
+	}
+	if (replay) {
+		if (optind >= argc || strcmp(argv[optind], "--") == 0)
+			return usage_error("weft replay needs a TOKEN before '--'%s%s", "", "");
+		char err[256];
+		if (!weft_token_decode(argv[optind], &cli->replay, &c->replay_len, err, sizeof err))
+			return usage_error("bad token: %s%s", err, "");
+		c->replay = cli->replay;
+		c->is_replay = true;
+		optind++;
+	}
+	if (optind < argc && strcmp(argv[optind], "--") == 0)
+		optind++;
+	if (optind >= argc)
+		return usage_error("no program given: put it after '--', as in 'weft %s -- ./my_test'%s",
+		                   replay ? "replay TOKEN" : "run", "");
+	c->argv = argv + optind;
+	if (!runtime_given && !find_runtime(cli->runtime, sizeof cli->runtime))
+		return usage_error("cannot find libweft.so next to the weft command or in ../lib; "
+		                   "set WEFT_RUNTIME or pass --runtime PATH%s%s",
+		                   "", "");
+	c->runtime_path = cli->runtime;
+	return -1;
+}
+
+static int check_program(struct cli *cli)
+{
+	char why[512];
+	const char *name = cli->config.argv[0];
+	if (!weft_find_program(name, cli->program, sizeof cli->program, why, sizeof why)) {
+		fprintf(stderr, "weft: %s\n", why);
+		return EXIT_USAGE;
+	}
+	switch (weft_elf_classify(cli->program, why, sizeof why)) {
+	case WEFT_ELF_STATIC:
+		fprintf(stderr,
+		        "weft: %s is statically linked: weft needs a dynamically linked program "
+		        "to load its runtime into; rebuild it without -static\n",
+		        name);
+		return EXIT_USAGE;
+	case WEFT_ELF_UNREADABLE:
+		fprintf(stderr, "weft: %s\n", why);
+		return EXIT_USAGE;
+	default:
+		break;
+	}
+	cli->config.program = cli->program;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *command = argv[1];
+	if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
+	    strcmp(command, "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(command, "--version") == 0) {
+		printf("weft %s\n", WEFT_VERSION);
+		return EXIT_OK;
+	}
+	bool replay = strcmp(command, "replay") == 0;
+	if (!replay && strcmp(command, "run") != 0)
+		return usage_error("unknown command '%s': use 'weft run' or 'weft replay'%s", command,
+		                   "");
+	struct cli cli;
+	memset(&cli, 0, sizeof cli);
+	weft_config_defaults(&cli.config);
+	cli.config.progress = isatty(2);
+	cli.config.show_output = replay;
+	int rc = parse_options(&cli, argc - 1, argv + 1, replay);
+	if (rc < 0)
+		rc = check_program(&cli);
+	if (rc >= 0) {
+		free(cli.replay);
+		return rc;
+	}
+	struct weft_result result;
+	weft_explore(&cli.config, &result);
+	weft_report_text(stderr, &cli.config, &result);
+	if (cli.json) {
+		char err[512];
+		if (!weft_report_json(cli.json, &cli.config, &result, err, sizeof err)) {
+			fprintf(stderr, "weft: %s\n", err);
+			if (result.verdict == WEFT_VERDICT_OK)
+				result.verdict = WEFT_VERDICT_ERROR;
+		}
+	}
+	rc = result.verdict == WEFT_VERDICT_OK ? EXIT_OK
+	     : result.verdict == WEFT_VERDICT_BUG ? EXIT_BUG
+	                                          : EXIT_USAGE;
+	weft_result_free(&result);
+	free(cli.replay);
+	return rc;
+}

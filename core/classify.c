@@ -1,0 +1,142 @@
+/* The rules that turn an execution's end into a verdict, in order: an
+ * unsupported call or a runtime that never loaded stops exploration with an
+ * error; then a hang, a bug the runtime judged itself (deadlock, misuse,
+ * livelock, divergence), a fatal signal, a non-zero exit status, and last
+ * threads left blocked at exit (leak). */
+#define _GNU_SOURCE
+#include "classify.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "describe.h"
+
+static void append(char *buf, size_t len, const char *fmt, const char *a, const char *b)
+{
+	size_t used = strlen(buf);
+	if (used < len)
+		snprintf(buf + used, len - used, fmt, a, b);
+}
+
+static void describe_deadlock(const struct weft_shm *shm, char *buf, size_t len)
+{
+	char part[256], pending[200];
+	buf[0] = '\0';
+	for (uint32_t t = 0; t < shm->nthreads && t < WEFT_MAX_THREADS; t++) {
+		if (shm->threads[t].status != WEFT_THREAD_BLOCKED)
+			continue;
+		weft_describe_pending(shm, NULL, t, pending, sizeof pending);
+		int owner = weft_waits_for(shm, t);
+		if (owner >= 0 && shm->threads[t].op == WEFT_OP_MUTEX_LOCK)
+			snprintf(part, sizeof part, "T%u waits in %s held by T%d", t, pending, owner);
+		else
+			snprintf(part, sizeof part, "T%u waits in %s", t, pending);
+		append(buf, len, "%s%s", buf[0] ? "; " : "", part);
+	}
+	/* Follow the wait-for edges from each thread; each thread waits for at
+	 * most one other, so a cycle is found by walking. */
+	for (uint32_t t = 0; t < shm->nthreads && t < WEFT_MAX_THREADS; t++) {
+		uint64_t seen = 0;
+		int cur = (int)t;
+		while (cur >= 0 && cur < WEFT_MAX_THREADS && !(seen & (1ull << cur))) {
+			seen |= 1ull << cur;
+			cur = weft_waits_for(shm, (uint32_t)cur);
+		}
+		if (cur != (int)t)
+			continue;
+		char cycle[256] = "";
+		int c = (int)t;
+		do {
+			char node[16];
+			snprintf(node, sizeof node, "T%d -> ", c);
+			append(cycle, sizeof cycle, "%s%s", node, "");
+			c = weft_waits_for(shm, (uint32_t)c);
+		} while (c != (int)t);
+		char node[16];
+		snprintf(node, sizeof node, "T%d", c);
+		append(cycle, sizeof cycle, "%s%s", node, "");
+		append(buf, len, "; wait-for cycle: %s%s", cycle, "");
+		break;
+	}
+}
+
+static void describe_leak(const struct weft_shm *shm, char *buf, size_t len)
+{
+	char pending[200], part[256];
+	snprintf(buf, len, "%u thread%s still blocked when the process exited:",
+	         shm->blocked_at_exit, shm->blocked_at_exit == 1 ? " is" : "s are");
+	for (uint32_t t = 0; t < shm->nthreads && t < WEFT_MAX_THREADS; t++) {
+		if (shm->threads[t].status != WEFT_THREAD_BLOCKED)
+			continue;
+		weft_describe_pending(shm, NULL, t, pending, sizeof pending);
+		snprintf(part, sizeof part, " T%u in %s", t, pending);
+		append(buf, len, "%s%s", part, "");
+	}
+}
+
+void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
+                   const struct weft_run_outcome *out, struct weft_verdict_info *v)
+{
+	memset(v, 0, sizeof *v);
+	v->exit_status = out->exit_status;
+	v->signal = out->signal;
+	const char *program = config->argv[0];
+	if (shm->unsupported) {
+		v->error = true;
+		snprintf(v->message, sizeof v->message,
+		         "%s called %s, which weft does not model yet; weft stopped the execution "
+		         "rather than let it hang. Replace the call in the test, or run the test "
+		         "without weft",
+		         program, shm->message);
+		return;
+	}
+	if (!shm->loaded && !out->hang) {
+		v->error = true;
+		snprintf(v->message, sizeof v->message,
+		         "the weft runtime (%s) was not loaded into %s, so weft controls nothing; "
+		         "a setuid program or one that clears LD_PRELOAD cannot be run under weft",
+		         config->runtime_path, program);
+		return;
+	}
+	if (out->hang) {
+		v->kind = WEFT_BUG_HANG;
+		if (shm->claimed_pid)
+			snprintf(v->message, sizeof v->message,
+			         "T%u made no step for %.0f s (--hang-timeout): it is stuck in %s, "
+			         "which weft does not control; the thread that would release it never "
+			         "gets to run",
+			         shm->current, config->hang_timeout, out->hang_call);
+		else
+			snprintf(v->message, sizeof v->message,
+			         "%s ran for %.0f s (--hang-timeout) without any call weft controls; it "
+			         "is stuck in %s",
+			         program, config->hang_timeout, out->hang_call);
+		return;
+	}
+	if (shm->bug) {
+		v->kind = (enum weft_bug_kind)shm->bug;
+		if (v->kind == WEFT_BUG_DEADLOCK)
+			describe_deadlock(shm, v->message, sizeof v->message);
+		else
+			snprintf(v->message, sizeof v->message, "%s", shm->message);
+		return;
+	}
+	if (out->signaled) {
+		v->kind = out->signal == SIGABRT ? WEFT_BUG_ASSERTION : WEFT_BUG_CRASH;
+		snprintf(v->message, sizeof v->message, "%s was killed by SIG%s (%s)", program,
+		         sigabbrev_np(out->signal) ? sigabbrev_np(out->signal) : "?",
+		         strsignal(out->signal));
+		return;
+	}
+	if (out->exit_status != 0) {
+		v->kind = WEFT_BUG_EXIT_STATUS;
+		snprintf(v->message, sizeof v->message, "%s exited with status %d", program,
+		         out->exit_status);
+		return;
+	}
+	if (shm->exited && shm->blocked_at_exit) {
+		v->kind = WEFT_BUG_LEAK;
+		describe_leak(shm, v->message, sizeof v->message);
+	}
+}

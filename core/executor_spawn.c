@@ -1,0 +1,275 @@
+/* The exec-per-execution executor: every execution is a fresh process
+ * started with posix_spawn, LD_PRELOAD set to the runtime and WEFT_SHM_FD
+ * naming the exchange region (a memfd mapped once and reused). The wait uses
+ * a pidfd so the end of the target is seen at once, and polls the region's
+ * step counter as a watchdog: a target whose running thread makes no step
+ * for hang_timeout seconds is stuck in something weft does not control. */
+#define _GNU_SOURCE
+#include "executor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "syscall_names.h"
+
+extern char **environ;
+
+struct weft_executor {
+	const struct weft_config *config;
+	struct weft_shm *shm;
+	size_t shm_size;
+	int shm_fd;
+	int output_fd; /* memfd receiving the target's stderr */
+	int null_fd;
+	char **envp;
+	char *env_preload, *env_fd;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static char **build_environment(struct weft_executor *ex)
+{
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **envp = calloc(n + 3, sizeof *envp);
+	if (!envp)
+		return NULL;
+	const char *old_preload = getenv("LD_PRELOAD");
+	size_t len = strlen(ex->config->runtime_path) + (old_preload ? strlen(old_preload) : 0) + 16;
+	ex->env_preload = malloc(len);
+	ex->env_fd = malloc(32);
+	if (!ex->env_preload || !ex->env_fd) {
+		free(envp);
+		return NULL;
+	}
+	if (old_preload && *old_preload)
+		snprintf(ex->env_preload, len, "LD_PRELOAD=%s:%s", ex->config->runtime_path,
+		         old_preload);
+	else
+		snprintf(ex->env_preload, len, "LD_PRELOAD=%s", ex->config->runtime_path);
+	snprintf(ex->env_fd, 32, "WEFT_SHM_FD=%d", ex->shm_fd);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "LD_PRELOAD=", 11) != 0 &&
+		    strncmp(environ[i], "WEFT_SHM_FD=", 12) != 0)
+			envp[k++] = environ[i];
+	envp[k++] = ex->env_preload;
+	envp[k++] = ex->env_fd;
+	envp[k] = NULL;
+	return envp;
+}
+
+struct weft_executor *weft_executor_open(const struct weft_config *config, char *err,
+                                         size_t errlen)
+{
+	struct weft_executor *ex = calloc(1, sizeof *ex);
+	if (!ex) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	ex->config = config;
+	ex->shm_fd = ex->output_fd = ex->null_fd = -1;
+	ex->shm_size = weft_shm_size(config->max_steps);
+	ex->shm_fd = memfd_create("weft-exchange", 0);
+	ex->output_fd = memfd_create("weft-output", MFD_CLOEXEC);
+	ex->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (ex->shm_fd < 0 || ex->output_fd < 0 || ex->null_fd < 0 ||
+	    ftruncate(ex->shm_fd, (off_t)ex->shm_size) != 0) {
+		snprintf(err, errlen, "cannot create the exchange region: %s", strerror(errno));
+		goto fail;
+	}
+	ex->shm = mmap(NULL, ex->shm_size, PROT_READ | PROT_WRITE, MAP_SHARED, ex->shm_fd, 0);
+	if (ex->shm == MAP_FAILED) {
+		ex->shm = NULL;
+		snprintf(err, errlen, "cannot map the exchange region (%zu bytes, --max-steps %u): %s",
+		         ex->shm_size, config->max_steps, strerror(errno));
+		goto fail;
+	}
+	ex->shm->magic = WEFT_SHM_MAGIC;
+	ex->shm->version = WEFT_PROTOCOL_VERSION;
+	ex->shm->size = (uint32_t)sizeof(struct weft_shm);
+	ex->shm->max_steps = config->max_steps;
+	ex->envp = build_environment(ex);
+	if (!ex->envp) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	return ex;
+fail:
+	weft_executor_close(ex);
+	return NULL;
+}
+
+struct weft_shm *weft_executor_shm(struct weft_executor *ex)
+{
+	return ex->shm;
+}
+
+static void reset_region(struct weft_shm *shm)
+{
+	size_t from = offsetof(struct weft_shm, loaded);
+	memset((char *)shm + from, 0, sizeof *shm - from);
+}
+
+/* Say what the stuck thread is doing, from /proc: the system call it sits
+ * in, or that it runs without making any call. */
+static void describe_stuck_thread(pid_t pid, const struct weft_shm *shm, char *buf, size_t len)
+{
+	pid_t tid = pid;
+	if (shm->claimed_pid == pid && shm->current < shm->nthreads &&
+	    shm->threads[shm->current].tid > 0)
+		tid = shm->threads[shm->current].tid;
+	char path[64], text[256] = "";
+	snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (!fgets(text, sizeof text, f))
+			text[0] = '\0';
+		fclose(f);
+	}
+	long nr;
+	if (sscanf(text, "%ld", &nr) == 1 && nr >= 0) {
+		const char *name = weft_syscall_name(nr);
+		if (name)
+			snprintf(buf, len, "the system call %s()", name);
+		else
+			snprintf(buf, len, "system call number %ld", nr);
+	} else if (strncmp(text, "running", 7) == 0) {
+		snprintf(buf, len, "a loop that makes no call weft sees (spinning on memory?)");
+	} else {
+		snprintf(buf, len, "a call weft does not control");
+	}
+}
+
+static int pidfd_open_compat(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
+                       size_t errlen)
+{
+	const struct weft_config *config = ex->config;
+	memset(out, 0, sizeof *out);
+	reset_region(ex->shm);
+	if (ftruncate(ex->output_fd, 0) != 0 || lseek(ex->output_fd, 0, SEEK_SET) != 0) {
+		snprintf(err, errlen, "cannot reset the output capture: %s", strerror(errno));
+		return false;
+	}
+	posix_spawn_file_actions_t actions;
+	posix_spawn_file_actions_init(&actions);
+	if (!config->show_output) {
+		posix_spawn_file_actions_adddup2(&actions, ex->null_fd, 0);
+		posix_spawn_file_actions_adddup2(&actions, ex->null_fd, 1);
+		posix_spawn_file_actions_adddup2(&actions, ex->output_fd, 2);
+	}
+	pid_t pid;
+	const char *file = config->program ? config->program : config->argv[0];
+	int rc = posix_spawn(&pid, file, &actions, NULL, config->argv, ex->envp);
+	posix_spawn_file_actions_destroy(&actions);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot start %s: %s", config->argv[0], strerror(rc));
+		return false;
+	}
+	int pidfd = pidfd_open_compat(pid);
+	uint32_t last_steps = 0;
+	double last_change = now();
+	int status = 0;
+	for (;;) {
+		if (pidfd >= 0) {
+			struct pollfd p = {.fd = pidfd, .events = POLLIN};
+			poll(&p, 1, 100);
+		} else {
+			struct timespec ts = {0, 1000000};
+			nanosleep(&ts, NULL);
+		}
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			snprintf(err, errlen, "waiting for %s: %s", config->argv[0], strerror(errno));
+			if (pidfd >= 0)
+				close(pidfd);
+			return false;
+		}
+		uint32_t steps = __atomic_load_n(&ex->shm->nsteps, __ATOMIC_ACQUIRE);
+		double t = now();
+		if (steps != last_steps) {
+			last_steps = steps;
+			last_change = t;
+		} else if (t - last_change > config->hang_timeout) {
+			out->hang = true;
+			describe_stuck_thread(pid, ex->shm, out->hang_call, sizeof out->hang_call);
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			break;
+		}
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	if (WIFSIGNALED(status)) {
+		out->signaled = true;
+		out->signal = WTERMSIG(status);
+		out->exit_status = -1;
+	} else {
+		out->exit_status = WEXITSTATUS(status);
+	}
+	return true;
+}
+
+char *weft_executor_output_tail(struct weft_executor *ex, size_t max_bytes)
+{
+	off_t size = lseek(ex->output_fd, 0, SEEK_END);
+	if (size <= 0)
+		return NULL;
+	size_t n = (size_t)size < max_bytes ? (size_t)size : max_bytes;
+	char *buf = malloc(n + 1);
+	if (!buf)
+		return NULL;
+	ssize_t got = pread(ex->output_fd, buf, n, size - (off_t)n);
+	if (got < 0)
+		got = 0;
+	buf[got] = '\0';
+	return buf;
+}
+
+void weft_executor_close(struct weft_executor *ex)
+{
+	if (!ex)
+		return;
+	if (ex->shm)
+		munmap(ex->shm, ex->shm_size);
+	if (ex->shm_fd >= 0)
+		close(ex->shm_fd);
+	if (ex->output_fd >= 0)
+		close(ex->output_fd);
+	if (ex->null_fd >= 0)
+		close(ex->null_fd);
+	free(ex->envp);
+	free(ex->env_preload);
+	free(ex->env_fd);
+	free(ex);
+}

@@ -1,0 +1,184 @@
+/* The exploration loop: ask the strategy for a plan, run one execution,
+ * judge its outcome, feed the trace back, and stop at the first bug, when
+ * the strategy has nothing left (complete) or when a budget runs out. */
+#define _GNU_SOURCE
+#include "explore.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "executor.h"
+#include "strategy.h"
+#include "token.h"
+
+void weft_config_defaults(struct weft_config *config)
+{
+	memset(config, 0, sizeof *config);
+	config->strategy = "dfs";
+	config->max_steps = WEFT_DEFAULT_MAX_STEPS;
+	config->hang_timeout = WEFT_DEFAULT_HANG_TIMEOUT;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void progress(const struct weft_config *config, double start, uint64_t executions,
+                     double *last)
+{
+	double t = now();
+	if (!config->progress || t - start < 1.0 || t - *last < 0.25)
+		return;
+	*last = t;
+	fprintf(stderr, "\rweft: %llu executions, %.0f/s ...", (unsigned long long)executions,
+	        (double)executions / (t - start));
+	fflush(stderr);
+}
+
+static void clear_progress(const struct weft_config *config, double start)
+{
+	if (config->progress && now() - start >= 1.0)
+		fprintf(stderr, "\r\033[K");
+}
+
+static struct weft_bug *capture_bug(struct weft_executor *ex, const struct weft_verdict_info *v,
+                                    uint64_t execution)
+{
+	struct weft_shm *shm = weft_executor_shm(ex);
+	struct weft_bug *bug = calloc(1, sizeof *bug);
+	if (!bug)
+		return NULL;
+	bug->kind = v->kind;
+	snprintf(bug->message, sizeof bug->message, "%s", v->message);
+	bug->execution = execution;
+	bug->exit_status = v->exit_status;
+	bug->signal = v->signal;
+	bug->snapshot = malloc(sizeof *shm);
+	uint32_t n = shm->nsteps < shm->max_steps ? shm->nsteps : shm->max_steps;
+	bug->events = malloc((n ? n : 1) * sizeof *bug->events);
+	if (!bug->snapshot || !bug->events) {
+		free(bug->snapshot);
+		free(bug->events);
+		free(bug);
+		return NULL;
+	}
+	memcpy(bug->snapshot, shm, sizeof *shm);
+	memcpy(bug->events, weft_shm_events(shm), n * sizeof *bug->events);
+	bug->nevents = n;
+	/* The token lists every choice point of the execution, so a replay does
+	 * not depend on any strategy's default policy. */
+	uint32_t nchoices = 0;
+	for (uint32_t i = 0; i < n; i++)
+		nchoices += (bug->events[i].flags & WEFT_EVENT_CHOICE) != 0;
+	struct weft_choice *choices = malloc((nchoices ? nchoices : 1) * sizeof *choices);
+	if (choices) {
+		uint32_t k = 0;
+		for (uint32_t i = 0; i < n; i++)
+			if (bug->events[i].flags & WEFT_EVENT_CHOICE)
+				choices[k++] = (struct weft_choice){.step = i,
+				                                    .thread = bug->events[i].thread};
+		bug->token = weft_token_encode(choices, nchoices);
+		free(choices);
+	}
+	bug->output = weft_executor_output_tail(ex, 4096);
+	return bug;
+}
+
+static void fail(struct weft_result *result, const char *message)
+{
+	result->verdict = WEFT_VERDICT_ERROR;
+	snprintf(result->error, sizeof result->error, "%s", message);
+}
+
+int weft_explore(const struct weft_config *config, struct weft_result *result)
+{
+	memset(result, 0, sizeof *result);
+	double start = now(), last_progress = 0;
+	char err[1024];
+	const struct weft_strategy_ops *ops =
+		config->is_replay ? &weft_strategy_replay : weft_strategy_find(config->strategy);
+	if (!ops) {
+		snprintf(err, sizeof err, "unknown strategy '%s' (known: %s)", config->strategy,
+		         weft_strategy_names());
+		fail(result, err);
+		return result->verdict;
+	}
+	if (config->is_replay && config->replay_len > config->max_steps) {
+		snprintf(err, sizeof err,
+		         "the token's schedule has %u choices, more than --max-steps %u allows; "
+		         "replay with --max-steps %u or more",
+		         config->replay_len, config->max_steps, config->replay_len);
+		fail(result, err);
+		return result->verdict;
+	}
+	struct weft_executor *ex = weft_executor_open(config, err, sizeof err);
+	if (!ex) {
+		fail(result, err);
+		return result->verdict;
+	}
+	void *state = ops->create(config);
+	struct weft_shm *shm = weft_executor_shm(ex);
+	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
+	result->stop_reason = "every interleaving was explored";
+	for (;;) {
+		if (config->max_executions && result->executions >= config->max_executions) {
+			result->stop_reason = "the --max-executions budget ran out";
+			break;
+		}
+		if (config->time_limit > 0 && now() - start >= config->time_limit) {
+			result->stop_reason = "the --time-limit budget ran out";
+			break;
+		}
+		if (!ops->next_plan(state, &plan)) {
+			result->complete = !config->is_replay;
+			break;
+		}
+		shm->plan_len = plan.len;
+		struct weft_run_outcome out;
+		if (!weft_executor_run(ex, &out, err, sizeof err)) {
+			fail(result, err);
+			break;
+		}
+		result->executions++;
+		struct weft_verdict_info v;
+		weft_classify(config, shm, &out, &v);
+		if (v.error) {
+			fail(result, v.message);
+			break;
+		}
+		if (v.kind != WEFT_BUG_NONE) {
+			result->verdict = WEFT_VERDICT_BUG;
+			result->bug = capture_bug(ex, &v, result->executions);
+			result->stop_reason = "a bug was found";
+			break;
+		}
+		uint32_t n = shm->nsteps < shm->max_steps ? shm->nsteps : shm->max_steps;
+		struct weft_trace trace = {.events = weft_shm_events(shm), .nevents = n};
+		ops->observe(state, &trace);
+		progress(config, start, result->executions, &last_progress);
+	}
+	clear_progress(config, start);
+	ops->destroy(state);
+	weft_executor_close(ex);
+	result->elapsed_seconds = now() - start;
+	return result->verdict;
+}
+
+void weft_result_free(struct weft_result *result)
+{
+	struct weft_bug *bug = result->bug;
+	if (bug) {
+		free(bug->token);
+		free(bug->snapshot);
+		free(bug->events);
+		free(bug->output);
+		free(bug);
+	}
+	result->bug = NULL;
+}

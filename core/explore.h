@@ -1,0 +1,74 @@
+/* The explorer as a library: run a program over and over under a strategy's
+ * plans until the space is done, a budget runs out or a bug shows up, and
+ * describe what was found. No global state, no exit(): the weft command and
+ * the in-process API both drive it through weft_explore(). */
+#ifndef WEFT_EXPLORE_H
+#define WEFT_EXPLORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "protocol.h"
+
+#define WEFT_DEFAULT_MAX_STEPS 20000
+#define WEFT_DEFAULT_HANG_TIMEOUT 10.0
+
+struct weft_config {
+	char *const *argv;   /* program and its arguments */
+	const char *program; /* the file to execute (argv[0] resolved), or NULL for argv[0] */
+	const char *runtime_path;
+	const char *strategy;    /* "dfs" (default) */
+	uint64_t max_executions; /* 0 = no limit */
+	double time_limit;       /* seconds, 0 = no limit */
+	uint32_t max_steps;
+	double hang_timeout; /* seconds without a scheduling step */
+	bool show_output;    /* let the target write to our stdout/stderr */
+	bool progress;       /* live progress line on stderr */
+	/* replay: run exactly this schedule once */
+	const struct weft_choice *replay;
+	uint32_t replay_len;
+	bool is_replay;
+};
+
+void weft_config_defaults(struct weft_config *config);
+
+/* Everything about one buggy execution that a report needs. */
+struct weft_bug {
+	enum weft_bug_kind kind;
+	char message[WEFT_MESSAGE_LEN * 2];
+	uint64_t execution; /* 1-based number of the execution */
+	char *token;
+	struct weft_shm *snapshot; /* copy of the exchange header (threads, objects, modules) */
+	struct weft_event *events;
+	uint32_t nevents;
+	int exit_status; /* -1 when killed by a signal */
+	int signal;
+	char *output; /* tail of what the target wrote to stderr */
+};
+
+enum weft_verdict {
+	WEFT_VERDICT_OK = 0,
+	WEFT_VERDICT_BUG = 1,
+	WEFT_VERDICT_ERROR = 2,
+};
+
+struct weft_result {
+	enum weft_verdict verdict;
+	bool complete;           /* every interleaving was explored */
+	const char *stop_reason; /* why exploration stopped */
+	uint64_t executions;
+	double elapsed_seconds;
+	struct weft_bug *bug;
+	char error[1024]; /* for WEFT_VERDICT_ERROR */
+};
+
+int weft_explore(const struct weft_config *config, struct weft_result *result);
+void weft_result_free(struct weft_result *result);
+
+/* Names from the tables. */
+const char *weft_op_name(unsigned op);
+const char *weft_bug_kind_name(unsigned kind);
+const char *weft_bug_kind_meaning(unsigned kind);
+
+#endif

@@ -1,0 +1,152 @@
+/* The exchange between the explorer and the runtime: one shared-memory
+ * region per target, handed over by file descriptor (WEFT_SHM_FD). The
+ * explorer writes the plan before an execution; the runtime writes the trace,
+ * the threads' states and the outcome while it runs, so a crash of the target
+ * loses nothing. Nothing is sent per step. This header is the whole protocol;
+ * a change to its layout must bump WEFT_PROTOCOL_VERSION. */
+#ifndef WEFT_PROTOCOL_H
+#define WEFT_PROTOCOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WEFT_SHM_MAGIC 0x31746665775f7777ull /* "ww_weft1" */
+#define WEFT_PROTOCOL_VERSION 1
+
+/* Bounds of one execution. Hitting one is reported with its name. */
+#define WEFT_MAX_THREADS 64   /* threads created in one execution, main included */
+#define WEFT_MAX_HELD 8       /* locks one thread holds at once, as reported */
+#define WEFT_MAX_OBJECTS 4096 /* objects named in reports (more are modelled, unnamed) */
+#define WEFT_MAX_MODULES 64   /* loaded objects used to place call sites */
+#define WEFT_MESSAGE_LEN 512
+#define WEFT_PATH_LEN 256
+
+/* The runtime ends an execution it judged itself (deadlock, misuse, livelock,
+ * divergence, unsupported call) with this exit status, after writing the
+ * outcome into the region. */
+#define WEFT_RUNTIME_EXIT_STATUS 86
+
+enum weft_op {
+#define X(name, text, blocks) WEFT_OP_##name,
+#include "ops.def"
+#undef X
+	WEFT_OP_COUNT
+};
+
+enum weft_bug_kind {
+	WEFT_BUG_NONE = 0,
+#define X(name, text, meaning) WEFT_BUG_##name,
+#include "bugkinds.def"
+#undef X
+	WEFT_BUG_COUNT
+};
+
+enum weft_thread_status {
+	WEFT_THREAD_UNUSED = 0,
+	WEFT_THREAD_LIVE,    /* running or waiting for its turn */
+	WEFT_THREAD_BLOCKED, /* its pending operation cannot proceed (filled in at the end) */
+	WEFT_THREAD_EXITED,
+};
+
+/* Object kinds, for names in reports ("mutex#2"). */
+enum weft_object_kind {
+	WEFT_OBJECT_NONE = 0,
+	WEFT_OBJECT_MUTEX,
+	WEFT_OBJECT_COND,
+	WEFT_OBJECT_THREAD,
+};
+
+/* One planned choice: at scheduling step `step`, run `thread`. Plans list
+ * only choice points (steps where more than one thread could run). */
+struct weft_choice {
+	uint32_t step;
+	uint32_t thread;
+};
+
+#define WEFT_EVENT_CHOICE 1u /* more than one thread was enabled */
+
+/* One executed operation. */
+struct weft_event {
+	uint16_t thread;
+	uint8_t op;
+	uint8_t flags;
+	uint32_t object; /* object id, or thread id for create/join; 0 = none */
+	uint64_t enabled; /* threads that could have run at this step (bit = id) */
+	uint64_t pc;      /* return address of the intercepted call, 0 if none */
+};
+
+struct weft_thread_state {
+	int32_t tid; /* kernel thread id, for the hang watchdog */
+	uint8_t status;
+	uint8_t op; /* pending (or last) operation */
+	uint16_t nheld;
+	uint32_t object;
+	uint32_t creator;
+	uint64_t pc;
+	uint32_t held[WEFT_MAX_HELD]; /* ids of mutexes held */
+};
+
+struct weft_object_info {
+	uint64_t addr;
+	uint32_t kind;
+	uint32_t module; /* index into modules, or UINT32_MAX */
+};
+
+struct weft_module {
+	uint64_t start, end, bias;
+	char path[WEFT_PATH_LEN];
+};
+
+struct weft_shm {
+	uint64_t magic;
+	uint32_t version;
+	uint32_t size;
+
+	/* --- written by the explorer before each execution --- */
+	uint32_t max_steps;  /* capacity of events[] and plan[] */
+	uint32_t plan_len;
+	uint32_t options;    /* WEFT_OPT_* */
+	uint32_t reserved0;
+	uint64_t seed;
+
+	/* --- written by the runtime --- */
+	uint32_t loaded;      /* set by the runtime's constructor in any process */
+	int32_t claimed_pid;  /* the process that took control (0 = none yet) */
+	uint32_t nsteps;      /* events recorded; also the watchdog's heartbeat */
+	uint32_t nthreads;
+	uint32_t current;     /* thread running now */
+	uint32_t bug;         /* enum weft_bug_kind found by the runtime, or 0 */
+	uint32_t exited;      /* the process reached its exit */
+	int32_t exit_status;
+	uint32_t blocked_at_exit;
+	uint32_t diverged_step;
+	uint32_t unsupported; /* the program reached a call weft cannot model: message */
+	uint32_t nobjects;
+	uint32_t nmodules;
+	char message[WEFT_MESSAGE_LEN];
+	struct weft_thread_state threads[WEFT_MAX_THREADS];
+	struct weft_object_info objects[WEFT_MAX_OBJECTS];
+	struct weft_module modules[WEFT_MAX_MODULES];
+	/* followed by: struct weft_choice plan[max_steps];
+	 *              struct weft_event events[max_steps]; */
+};
+
+#define WEFT_OPT_SHOW_OUTPUT 1u
+
+static inline size_t weft_shm_size(uint32_t max_steps)
+{
+	return sizeof(struct weft_shm) + (size_t)max_steps * sizeof(struct weft_choice) +
+	       (size_t)max_steps * sizeof(struct weft_event);
+}
+
+static inline struct weft_choice *weft_shm_plan(struct weft_shm *shm)
+{
+	return (struct weft_choice *)(shm + 1);
+}
+
+static inline struct weft_event *weft_shm_events(struct weft_shm *shm)
+{
+	return (struct weft_event *)(weft_shm_plan(shm) + shm->max_steps);
+}
+
+#endif

@@ -1,0 +1,168 @@
+/* The JSON report:
+ * {"verdict": "ok"|"bug"|"error", "complete": bool, "executions": N,
+ *  "elapsed_seconds": x, "stop_reason": "...", "program": [argv...],
+ *  "bugs": [{"kind", "message", "token", "replay", "execution",
+ *            "trace": [{"step", "thread", "op", "object", "choice", "enabled", "at"}],
+ *            "threads": [{"id", "state", "op", "object", "holds", "at"}],
+ *            "output"}]}
+ * Written by hand: writing JSON needs only string escaping. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "describe.h"
+#include "report.h"
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+static void json_trace(FILE *f, const struct weft_bug *bug, struct weft_symbolizer *sym)
+{
+	fputs("\"trace\": [", f);
+	for (uint32_t i = 0; i < bug->nevents; i++) {
+		const struct weft_event *e = &bug->events[i];
+		char object[192], where[256] = "";
+		weft_describe_object(bug->snapshot, sym, e->op, e->object, object, sizeof object);
+		if (e->pc && sym)
+			weft_symbolize_code(sym, e->pc, where, sizeof where);
+		fprintf(f, "%s\n      {\"step\": %u, \"thread\": %u, \"op\": ", i ? "," : "", i,
+		        e->thread);
+		json_string(f, weft_op_name(e->op));
+		fputs(", \"object\": ", f);
+		json_string(f, object);
+		fprintf(f, ", \"choice\": %s, \"enabled\": [",
+		        (e->flags & WEFT_EVENT_CHOICE) ? "true" : "false");
+		bool first = true;
+		for (uint32_t t = 0; t < 64; t++)
+			if (e->enabled & (1ull << t)) {
+				fprintf(f, "%s%u", first ? "" : ", ", t);
+				first = false;
+			}
+		fputs("], \"at\": ", f);
+		json_string(f, where);
+		fputc('}', f);
+	}
+	fputs("]", f);
+}
+
+static void json_threads(FILE *f, const struct weft_bug *bug, struct weft_symbolizer *sym)
+{
+	static const char *const states[] = {"unused", "live", "blocked", "exited"};
+	const struct weft_shm *snap = bug->snapshot;
+	fputs("\"threads\": [", f);
+	for (uint32_t t = 0; t < snap->nthreads && t < WEFT_MAX_THREADS; t++) {
+		const struct weft_thread_state *s = &snap->threads[t];
+		char object[192], where[256] = "";
+		weft_describe_object(snap, sym, s->op, s->object, object, sizeof object);
+		if (s->pc && sym)
+			weft_symbolize_code(sym, s->pc, where, sizeof where);
+		fprintf(f, "%s\n      {\"id\": %u, \"state\": \"%s\", \"op\": ", t ? "," : "", t,
+		        s->status < 4 ? states[s->status] : "unknown");
+		json_string(f, weft_op_name(s->op));
+		fputs(", \"object\": ", f);
+		json_string(f, object);
+		fputs(", \"holds\": [", f);
+		uint32_t n = s->nheld < WEFT_MAX_HELD ? s->nheld : WEFT_MAX_HELD;
+		for (uint32_t i = 0; i < n; i++) {
+			weft_describe_object(snap, sym, WEFT_OP_MUTEX_LOCK, s->held[i], object,
+			                     sizeof object);
+			if (i)
+				fputs(", ", f);
+			json_string(f, object);
+		}
+		fputs("], \"at\": ", f);
+		json_string(f, where);
+		fputc('}', f);
+	}
+	fputs("]", f);
+}
+
+static void json_bug(FILE *f, const struct weft_config *config, const struct weft_bug *bug)
+{
+	struct weft_symbolizer *sym =
+		weft_symbolizer_new(bug->snapshot->modules, bug->snapshot->nmodules);
+	fputs("\n    {\"kind\": ", f);
+	json_string(f, weft_bug_kind_name(bug->kind));
+	fputs(", \"message\": ", f);
+	json_string(f, bug->message);
+	fputs(", \"token\": ", f);
+	json_string(f, bug->token);
+	char *cmd = weft_replay_command(config, bug->token);
+	fputs(", \"replay\": ", f);
+	json_string(f, cmd);
+	free(cmd);
+	fprintf(f, ", \"execution\": %llu", (unsigned long long)bug->execution);
+	if (bug->signal)
+		fprintf(f, ", \"signal\": %d", bug->signal);
+	else
+		fprintf(f, ", \"exit_status\": %d", bug->exit_status);
+	fputs(",\n     ", f);
+	json_trace(f, bug, sym);
+	fputs(",\n     ", f);
+	json_threads(f, bug, sym);
+	fputs(",\n     \"output\": ", f);
+	json_string(f, bug->output);
+	fputs("}", f);
+	if (sym)
+		weft_symbolizer_free(sym);
+}
+
+bool weft_report_json(const char *path, const struct weft_config *config,
+                      const struct weft_result *result, char *err, size_t errlen)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	if (!f) {
+		snprintf(err, errlen, "cannot write the JSON report to %s", path);
+		return false;
+	}
+	static const char *const verdicts[] = {"ok", "bug", "error"};
+	fprintf(f, "{\"verdict\": \"%s\", \"complete\": %s, \"executions\": %llu, "
+	           "\"elapsed_seconds\": %.6f,\n \"stop_reason\": ",
+	        verdicts[result->verdict], result->complete ? "true" : "false",
+	        (unsigned long long)result->executions, result->elapsed_seconds);
+	json_string(f, result->verdict == WEFT_VERDICT_ERROR ? result->error : result->stop_reason);
+	fputs(",\n \"program\": [", f);
+	for (char *const *a = config->argv; *a; a++) {
+		if (a != config->argv)
+			fputs(", ", f);
+		json_string(f, *a);
+	}
+	fputs("],\n \"bugs\": [", f);
+	if (result->bug)
+		json_bug(f, config, result->bug);
+	fputs("]}\n", f);
+	bool ok = !ferror(f);
+	if (f != stdout)
+		ok = fclose(f) == 0 && ok;
+	else
+		fflush(f);
+	if (!ok)
+		snprintf(err, errlen, "cannot write the JSON report to %s", path);
+	return ok;
+}

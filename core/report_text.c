@@ -1,0 +1,173 @@
+/* The human-readable report. Its first line is fixed and greppable:
+ * "weft: BUG <kind>: <message>" for a bug, "weft: OK ..." otherwise. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "describe.h"
+#include "report.h"
+
+/* Shell-quote one word when it needs it. */
+static void append_word(char **buf, size_t *len, size_t *cap, const char *word)
+{
+	bool plain = *word != '\0';
+	for (const char *p = word; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%",
+		            *p))
+			plain = false;
+	size_t need = *len + strlen(word) * 4 + 4;
+	if (need > *cap) {
+		*cap = need * 2;
+		*buf = realloc(*buf, *cap);
+	}
+	char *out = *buf + *len;
+	if (*len)
+		*out++ = ' ';
+	if (plain) {
+		out = stpcpy(out, word);
+	} else {
+		*out++ = '\'';
+		for (const char *p = word; *p; p++) {
+			if (*p == '\'')
+				out = stpcpy(out, "'\\''");
+			else
+				*out++ = *p;
+		}
+		*out++ = '\'';
+		*out = '\0';
+	}
+	*len = (size_t)(out - *buf);
+}
+
+char *weft_replay_command(const struct weft_config *config, const char *token)
+{
+	size_t len = 0, cap = 256;
+	char *buf = malloc(cap);
+	buf[0] = '\0';
+	append_word(&buf, &len, &cap, "weft");
+	append_word(&buf, &len, &cap, "replay");
+	if (config->max_steps != WEFT_DEFAULT_MAX_STEPS) {
+		char steps[32];
+		snprintf(steps, sizeof steps, "--max-steps=%u", config->max_steps);
+		append_word(&buf, &len, &cap, steps);
+	}
+	append_word(&buf, &len, &cap, token ? token : "?");
+	append_word(&buf, &len, &cap, "--");
+	for (char *const *a = config->argv; *a; a++)
+		append_word(&buf, &len, &cap, *a);
+	return buf;
+}
+
+/* Show at most this many steps of a long interleaving: the first few and
+ * the last ones, where the bug is. */
+#define SHOWN_HEAD 10
+#define SHOWN_TAIL 60
+
+static void print_step(FILE *f, const struct weft_bug *bug, struct weft_symbolizer *sym,
+                       uint32_t i)
+{
+	const struct weft_event *e = &bug->events[i];
+	char object[192], where[256] = "";
+	weft_describe_object(bug->snapshot, sym, e->op, e->object, object, sizeof object);
+	if (e->pc && sym)
+		weft_symbolize_code(sym, e->pc, where, sizeof where);
+	fprintf(f, "  %c %5u  T%-3u %-28s %-24s %s\n", (e->flags & WEFT_EVENT_CHOICE) ? '*' : ' ', i,
+	        e->thread, weft_op_name(e->op), object, where);
+}
+
+static void print_threads(FILE *f, const struct weft_bug *bug, struct weft_symbolizer *sym)
+{
+	const struct weft_shm *snap = bug->snapshot;
+	fprintf(f, "\n  threads at the end:\n");
+	for (uint32_t t = 0; t < snap->nthreads && t < WEFT_MAX_THREADS; t++) {
+		const struct weft_thread_state *s = &snap->threads[t];
+		char pending[256], where[256] = "", held[256] = "";
+		weft_describe_pending(snap, sym, t, pending, sizeof pending);
+		if (s->pc && sym)
+			weft_symbolize_code(sym, s->pc, where, sizeof where);
+		uint32_t n = s->nheld < WEFT_MAX_HELD ? s->nheld : WEFT_MAX_HELD;
+		for (uint32_t i = 0; i < n; i++) {
+			char name[192];
+			weft_describe_object(snap, sym, WEFT_OP_MUTEX_LOCK, s->held[i], name, sizeof name);
+			size_t used = strlen(held);
+			snprintf(held + used, sizeof held - used, "%s%s", i ? ", " : "; holds ", name);
+		}
+		const char *state;
+		if (s->status == WEFT_THREAD_EXITED)
+			state = "exited";
+		else if (s->status == WEFT_THREAD_BLOCKED)
+			state = "blocked in";
+		else if (t == snap->current)
+			state = "running after";
+		else
+			state = "ready at";
+		if (s->status == WEFT_THREAD_EXITED)
+			fprintf(f, "    T%-3u exited\n", t);
+		else
+			fprintf(f, "    T%-3u %s %s%s%s%s\n", t, state, pending, held, where[0] ? "  at " : "",
+			        where);
+	}
+}
+
+static void print_output(FILE *f, const char *output)
+{
+	if (!output || !*output)
+		return;
+	fprintf(f, "\n  the program's last output (stderr):\n");
+	const char *line = output;
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		int n = end ? (int)(end - line) : (int)strlen(line);
+		fprintf(f, "    | %.*s\n", n, line);
+		line = end ? end + 1 : line + n;
+	}
+}
+
+static void print_bug(FILE *f, const struct weft_config *config, const struct weft_bug *bug)
+{
+	const struct weft_shm *snap = bug->snapshot;
+	fprintf(f, "weft: BUG %s: %s\n", weft_bug_kind_name(bug->kind), bug->message);
+	fprintf(f, "  (%s; found in execution %llu)\n", weft_bug_kind_meaning(bug->kind),
+	        (unsigned long long)bug->execution);
+	struct weft_symbolizer *sym = weft_symbolizer_new(snap->modules, snap->nmodules);
+	fprintf(f, "\n  interleaving, %u steps (* = a choice weft explored):\n", bug->nevents);
+	fprintf(f, "    %5s  %-4s %-28s %-24s %s\n", "step", "thr", "operation", "object", "at");
+	for (uint32_t i = 0; i < bug->nevents; i++) {
+		if (bug->nevents > SHOWN_HEAD + SHOWN_TAIL && i == SHOWN_HEAD) {
+			fprintf(f, "    ... %u steps not shown (see --json) ...\n",
+			        bug->nevents - SHOWN_HEAD - SHOWN_TAIL);
+			i = bug->nevents - SHOWN_TAIL;
+		}
+		print_step(f, bug, sym, i);
+	}
+	print_threads(f, bug, sym);
+	if (sym)
+		weft_symbolizer_free(sym);
+	print_output(f, bug->output);
+	char *cmd = weft_replay_command(config, bug->token);
+	fprintf(f, "\n  replay: %s\n", cmd);
+	free(cmd);
+}
+
+void weft_report_text(FILE *f, const struct weft_config *config, const struct weft_result *result)
+{
+	if (result->verdict == WEFT_VERDICT_ERROR) {
+		fprintf(f, "weft: error: %s\n", result->error);
+		return;
+	}
+	if (result->bug)
+		print_bug(f, config, result->bug);
+	const char *what = config->is_replay ? "replayed" : "explored";
+	if (result->verdict == WEFT_VERDICT_BUG)
+		fprintf(f, "weft: %s %llu execution%s in %.2f s; %s\n", what,
+		        (unsigned long long)result->executions, result->executions == 1 ? "" : "s",
+		        result->elapsed_seconds, result->stop_reason);
+	else if (config->is_replay)
+		fprintf(f, "weft: OK: the replayed execution showed no bug (%.2f s)\n",
+		        result->elapsed_seconds);
+	else
+		fprintf(f, "weft: OK: no bug in %llu execution%s in %.2f s; %s (%s)\n",
+		        (unsigned long long)result->executions, result->executions == 1 ? "" : "s",
+		        result->elapsed_seconds,
+		        result->complete ? "complete" : "INCOMPLETE", result->stop_reason);
+}

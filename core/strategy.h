@@ -1,0 +1,44 @@
+/* The interface every exploration strategy implements, three calls as in
+ * a schedule explorer's scheduler: give the plan of the next execution, take
+ * the trace of the execution that ran, and release. A strategy decides only
+ * which choices to force; the runtime follows the plan and then its default
+ * policy (the lowest-numbered enabled thread). Strategies are picked by name
+ * from the table in strategy.c; replay is one of them. */
+#ifndef WEFT_STRATEGY_H
+#define WEFT_STRATEGY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "explore.h"
+
+struct weft_plan {
+	struct weft_choice *choices;
+	uint32_t len, cap;
+};
+
+struct weft_trace {
+	const struct weft_event *events;
+	uint32_t nevents;
+};
+
+struct weft_strategy_ops {
+	const char *name;
+	const char *summary;
+	void *(*create)(const struct weft_config *config);
+	/* Fill the plan of the next execution; false when the space is done. */
+	bool (*next_plan)(void *state, struct weft_plan *plan);
+	/* The execution that followed the last plan. */
+	void (*observe)(void *state, const struct weft_trace *trace);
+	void (*destroy)(void *state);
+};
+
+extern const struct weft_strategy_ops weft_strategy_dfs;
+extern const struct weft_strategy_ops weft_strategy_replay;
+
+/* NULL when no strategy has that name. */
+const struct weft_strategy_ops *weft_strategy_find(const char *name);
+/* "dfs, ..." for messages and --help. */
+const char *weft_strategy_names(void);
+
+#endif

@@ -1,0 +1,269 @@
+/* The symbolizer: one offline libdwfl session holding every module of the
+ * target at its load bias, and an open-addressing table that remembers each
+ * answer, found or not, so a report can ask about the same call site on
+ * every event. It only formats names; which addresses to show is up to the
+ * report. */
+#define _GNU_SOURCE
+#include "symbolize.h"
+
+#include <dwarf.h>
+#include <elfutils/libdwfl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_INITIAL_SLOTS 256 /* a power of two; doubles when 3/4 full */
+#define ANSWER_LEN 512          /* longest answer kept; longer names are cut */
+
+struct answer {
+	uint64_t addr;
+	bool used;
+	bool data;
+	char *text; /* NULL when the address is unknown */
+};
+
+struct weft_symbolizer {
+	Dwfl *dwfl;
+	struct answer *slots;
+	uint32_t nslots, nused;
+};
+
+/* NULL picks libdwfl's default search path for separate debug files. */
+static char *debuginfo_path;
+
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+	.debuginfo_path = &debuginfo_path,
+};
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+struct weft_symbolizer *weft_symbolizer_new(const struct weft_module *modules, uint32_t n)
+{
+	struct weft_symbolizer *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->nslots = CACHE_INITIAL_SLOTS;
+	s->slots = calloc(s->nslots, sizeof *s->slots);
+	s->dwfl = dwfl_begin(&offline_callbacks);
+	if (!s->slots || !s->dwfl) {
+		weft_symbolizer_free(s);
+		return NULL;
+	}
+	dwfl_report_begin(s->dwfl);
+	for (uint32_t i = 0; i < n; i++) {
+		char path[WEFT_PATH_LEN + 1];
+		memcpy(path, modules[i].path, WEFT_PATH_LEN);
+		path[WEFT_PATH_LEN] = '\0';
+		/* The vDSO has no file behind it; its dl_iterate_phdr name is
+		 * "linux-vdso.so.1" (or "linux-gate.so.1" on 32-bit x86). */
+		if (!path[0] || strncmp(path, "linux-vdso", 10) == 0 ||
+		    strncmp(path, "linux-gate", 10) == 0)
+			continue;
+		/* bias is dlpi_addr, the difference between run-time and
+		 * link-time addresses, which is what add_p_vaddr = true takes.
+		 * With false, libdwfl would take it for the address of the first
+		 * PT_LOAD segment, which is wrong for objects linked above 0. */
+		dwfl_report_elf(s->dwfl, path, path, -1, modules[i].bias, true);
+	}
+	dwfl_report_end(s->dwfl, NULL, NULL);
+	return s;
+}
+
+void weft_symbolizer_free(struct weft_symbolizer *s)
+{
+	if (!s)
+		return;
+	if (s->slots)
+		for (uint32_t i = 0; i < s->nslots; i++)
+			free(s->slots[i].text);
+	free(s->slots);
+	if (s->dwfl)
+		dwfl_end(s->dwfl);
+	free(s);
+}
+
+/* Symbol types that name no address of this module. */
+static bool names_an_address(const GElf_Sym *sym)
+{
+	int type = GELF_ST_TYPE(sym->st_info);
+	return type != STT_TLS && type != STT_SECTION && type != STT_FILE;
+}
+
+/* The compile unit holding the address. libdwfl looks it up only in
+ * .debug_aranges (so in elfutils 0.188, Debian 12's), which clang does not
+ * emit unless given -gdwarf-aranges; when that finds nothing, ask every unit
+ * of the module whether its ranges hold the address. */
+static Dwarf_Die *unit_of(Dwfl_Module *mod, Dwarf_Addr at, Dwarf_Addr *bias)
+{
+	Dwarf_Die *cu = dwfl_module_addrdie(mod, at, bias);
+	if (cu)
+		return cu;
+	while ((cu = dwfl_module_nextcu(mod, cu, bias)) != NULL)
+		if (dwarf_haspc(cu, at - *bias) > 0)
+			return cu;
+	return NULL;
+}
+
+/* The innermost function containing the address, an inlined one included,
+ * so the name matches the line the line table gives. */
+static const char *innermost_function(Dwarf_Die *cu, Dwarf_Addr at)
+{
+	Dwarf_Die *scopes = NULL;
+	int n = dwarf_getscopes(cu, at, &scopes);
+	const char *name = NULL;
+	for (int i = 0; i < n && !name; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine)
+			name = dwarf_diename(&scopes[i]);
+	}
+	if (n > 0)
+		free(scopes);
+	return name;
+}
+
+/* Length of a symbol name without the "@GLIBC_2.2.5" or "@@VERS" that the
+ * linker puts on versioned names in an executable's .symtab. */
+static int unversioned_length(const char *symbol)
+{
+	return (int)strcspn(symbol, "@");
+}
+
+static bool describe_code(Dwfl *dwfl, uint64_t pc, char *out, size_t len)
+{
+	/* A return address points after the call, possibly at the next line
+	 * or past the end of a noreturn function's body. */
+	Dwarf_Addr at = pc - 1;
+	Dwfl_Module *mod = dwfl_addrmodule(dwfl, at);
+	if (!mod)
+		return false;
+	GElf_Off offset;
+	GElf_Sym sym;
+	const char *symbol = dwfl_module_addrinfo(mod, at, &offset, &sym, NULL, NULL, NULL);
+	if (symbol && !names_an_address(&sym))
+		symbol = NULL;
+	Dwarf_Addr bias = 0;
+	Dwarf_Die *cu = unit_of(mod, at, &bias);
+	Dwarf_Line *line = cu ? dwarf_getsrc_die(cu, at - bias) : NULL;
+	const char *file = line ? dwarf_linesrc(line, NULL, NULL) : NULL;
+	int lineno = 0;
+	/* Line 0 is DWARF's "no source line" (code the compiler made up). */
+	if (file && dwarf_lineno(line, &lineno) == 0 && lineno > 0) {
+		const char *function = innermost_function(cu, at - bias);
+		if (!function)
+			function = symbol;
+		if (function)
+			snprintf(out, len, "%s:%d (%.*s)", base_name(file), lineno,
+			         unversioned_length(function), function);
+		else
+			snprintf(out, len, "%s:%d", base_name(file), lineno);
+		return true;
+	}
+	if (!symbol)
+		return false;
+	const char *module = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	snprintf(out, len, "%.*s+0x%llx (%s)", unversioned_length(symbol), symbol,
+	         (unsigned long long)offset + 1, base_name(module ? module : "?"));
+	return true;
+}
+
+static bool describe_data(Dwfl *dwfl, uint64_t addr, char *out, size_t len)
+{
+	Dwfl_Module *mod = dwfl_addrmodule(dwfl, addr);
+	if (!mod)
+		return false;
+	GElf_Off offset;
+	GElf_Sym sym;
+	const char *symbol = dwfl_module_addrinfo(mod, addr, &offset, &sym, NULL, NULL, NULL);
+	/* libdwfl falls back to the nearest symbol below the address; only a
+	 * symbol whose extent covers it names the object. */
+	if (!symbol || !names_an_address(&sym) || offset >= sym.st_size)
+		return false;
+	if (offset == 0)
+		snprintf(out, len, "%.*s", unversioned_length(symbol), symbol);
+	else
+		snprintf(out, len, "%.*s+%llu", unversioned_length(symbol), symbol,
+		         (unsigned long long)offset);
+	return true;
+}
+
+static uint32_t slot_of(uint64_t addr, bool data, uint32_t nslots)
+{
+	uint64_t x = addr ^ (data ? 0x9e3779b97f4a7c15ull : 0);
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	return (uint32_t)x & (nslots - 1);
+}
+
+static struct answer *find_slot(struct answer *slots, uint32_t nslots, uint64_t addr, bool data)
+{
+	uint32_t i = slot_of(addr, data, nslots);
+	while (slots[i].used && (slots[i].addr != addr || slots[i].data != data))
+		i = (i + 1) & (nslots - 1);
+	return &slots[i];
+}
+
+static bool grow(struct weft_symbolizer *s)
+{
+	if (s->nslots >= (1u << 30))
+		return false;
+	uint32_t nslots = s->nslots * 2;
+	struct answer *slots = calloc(nslots, sizeof *slots);
+	if (!slots)
+		return false;
+	for (uint32_t i = 0; i < s->nslots; i++)
+		if (s->slots[i].used)
+			*find_slot(slots, nslots, s->slots[i].addr, s->slots[i].data) = s->slots[i];
+	free(s->slots);
+	s->slots = slots;
+	s->nslots = nslots;
+	return true;
+}
+
+static bool symbolize(struct weft_symbolizer *s, uint64_t addr, bool data, char *buf, size_t len)
+{
+	if (len > 0)
+		buf[0] = '\0';
+	if (!s || addr == 0)
+		return false;
+	struct answer *a = find_slot(s->slots, s->nslots, addr, data);
+	if (!a->used) {
+		char text[ANSWER_LEN];
+		bool known = data ? describe_data(s->dwfl, addr, text, sizeof text)
+		                  : describe_code(s->dwfl, addr, text, sizeof text);
+		char *copy = known ? strdup(text) : NULL;
+		/* Out of memory, answer without remembering: the table must keep
+		 * a free slot for find_slot to stop at. */
+		if ((known && !copy) ||
+		    ((uint64_t)(s->nused + 1) * 4 > (uint64_t)s->nslots * 3 && !grow(s))) {
+			free(copy);
+			if (known)
+				snprintf(buf, len, "%s", text);
+			return known;
+		}
+		a = find_slot(s->slots, s->nslots, addr, data);
+		*a = (struct answer){.addr = addr, .used = true, .data = data, .text = copy};
+		s->nused++;
+	}
+	if (!a->text)
+		return false;
+	snprintf(buf, len, "%s", a->text);
+	return true;
+}
+
+bool weft_symbolize_code(struct weft_symbolizer *s, uint64_t pc, char *buf, size_t len)
+{
+	return symbolize(s, pc, false, buf, len);
+}
+
+bool weft_symbolize_data(struct weft_symbolizer *s, uint64_t addr, char *buf, size_t len)
+{
+	return symbolize(s, addr, true, buf, len);
+}

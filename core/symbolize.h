@@ -1,0 +1,39 @@
+/* Source locations for the addresses in a report: call sites become
+ * "file.c:12 (function)" and synchronisation objects become "lock_a" or
+ * "locks+40", read with elfutils libdwfl from the files of the modules a
+ * target had loaded. It works offline, after the target has exited, and
+ * answers repeated questions from a cache. */
+#ifndef WEFT_SYMBOLIZE_H
+#define WEFT_SYMBOLIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "protocol.h"
+
+struct weft_symbolizer;
+
+/* Reads the modules' files (the vDSO and files that cannot be read are
+ * left out; their addresses stay unknown). Separate debug files are found
+ * the standard elfutils way (/usr/lib/debug, by build id or debuglink), and
+ * also downloaded when DEBUGINFOD_URLS is set. Returns NULL only when out of
+ * memory. A symbolizer is not safe to share between threads. */
+struct weft_symbolizer *weft_symbolizer_new(const struct weft_module *modules, uint32_t n);
+
+/* A return address (the pc of weft_event and weft_thread_state), looked up
+ * at pc - 1 so the call, not the next line, is named. Writes
+ * "file.c:12 (function)", the file as a basename and the function the
+ * innermost one, inlined or not; with symbols but no line information,
+ * "function+0x1c (libfoo.so)", the offset being that of pc itself as in a
+ * backtrace. Returns false and writes "" when the address is unknown. */
+bool weft_symbolize_code(struct weft_symbolizer *s, uint64_t pc, char *buf, size_t len);
+
+/* The address of an object: "lock_a", or "locks+40" (a decimal byte offset)
+ * inside a larger one. Returns false and writes "" when no symbol covers the
+ * address (heap, stack, thread-local storage, stripped files). */
+bool weft_symbolize_data(struct weft_symbolizer *s, uint64_t addr, char *buf, size_t len);
+
+void weft_symbolizer_free(struct weft_symbolizer *s);
+
+#endif

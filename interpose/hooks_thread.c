@@ -1,0 +1,73 @@
+/* Interceptors for thread creation, joining, detaching and exit. Each is
+ * guard, scheduling point, model, real call. */
+#define _GNU_SOURCE
+#include "runtime.h"
+
+#include <errno.h>
+
+void *weft__thread_trampoline(void *arg);
+int weft__thread_join_check(struct weft_thread *me, struct weft_thread *target);
+
+#define CALLER ((uintptr_t)__builtin_return_address(0))
+
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
+                   void *arg)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_create(thread, attr, start, arg);
+	struct weft_thread *me = weft__self();
+	weft__sched_point_thread(WEFT_OP_CREATE, weft__rt.nthreads, CALLER);
+	struct weft_thread *child = weft__thread_new(me->id);
+	child->start = start;
+	child->start_arg = arg;
+	int detached = 0;
+	if (attr)
+		pthread_attr_getdetachstate(attr, &detached);
+	child->detached = detached == PTHREAD_CREATE_DETACHED;
+	int rc = weft__real.pthread_create(thread, attr, weft__thread_trampoline, child);
+	if (rc != 0) {
+		child->exited = true;
+		child->shared->status = WEFT_THREAD_EXITED;
+		return rc;
+	}
+	child->handle = *thread;
+	child->has_handle = true;
+	return 0;
+}
+
+int pthread_join(pthread_t thread, void **ret)
+{
+	struct weft_thread *target;
+	if (!weft__controlled() || !(target = weft__thread_by_handle(thread)))
+		return weft__real.pthread_join(thread, ret);
+	struct weft_thread *me = weft__self();
+	weft__thread_join_check(me, target);
+	me->target = target;
+	weft__sched_point_thread(WEFT_OP_JOIN, target->id, CALLER);
+	me->target = NULL;
+	target->joined = true;
+	/* The modelled thread has exited; the real one may still be tearing
+	 * down, which the real join waits out without any other thread running. */
+	return weft__real.pthread_join(thread, ret);
+}
+
+int pthread_detach(pthread_t thread)
+{
+	struct weft_thread *target;
+	if (!weft__controlled() || !(target = weft__thread_by_handle(thread)))
+		return weft__real.pthread_detach(thread);
+	weft__sched_point_thread(WEFT_OP_DETACH, target->id, CALLER);
+	if (target->detached || target->joined)
+		weft__fail(WEFT_BUG_MISUSE, "thread %u detaches thread %u, which is already %s",
+		           weft__self()->id, target->id, target->detached ? "detached" : "joined");
+	target->detached = true;
+	return weft__real.pthread_detach(thread);
+}
+
+void pthread_exit(void *ret)
+{
+	if (weft__controlled())
+		weft__thread_finish();
+	weft__real.pthread_exit(ret);
+	__builtin_unreachable();
+}

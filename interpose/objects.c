@@ -1,0 +1,105 @@
+/* The table of modelled objects, keyed by address. Ids are handed out in
+ * order of first use, so they are the same in every execution that follows
+ * the same schedule, whatever addresses ASLR picks. Destroying an object
+ * forgets it, so a new object at the same address gets a new id. */
+#define _GNU_SOURCE
+#include "runtime.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+/* Header-only use of xxHash: the runtime adds no library to the target. */
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#define TABLE_BITS 16
+#define TABLE_SIZE (1u << TABLE_BITS)
+#define TOMBSTONE ((struct weft_object *)1)
+
+static struct weft_object **table;
+static uint32_t next_id = 1;
+static uint32_t used;
+
+static uint32_t slot_of(uintptr_t addr)
+{
+	return (uint32_t)XXH3_64bits(&addr, sizeof addr) & (TABLE_SIZE - 1);
+}
+
+static uint32_t module_of(uintptr_t addr)
+{
+	const struct weft_shm *shm = weft__rt.shm;
+	for (uint32_t i = 0; i < shm->nmodules; i++)
+		if (addr >= shm->modules[i].start && addr < shm->modules[i].end)
+			return i;
+	return UINT32_MAX;
+}
+
+struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kind)
+{
+	if (!table) {
+		table = mmap(NULL, TABLE_SIZE * sizeof *table, PROT_READ | PROT_WRITE,
+		             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (table == MAP_FAILED)
+			weft__fail(WEFT_BUG_CRASH, "the weft runtime could not map its object table");
+	}
+	uintptr_t a = (uintptr_t)addr;
+	uint32_t i = slot_of(a), free_slot = UINT32_MAX;
+	for (uint32_t n = 0; n < TABLE_SIZE; n++, i = (i + 1) & (TABLE_SIZE - 1)) {
+		struct weft_object *o = table[i];
+		if (!o)
+			break;
+		if (o == TOMBSTONE) {
+			if (free_slot == UINT32_MAX)
+				free_slot = i;
+			continue;
+		}
+		if (o->addr == a)
+			return o;
+	}
+	if (free_slot == UINT32_MAX)
+		free_slot = i;
+	if (used >= TABLE_SIZE * 3 / 4)
+		weft__fail(WEFT_BUG_MISUSE,
+		           "the program uses more than %u synchronisation objects at once; "
+		           "weft explores small scenarios: shrink the test",
+		           TABLE_SIZE * 3 / 4);
+	struct weft_object *o = calloc(1, sizeof *o);
+	if (!o)
+		weft__fail(WEFT_BUG_CRASH, "out of memory in the weft runtime");
+	o->addr = a;
+	o->kind = kind;
+	o->id = next_id++;
+	table[free_slot] = o;
+	used++;
+	struct weft_shm *shm = weft__rt.shm;
+	if (o->id < WEFT_MAX_OBJECTS) {
+		shm->objects[o->id].addr = a;
+		shm->objects[o->id].kind = kind;
+		shm->objects[o->id].module = module_of(a);
+		shm->nobjects = o->id + 1;
+	}
+	return o;
+}
+
+void weft__object_forget(const void *addr)
+{
+	if (!table)
+		return;
+	uintptr_t a = (uintptr_t)addr;
+	uint32_t i = slot_of(a);
+	for (uint32_t n = 0; n < TABLE_SIZE; n++, i = (i + 1) & (TABLE_SIZE - 1)) {
+		struct weft_object *o = table[i];
+		if (!o)
+			return;
+		if (o != TOMBSTONE && o->addr == a) {
+			table[i] = TOMBSTONE;
+			used--;
+			/* The record stays allocated: a thread's report may still name it. */
+			return;
+		}
+	}
+}
+
+uint32_t weft__object_id(const struct weft_object *o)
+{
+	return o ? o->id : 0;
+}

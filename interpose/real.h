@@ -1,0 +1,26 @@
+/* The real functions behind every interceptor, resolved once from the
+ * tables in interceptors.def and unsupported.def. The runtime never calls
+ * a function it intercepts by name; it calls weft__real.NAME. */
+#ifndef WEFT_REAL_H
+#define WEFT_REAL_H
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <threads.h>
+#include <time.h>
+
+struct weft_real_table {
+#define X(ret, name, params, version) ret(*name) params;
+#include "interceptors.def"
+#undef X
+#define X(ret, name, params, args) ret(*name) params;
+#include "unsupported.def"
+#undef X
+};
+
+extern struct weft_real_table weft__real;
+
+/* Resolves every entry; safe to call more than once and from any hook. */
+void weft__real_init(void);
+
+#endif

@@ -1,0 +1,268 @@
+/* Start-up and shut-down of the runtime in a target process: attaching the
+ * exchange region named by WEFT_SHM_FD, taking control at the first modelled
+ * call (so a wrapper shell that inherits LD_PRELOAD stays untouched), pinning
+ * the process to one CPU, recording where each loaded object lies for the
+ * reports, and ending an execution with a verdict. */
+#define _GNU_SOURCE
+#include "runtime.h"
+
+#include <errno.h>
+#include <link.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct weft_runtime weft__rt;
+
+static __thread struct weft_thread *self_thread __attribute__((tls_model("initial-exec")));
+static int init_state; /* 0 not yet, 1 in progress, 2 done */
+
+struct weft_thread *weft__self(void)
+{
+	return self_thread;
+}
+
+void weft__set_self(struct weft_thread *t)
+{
+	self_thread = t;
+}
+
+static int record_module(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	(void)data;
+	struct weft_shm *shm = weft__rt.shm;
+	if (shm->nmodules >= WEFT_MAX_MODULES)
+		return 1;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		uint64_t a = info->dlpi_addr + ph->p_vaddr;
+		if (a < lo)
+			lo = a;
+		if (a + ph->p_memsz > hi)
+			hi = a + ph->p_memsz;
+	}
+	if (lo >= hi)
+		return 0;
+	struct weft_module *m = &shm->modules[shm->nmodules];
+	m->start = lo;
+	m->end = hi;
+	m->bias = info->dlpi_addr;
+	const char *name = info->dlpi_name;
+	if (!name || !*name) {
+		ssize_t n = readlink("/proc/self/exe", m->path, sizeof m->path - 1);
+		m->path[n > 0 ? n : 0] = '\0';
+	} else {
+		snprintf(m->path, sizeof m->path, "%s", name);
+	}
+	shm->nmodules++;
+	return 0;
+}
+
+/* Reads the environment given, not environ: with -z initfirst the
+ * constructor runs before libc has set environ up. */
+static const char *find_env(char **envp, const char *name)
+{
+	size_t n = strlen(name);
+	for (char **e = envp; e && *e; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
+static void attach(char **envp)
+{
+	const char *fd_text = find_env(envp, "WEFT_SHM_FD");
+	if (!fd_text)
+		return;
+	int fd = atoi(fd_text);
+	struct stat st;
+	if (fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof(struct weft_shm))
+		return;
+	struct weft_shm *shm =
+		mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (shm == MAP_FAILED)
+		return;
+	if (shm->magic != WEFT_SHM_MAGIC || shm->version != WEFT_PROTOCOL_VERSION ||
+	    weft_shm_size(shm->max_steps) > (size_t)st.st_size) {
+		static const char msg[] = "weft: the runtime and the weft command are from different "
+		                          "versions; use the libweft.so installed with weft\n";
+		(void)!write(2, msg, sizeof msg - 1);
+		munmap(shm, (size_t)st.st_size);
+		return;
+	}
+	shm->loaded = 1;
+	weft__rt.shm = shm;
+	weft__rt.plan = weft_shm_plan(shm);
+	weft__rt.events = weft_shm_events(shm);
+}
+
+extern char **environ;
+
+static void init_with(char **envp)
+{
+	if (__atomic_load_n(&init_state, __ATOMIC_ACQUIRE) == 2)
+		return;
+	int expected = 0;
+	if (!__atomic_compare_exchange_n(&init_state, &expected, 1, false, __ATOMIC_ACQ_REL,
+	                                  __ATOMIC_ACQUIRE))
+		return; /* re-entered from inside init (dlsym): pass through */
+	weft__real_init();
+	attach(envp);
+	__atomic_store_n(&init_state, 2, __ATOMIC_RELEASE);
+}
+
+static void init(void)
+{
+	init_with(environ);
+}
+
+/* glibc passes (argc, argv, envp) to the functions of .init_array. */
+__attribute__((constructor(101))) static void weft_constructor(int argc, char **argv,
+                                                                char **envp)
+{
+	(void)argc;
+	(void)argv;
+	init_with(envp);
+}
+
+/* Take control of this process: the first process to get here owns the
+ * exchange region; its calling thread becomes thread 0. */
+static bool claim(void)
+{
+	struct weft_shm *shm = weft__rt.shm;
+	int32_t none = 0, pid = (int32_t)getpid();
+	if (!__atomic_compare_exchange_n(&shm->claimed_pid, &none, pid, false, __ATOMIC_ACQ_REL,
+	                                  __ATOMIC_ACQUIRE))
+		return false;
+	dl_iterate_phdr(record_module, NULL);
+	/* Only one thread runs at a time, so keep them all on one CPU: a
+	 * hand-off there costs under a microsecond instead of tens. */
+	int cpu = sched_getcpu();
+	if (cpu >= 0) {
+		cpu_set_t set;
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		sched_setaffinity(0, sizeof set, &set);
+	}
+	struct weft_thread *main_thread = weft__thread_new(0);
+	main_thread->shared->tid = (int32_t)syscall(SYS_gettid);
+	self_thread = main_thread;
+	weft__rt.active = true;
+	return true;
+}
+
+bool weft__controlled(void)
+{
+	init();
+	if (!weft__rt.shm)
+		return false;
+	if (!weft__rt.active) {
+		if (weft__rt.shm->claimed_pid != 0 || !claim())
+			return false;
+	}
+	return self_thread != NULL && !self_thread->exited;
+}
+
+_Noreturn static void end_execution(void)
+{
+	syscall(SYS_exit_group, WEFT_RUNTIME_EXIT_STATUS);
+	__builtin_unreachable();
+}
+
+void weft__fail(enum weft_bug_kind kind, const char *fmt, ...)
+{
+	struct weft_shm *shm = weft__rt.shm;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(shm->message, sizeof shm->message, fmt, ap);
+	va_end(ap);
+	shm->bug = kind;
+	end_execution();
+}
+
+void weft__unsupported(const char *call)
+{
+	struct weft_shm *shm = weft__rt.shm;
+	snprintf(shm->message, sizeof shm->message, "%s", call);
+	shm->unsupported = 1;
+	end_execution();
+}
+
+/* The process reaches its end (return from main, exit, _exit): a scheduling
+ * point, after which only this thread runs; threads still blocked then will
+ * never finish, which the explorer reports as a leak. */
+static void process_exit(int status, uintptr_t pc)
+{
+	/* Never take control here: a wrapper shell that exits must not claim
+	 * the region its child is meant to use. */
+	if (!weft__rt.active || !self_thread || self_thread->exited || weft__rt.exiting)
+		return;
+	weft__sched_point(WEFT_OP_PROCESS_EXIT, NULL, pc);
+	struct weft_thread *me = self_thread;
+	struct weft_shm *shm = weft__rt.shm;
+	uint32_t blocked = 0;
+	for (uint32_t i = 0; i < weft__rt.nthreads; i++) {
+		struct weft_thread *t = weft__rt.threads[i];
+		if (t == me || t->exited)
+			continue;
+		if (!weft__op_enabled(t)) {
+			t->shared->status = WEFT_THREAD_BLOCKED;
+			blocked++;
+		}
+		t->frozen = true;
+	}
+	weft__rt.exiting = true;
+	shm->blocked_at_exit = blocked;
+	shm->exit_status = status;
+	shm->exited = 1;
+}
+
+static int (*real_main)(int, char **, char **);
+
+static int main_wrapper(int argc, char **argv, char **envp)
+{
+	int status = real_main(argc, argv, envp);
+	process_exit(status, 0);
+	return status;
+}
+
+int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+                      void (*init_fn)(void), void (*fini)(void), void (*rtld_fini)(void),
+                      void *stack_end)
+{
+	init();
+	real_main = main;
+	return weft__real.__libc_start_main(main_wrapper, argc, argv, init_fn, fini, rtld_fini,
+	                                    stack_end);
+}
+
+void exit(int status)
+{
+	process_exit(status, (uintptr_t)__builtin_return_address(0));
+	weft__real.exit(status);
+	__builtin_unreachable();
+}
+
+void _exit(int status)
+{
+	process_exit(status, (uintptr_t)__builtin_return_address(0));
+	weft__real._exit(status);
+	__builtin_unreachable();
+}
+
+void _Exit(int status)
+{
+	process_exit(status, (uintptr_t)__builtin_return_address(0));
+	weft__real._Exit(status);
+	__builtin_unreachable();
+}

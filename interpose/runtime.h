@@ -1,0 +1,134 @@
+/* The runtime's state inside one target process: its threads, its modelled
+ * objects, and the scheduler that lets exactly one thread run at a time.
+ *
+ * Every intercepted call follows three beats: the guard (pass straight
+ * through when weft does not control this thread), the scheduling point
+ * (announce the operation and wait until the scheduler picks this thread
+ * with the operation enabled), and the model (apply the operation to the
+ * modelled object and return the POSIX result). Only the chosen thread runs
+ * between two scheduling points, so the model needs no locks of its own. */
+#ifndef WEFT_RUNTIME_H
+#define WEFT_RUNTIME_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/protocol.h"
+#include "real.h"
+
+struct weft_object;
+
+struct weft_thread {
+	uint32_t id;
+	uint32_t turn; /* futex word: 1 when the scheduler handed this thread the turn */
+	pthread_t handle;
+	bool has_handle;
+	struct weft_thread_state *shared; /* the record in the exchange region */
+
+	/* pending operation */
+	enum weft_op op;
+	struct weft_object *obj;
+	struct weft_thread *target; /* for join */
+
+	bool exited, detached, joined, frozen;
+	bool yielded; /* gave way: runs again only after another thread ran */
+
+	/* condition variable waiting */
+	bool signalled;
+	struct weft_thread *next_waiter;
+	struct weft_object *wait_mutex;
+	int saved_count;
+
+	void *(*start)(void *);
+	void *start_arg;
+};
+
+enum weft_mutex_type {
+	WEFT_MUTEX_NORMAL,
+	WEFT_MUTEX_RECURSIVE,
+	WEFT_MUTEX_ERRORCHECK,
+};
+
+struct weft_object {
+	uintptr_t addr;
+	uint32_t id;
+	enum weft_object_kind kind;
+	union {
+		struct {
+			struct weft_thread *owner;
+			int count;
+			enum weft_mutex_type type;
+		} mutex;
+		struct {
+			struct weft_thread *head, *tail;
+			struct weft_object *mutex; /* mutex of the current waiters */
+		} cond;
+	} u;
+};
+
+struct weft_runtime {
+	struct weft_shm *shm;
+	struct weft_choice *plan;
+	struct weft_event *events;
+	uint32_t plan_pos;
+	bool active;  /* this process is the one weft controls */
+	bool exiting; /* the process passed its exit: only the exiting thread runs */
+	uint32_t nthreads;
+	struct weft_thread *threads[WEFT_MAX_THREADS];
+};
+
+extern struct weft_runtime weft__rt;
+
+/* The calling thread's record, or NULL when weft does not control it. */
+struct weft_thread *weft__self(void);
+
+/* Guard for hooks: true when the call must be modelled, after lazily
+ * initialising the runtime. */
+bool weft__controlled(void);
+
+/* Scheduling point: announce `op` on `obj` for the calling thread and return
+ * once the scheduler chose it with the operation enabled. */
+void weft__sched_point(enum weft_op op, struct weft_object *obj, uintptr_t pc);
+
+/* The same for operations whose object is a thread (create, join). */
+void weft__sched_point_thread(enum weft_op op, uint32_t thread_id, uintptr_t pc);
+
+/* Whether a thread's pending operation can proceed now. */
+bool weft__op_enabled(const struct weft_thread *t);
+
+/* A new thread waits here for its first turn. */
+void weft__wait_first_turn(struct weft_thread *me);
+
+/* The calling thread has finished (or the process is past its exit): hand
+ * the turn to the next thread without waiting for it to come back. */
+void weft__sched_leave(void);
+
+/* End the execution with a bug found by the runtime. Never returns. */
+_Noreturn void weft__fail(enum weft_bug_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* End the execution because the program used something weft cannot model. */
+_Noreturn void weft__unsupported(const char *call);
+
+/* Threads */
+struct weft_thread *weft__thread_new(uint32_t creator);
+struct weft_thread *weft__thread_by_handle(pthread_t handle);
+void weft__set_self(struct weft_thread *t);
+/* The calling thread's start routine returned or it called pthread_exit. */
+void weft__thread_finish(void);
+
+/* Objects */
+struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kind);
+void weft__object_forget(const void *addr);
+uint32_t weft__object_id(const struct weft_object *o);
+
+/* Held-lock bookkeeping shown in reports */
+void weft__held_add(struct weft_thread *t, struct weft_object *m);
+void weft__held_remove(struct weft_thread *t, struct weft_object *m);
+
+/* Models: whether a pending operation can proceed now. */
+bool weft__mutex_can_lock(const struct weft_thread *t, const struct weft_object *m);
+bool weft__cond_can_wake(const struct weft_thread *t);
+
+#endif

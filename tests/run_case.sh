@@ -1,0 +1,55 @@
+#!/bin/sh
+# Runs one case program under weft and checks the expectations written in
+# its header comment:
+#   weft-expect: ok EXECUTIONS      no bug, complete, exactly that many executions
+#   weft-expect: bug KIND           the first bug has that kind; its replay token
+#                                   brings the same kind back, three times in a row
+#   weft-options: ...               extra options for weft run
+# usage: run_case.sh WEFT SOURCE BINARY
+set -u
+weft=$1 source=$2 binary=$3
+expect=$(sed -n 's/.*weft-expect: *//p' "$source" | head -n 1)
+options=$(sed -n 's/.*weft-options: *//p' "$source" | head -n 1)
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+fail() {
+	echo "FAIL $(basename "$source"): $*"
+	echo "--- weft said:"
+	cat "$out"
+	exit 1
+}
+# shellcheck disable=SC2086
+"$weft" run --no-progress $options -- "$binary" 2>"$out"
+status=$?
+set -- $expect
+case "$1" in
+ok)
+	[ "$status" -eq 0 ] || fail "expected no bug (exit 0), got exit $status"
+	line=$(grep '^weft: OK: no bug in' "$out")
+	n=$(echo "$line" | sed -n 's/^weft: OK: no bug in \([0-9]*\) execution.*/\1/p')
+	[ "$n" = "$2" ] || fail "expected exactly $2 executions, got '$n'"
+	echo "$line" | grep -q '(complete' || fail "expected a complete exploration"
+	;;
+bug)
+	[ "$status" -eq 1 ] || fail "expected a bug (exit 1), got exit $status"
+	head -n 1 "$out" | grep -q "^weft: BUG $2:" || fail "expected a '$2' bug"
+	token=$(sed -n 's/^  replay: weft replay .*\(weft1:[A-Za-z0-9_-]*\) -- .*/\1/p' "$out")
+	[ -n "$token" ] || fail "no replay token in the report"
+	replay_options=$(sed -n 's/^  replay: weft replay \(.*\)weft1:.*/\1/p' "$out")
+	for i in 1 2 3; do
+		# shellcheck disable=SC2086
+		"$weft" replay $replay_options "$token" -- "$binary" >/dev/null 2>"$out.replay"
+		rstatus=$?
+		if [ "$rstatus" -ne 1 ] || ! grep -q "^weft: BUG $2:" "$out.replay"; then
+			cat "$out.replay" >>"$out"
+			rm -f "$out.replay"
+			fail "replay $i of $token did not bring the '$2' bug back (exit $rstatus)"
+		fi
+	done
+	rm -f "$out.replay"
+	;;
+*)
+	fail "no 'weft-expect:' line in the source"
+	;;
+esac
+echo "ok $(basename "$source"): $expect"
