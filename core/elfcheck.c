@@ -39,7 +39,7 @@
 #define RUNTIME_CLASS (sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32)
 
 __attribute__((format(printf, 3, 4))) static void say(char *why, size_t whylen, const char *fmt,
-                                                       ...)
+                                                      ...)
 {
 	if (whylen == 0)
 		return;
@@ -99,7 +99,8 @@ static enum weft_elf_kind classify_elf(Elf *elf, uint64_t size, const char *path
 	}
 	if (RUNTIME_MACHINE != EM_NONE && ehdr.e_ident[EI_CLASS] != RUNTIME_CLASS) {
 		say(why, whylen, "%s: a %d-bit program; weft's runtime is %d-bit", path,
-		    ehdr.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32, RUNTIME_CLASS == ELFCLASS64 ? 64 : 32);
+		    ehdr.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32,
+		    RUNTIME_CLASS == ELFCLASS64 ? 64 : 32);
 		return WEFT_ELF_UNREADABLE;
 	}
 	if (RUNTIME_MACHINE != EM_NONE && ehdr.e_machine != RUNTIME_MACHINE) {
@@ -113,7 +114,8 @@ static enum weft_elf_kind classify_elf(Elf *elf, uint64_t size, const char *path
 	/* libelf quietly counts only the program headers that fit in the
 	 * file, so a cut-off table would pass for an empty one. */
 	size_t phnum;
-	if (elf_getphdrnum(elf, &phnum) != 0 || (ehdr.e_phnum != PN_XNUM && phnum != ehdr.e_phnum)) {
+	if (elf_getphdrnum(elf, &phnum) != 0 ||
+	    (ehdr.e_phnum != PN_XNUM && phnum != ehdr.e_phnum)) {
 		say(why, whylen, "%s: broken ELF file: its program headers are cut off", path);
 		return WEFT_ELF_UNREADABLE;
 	}
@@ -126,7 +128,8 @@ static enum weft_elf_kind classify_elf(Elf *elf, uint64_t size, const char *path
 		}
 		if (phdr.p_type == PT_LOAD &&
 		    (phdr.p_offset > size || phdr.p_filesz > size - phdr.p_offset)) {
-			say(why, whylen, "%s: broken ELF file: it ends before its last segment", path);
+			say(why, whylen, "%s: broken ELF file: it ends before its last segment",
+			    path);
 			return WEFT_ELF_UNREADABLE;
 		}
 		if (phdr.p_type == PT_INTERP)
@@ -143,21 +146,23 @@ static enum weft_elf_kind classify_elf(Elf *elf, uint64_t size, const char *path
 	return WEFT_ELF_STATIC;
 }
 
-enum weft_elf_kind weft_elf_classify(const char *path, char *why, size_t whylen)
+/* The kind of the open file at path. */
+static enum weft_elf_kind classify_fd(int fd, const char *path, char *why, size_t whylen)
 {
-	if (whylen > 0)
-		why[0] = '\0';
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		say(why, whylen, "%s: cannot open: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		say(why, whylen, "%s: cannot read: %s", path, strerror(errno));
 		return WEFT_ELF_UNREADABLE;
 	}
-	struct stat st;
+	if (!S_ISREG(st.st_mode)) {
+		say(why, whylen, "%s: %s", path,
+		    S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+		return WEFT_ELF_UNREADABLE;
+	}
 	unsigned char magic[SELFMAG];
-	ssize_t n = fstat(fd, &st) == 0 ? pread(fd, magic, sizeof magic, 0) : -1;
+	ssize_t n = pread(fd, magic, sizeof magic, 0);
 	if (n < 0) {
 		say(why, whylen, "%s: cannot read: %s", path, strerror(errno));
-		close(fd);
 		return WEFT_ELF_UNREADABLE;
 	}
 	if (n < SELFMAG || memcmp(magic, ELFMAG, SELFMAG) != 0) {
@@ -165,20 +170,31 @@ enum weft_elf_kind weft_elf_classify(const char *path, char *why, size_t whylen)
 			say(why, whylen, "%s: a script (starts with #!), not an ELF file", path);
 		else
 			say(why, whylen, "%s: not an ELF file", path);
-		close(fd);
 		return WEFT_ELF_NOT_ELF;
 	}
 	elf_version(EV_CURRENT);
 	/* ELF_C_READ reads headers on demand instead of mapping the file. */
 	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
-	enum weft_elf_kind kind;
 	if (!elf) {
 		say(why, whylen, "%s: broken ELF file: %s", path, elf_errmsg(-1));
-		kind = WEFT_ELF_UNREADABLE;
-	} else {
-		kind = classify_elf(elf, (uint64_t)st.st_size, path, why, whylen);
-		elf_end(elf);
+		return WEFT_ELF_UNREADABLE;
 	}
+	enum weft_elf_kind kind = classify_elf(elf, (uint64_t)st.st_size, path, why, whylen);
+	elf_end(elf);
+	return kind;
+}
+
+enum weft_elf_kind weft_elf_classify(const char *path, char *why, size_t whylen)
+{
+	if (whylen > 0)
+		why[0] = '\0';
+	/* O_NONBLOCK keeps the open of a FIFO from waiting for a writer. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		say(why, whylen, "%s: cannot open: %s", path, strerror(errno));
+		return WEFT_ELF_UNREADABLE;
+	}
+	enum weft_elf_kind kind = classify_fd(fd, path, why, whylen);
 	close(fd);
 	return kind;
 }
@@ -273,7 +289,8 @@ static bool search_path(const char *name, char *out, size_t outlen, char *why, s
 	if (refused)
 		return false;
 	if (examine(name, NULL, 0) == FILE_RUNNABLE)
-		say(why, whylen, "%s: not found in PATH (to run the one here, write ./%s)", name, name);
+		say(why, whylen, "%s: not found in PATH (to run the one here, write ./%s)", name,
+		    name);
 	else
 		say(why, whylen, "%s: not found in PATH", name);
 	return false;

@@ -47,6 +47,21 @@ static void clear_progress(const struct weft_config *config, double start)
 		fprintf(stderr, "\r\033[K");
 }
 
+/* An abort from assert() says which assertion failed on stderr; that line
+ * is the best headline the report can have. */
+static void use_assertion_text(struct weft_bug *bug)
+{
+	const char *hit = strstr(bug->output, "Assertion `");
+	if (!hit)
+		return;
+	const char *start = hit;
+	while (start > bug->output && start[-1] != '\n')
+		start--;
+	const char *end = strchr(hit, '\n');
+	int n = end ? (int)(end - start) : (int)strlen(start);
+	snprintf(bug->message, sizeof bug->message, "%.*s", n, start);
+}
+
 static struct weft_bug *capture_bug(struct weft_executor *ex, const struct weft_verdict_info *v,
                                     uint64_t execution)
 {
@@ -87,6 +102,8 @@ static struct weft_bug *capture_bug(struct weft_executor *ex, const struct weft_
 		free(choices);
 	}
 	bug->output = weft_executor_output_tail(ex, 4096);
+	if (bug->kind == WEFT_BUG_ASSERTION && bug->output)
+		use_assertion_text(bug);
 	return bug;
 }
 

@@ -51,6 +51,10 @@ struct weft_symbolizer *weft_symbolizer_new(const struct weft_module *modules, u
 		return NULL;
 	s->nslots = CACHE_INITIAL_SLOTS;
 	s->slots = calloc(s->nslots, sizeof *s->slots);
+	/* dwfl_standard_find_debuginfo asks debuginfod servers when this is
+	 * set, which can stall a report for minutes on a closed network; a
+	 * report uses the debug information that is on the machine. */
+	unsetenv("DEBUGINFOD_URLS");
 	s->dwfl = dwfl_begin(&offline_callbacks);
 	if (!s->slots || !s->dwfl) {
 		weft_symbolizer_free(s);
@@ -94,6 +98,13 @@ static bool names_an_address(const GElf_Sym *sym)
 {
 	int type = GELF_ST_TYPE(sym->st_info);
 	return type != STT_TLS && type != STT_SECTION && type != STT_FILE;
+}
+
+/* The symbol covering or preceding the address, as libdwfl picks it. */
+static const char *symbol_at(Dwfl_Module *mod, Dwarf_Addr addr, GElf_Off *offset, GElf_Sym *sym)
+{
+	const char *name = dwfl_module_addrinfo(mod, addr, offset, sym, NULL, NULL, NULL);
+	return name && names_an_address(sym) ? name : NULL;
 }
 
 /* The compile unit holding the address. libdwfl looks it up only in
@@ -143,11 +154,11 @@ static bool describe_code(Dwfl *dwfl, uint64_t pc, char *out, size_t len)
 	Dwfl_Module *mod = dwfl_addrmodule(dwfl, at);
 	if (!mod)
 		return false;
+	/* The symbol table is searched only when DWARF does not name the
+	 * function: libdwfl scans it linearly, which in libc costs more than
+	 * all the rest of a lookup. */
 	GElf_Off offset;
 	GElf_Sym sym;
-	const char *symbol = dwfl_module_addrinfo(mod, at, &offset, &sym, NULL, NULL, NULL);
-	if (symbol && !names_an_address(&sym))
-		symbol = NULL;
 	Dwarf_Addr bias = 0;
 	Dwarf_Die *cu = unit_of(mod, at, &bias);
 	Dwarf_Line *line = cu ? dwarf_getsrc_die(cu, at - bias) : NULL;
@@ -157,7 +168,7 @@ static bool describe_code(Dwfl *dwfl, uint64_t pc, char *out, size_t len)
 	if (file && dwarf_lineno(line, &lineno) == 0 && lineno > 0) {
 		const char *function = innermost_function(cu, at - bias);
 		if (!function)
-			function = symbol;
+			function = symbol_at(mod, at, &offset, &sym);
 		if (function)
 			snprintf(out, len, "%s:%d (%.*s)", base_name(file), lineno,
 			         unversioned_length(function), function);
@@ -165,6 +176,7 @@ static bool describe_code(Dwfl *dwfl, uint64_t pc, char *out, size_t len)
 			snprintf(out, len, "%s:%d", base_name(file), lineno);
 		return true;
 	}
+	const char *symbol = symbol_at(mod, at, &offset, &sym);
 	if (!symbol)
 		return false;
 	const char *module = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
@@ -180,10 +192,10 @@ static bool describe_data(Dwfl *dwfl, uint64_t addr, char *out, size_t len)
 		return false;
 	GElf_Off offset;
 	GElf_Sym sym;
-	const char *symbol = dwfl_module_addrinfo(mod, addr, &offset, &sym, NULL, NULL, NULL);
+	const char *symbol = symbol_at(mod, addr, &offset, &sym);
 	/* libdwfl falls back to the nearest symbol below the address; only a
 	 * symbol whose extent covers it names the object. */
-	if (!symbol || !names_an_address(&sym) || offset >= sym.st_size)
+	if (!symbol || offset >= sym.st_size)
 		return false;
 	if (offset == 0)
 		snprintf(out, len, "%.*s", unversioned_length(symbol), symbol);
