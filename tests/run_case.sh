@@ -28,7 +28,7 @@ ok)
 	line=$(grep '^weft: OK: no bug in' "$out")
 	n=$(echo "$line" | sed -n 's/^weft: OK: no bug in \([0-9]*\) execution.*/\1/p')
 	[ "$n" = "$2" ] || fail "expected exactly $2 executions, got '$n'"
-	echo "$line" | grep -q '(complete' || fail "expected a complete exploration"
+	echo "$line" | grep -q '; complete (' || fail "expected a complete exploration"
 	;;
 bug)
 	[ "$status" -eq 1 ] || fail "expected a bug (exit 1), got exit $status"
