@@ -10,12 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../core/elfcheck.h"
 #include "../core/explore.h"
 #include "../core/report.h"
 #include "../core/token.h"
+#include "../core/yieldspec.h"
 
 #ifndef WEFT_VERSION
 #define WEFT_VERSION "0.1.0"
@@ -49,8 +51,9 @@ static void usage(FILE *f)
 	           "options:\n");
 	for (int i = 0; i < OPT_COUNT; i++) {
 		char left[64];
+		const char *arg = option_table[i].arg;
 		snprintf(left, sizeof left, "--%s%s%s", option_table[i].name,
-		         option_table[i].arg ? " " : "", option_table[i].arg ? option_table[i].arg : "");
+		         arg && arg[0] != '[' ? " " : "", arg ? arg : "");
 		fprintf(f, "  %-26s %s\n", left, option_table[i].help);
 	}
 }
@@ -89,6 +92,42 @@ static bool parse_seconds(const char *text, double *out)
 	return true;
 }
 
+/* --time-start: "epoch" (the default, 0), "real" (the real time now, read
+ * once so that every execution and the replay command use the same value)
+ * or seconds since 1970 with up to nine decimals. */
+static bool parse_time_start(const char *text, int64_t *out)
+{
+	if (strcmp(text, "epoch") == 0) {
+		*out = 0;
+		return true;
+	}
+	if (strcmp(text, "real") == 0) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		*out = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+		return true;
+	}
+	unsigned long long sec, frac = 0;
+	char whole[32];
+	const char *dot = strchr(text, '.');
+	size_t n = dot ? (size_t)(dot - text) : strlen(text);
+	if (n == 0 || n >= sizeof whole)
+		return false;
+	memcpy(whole, text, n);
+	whole[n] = '\0';
+	if (!parse_count(whole, 9000000000ull, &sec))
+		return false;
+	if (dot) {
+		size_t digits = strlen(dot + 1);
+		if (digits == 0 || digits > 9 || !parse_count(dot + 1, 999999999, &frac))
+			return false;
+		for (; digits < 9; digits++)
+			frac *= 10;
+	}
+	*out = (int64_t)(sec * 1000000000 + frac);
+	return *out > 0;
+}
+
 /* The runtime next to the command (build tree) or in ../lib (installed). */
 static bool find_runtime(char *out, size_t len)
 {
@@ -119,9 +158,12 @@ static bool find_runtime(char *out, size_t len)
 struct cli {
 	struct weft_config config;
 	const char *json;
+	const char *junit;
+	bool tap;
 	char runtime[PATH_MAX];
 	char program[PATH_MAX];
 	struct weft_choice *replay;
+	struct weft_yieldspec_list yield; /* --yield-at, --yield-file */
 };
 
 static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
@@ -129,7 +171,9 @@ static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
 	struct option longopts[OPT_COUNT + 1];
 	for (int i = 0; i < OPT_COUNT; i++)
 		longopts[i] = (struct option){option_table[i].name,
-		                              option_table[i].arg ? required_argument : no_argument,
+		                              !option_table[i].arg        ? no_argument
+		                              : option_table[i].arg[0] == '[' ? optional_argument
+		                                                            : required_argument,
 		                              NULL, 1000 + i};
 	longopts[OPT_COUNT] = (struct option){0};
 	struct weft_config *c = &cli->config;
@@ -168,14 +212,57 @@ static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
 		case 1000 + OPT_STRATEGY:
 			c->strategy = arg;
 			break;
+		case 1000 + OPT_TIME:
+			if (strcmp(arg, "normal") == 0 || strcmp(arg, "adversarial") == 0)
+				c->adversarial_time = strcmp(arg, "adversarial") == 0;
+			else
+				return usage_error("--time needs 'normal' or 'adversarial', not '%s'%s", arg,
+				                   "");
+			break;
+		case 1000 + OPT_TIME_START:
+			if (!parse_time_start(arg, &c->time_start_ns))
+				return usage_error("--time-start needs 'epoch', 'real' or a positive number of "
+				                   "seconds since 1970, not '%s'%s",
+				                   arg, "");
+			break;
+		case 1000 + OPT_SPURIOUS_WAKEUPS:
+			if (!arg)
+				n = 1;
+			else if (!parse_count(arg, 1000, &n))
+				return usage_error("--spurious-wakeups needs a whole number from 0 to 1000, not "
+				                   "'%s'%s",
+				                   arg, "");
+			c->spurious_wakeups = (uint32_t)n;
+			break;
+		case 1000 + OPT_YIELD_AT:
+		case 1000 + OPT_YIELD_FILE: {
+			char why[512];
+			if (opt == 1000 + OPT_YIELD_AT ? !weft_yieldspec_add(&cli->yield, arg, why, sizeof why)
+			                               : !weft_yieldspec_add_file(&cli->yield, arg, why,
+			                                                          sizeof why))
+				return usage_error("%s%s", why, "");
+			c->wrapped = cli->yield.specs;
+			c->wrapped_text = cli->yield.texts;
+			c->nwrapped = cli->yield.n;
+			break;
+		}
 		case 1000 + OPT_JSON:
 			cli->json = arg;
+			break;
+		case 1000 + OPT_JUNIT:
+			cli->junit = arg;
+			break;
+		case 1000 + OPT_TAP:
+			cli->tap = true;
 			break;
 		case 1000 + OPT_SHOW_OUTPUT:
 			c->show_output = true;
 			break;
 		case 1000 + OPT_NO_PROGRESS:
 			c->progress = false;
+			break;
+		case 1000 + OPT_NO_FORK_SERVER:
+			c->fork_server = false;
 			break;
 		case 1000 + OPT_RUNTIME:
 			if (!realpath(arg, cli->runtime) || access(cli->runtime, R_OK) != 0)
@@ -272,11 +359,14 @@ int main(int argc, char **argv)
 	weft_config_defaults(&cli.config);
 	cli.config.progress = isatty(2);
 	cli.config.show_output = replay;
+	/* A replay starts the program itself, so a debugger sees one plain run. */
+	cli.config.fork_server = !replay;
 	int rc = parse_options(&cli, argc - 1, argv + 1, replay);
 	if (rc < 0)
 		rc = check_program(&cli);
 	if (rc >= 0) {
 		free(cli.replay);
+		weft_yieldspec_list_free(&cli.yield);
 		return rc;
 	}
 	struct weft_result result;
@@ -290,10 +380,21 @@ int main(int argc, char **argv)
 				result.verdict = WEFT_VERDICT_ERROR;
 		}
 	}
+	if (cli.junit) {
+		char err[512];
+		if (!weft_report_junit(cli.junit, &cli.config, &result, err, sizeof err)) {
+			fprintf(stderr, "weft: %s\n", err);
+			if (result.verdict == WEFT_VERDICT_OK)
+				result.verdict = WEFT_VERDICT_ERROR;
+		}
+	}
+	if (cli.tap)
+		weft_report_tap(stdout, &cli.config, &result);
 	rc = result.verdict == WEFT_VERDICT_OK ? EXIT_OK
 	     : result.verdict == WEFT_VERDICT_BUG ? EXIT_BUG
 	                                          : EXIT_USAGE;
 	weft_result_free(&result);
 	free(cli.replay);
+	weft_yieldspec_list_free(&cli.yield);
 	return rc;
 }

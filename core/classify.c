@@ -1,6 +1,6 @@
-/* The rules that turn an execution's end into a verdict, in order: an
- * unsupported call or a runtime that never loaded stops exploration with an
- * error; then a hang, a bug the runtime judged itself (deadlock, misuse,
+/* The rules that turn an execution's end into a verdict, in order: a
+ * --yield-at spec the runtime could not apply, an unsupported call or a
+ * runtime that never loaded stops exploration with an error; then a hang, a bug the runtime judged itself (deadlock, misuse,
  * livelock, divergence), a fatal signal, a non-zero exit status, and last
  * threads left blocked at exit (leak). */
 #define _GNU_SOURCE
@@ -21,15 +21,19 @@ static void append(char *buf, size_t len, const char *fmt, const char *a, const 
 
 static void describe_deadlock(const struct weft_shm *shm, char *buf, size_t len)
 {
-	char part[256], pending[200];
+	char part[320], pending[200];
 	buf[0] = '\0';
 	for (uint32_t t = 0; t < shm->nthreads && t < WEFT_MAX_THREADS; t++) {
 		if (shm->threads[t].status != WEFT_THREAD_BLOCKED)
 			continue;
 		weft_describe_pending(shm, NULL, t, pending, sizeof pending);
 		int owner = weft_waits_for(shm, t);
-		if (owner >= 0 && shm->threads[t].op == WEFT_OP_MUTEX_LOCK)
-			snprintf(part, sizeof part, "T%u waits in %s held by T%d", t, pending, owner);
+		if (owner >= 0 && (shm->threads[t].op == WEFT_OP_MUTEX_LOCK ||
+		                   shm->threads[t].op == WEFT_OP_USER_LOCK))
+			snprintf(part, sizeof part, "T%u waits in %s held by T%d%s", t, pending, owner,
+			         shm->threads[owner].status == WEFT_THREAD_EXITED
+			                 ? ", which exited without unlocking it"
+			                 : "");
 		else
 			snprintf(part, sizeof part, "T%u waits in %s", t, pending);
 		append(buf, len, "%s%s", buf[0] ? "; " : "", part);
@@ -82,6 +86,12 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 	v->exit_status = out->exit_status;
 	v->signal = out->signal;
 	const char *program = config->argv[0];
+	if (shm->config_error) {
+		/* A --yield-at spec that does not fit the program: the message names it. */
+		v->error = true;
+		snprintf(v->message, sizeof v->message, "%s", shm->message);
+		return;
+	}
 	if (shm->unsupported) {
 		v->error = true;
 		snprintf(v->message, sizeof v->message,

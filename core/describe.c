@@ -12,6 +12,18 @@ static const char *kind_name(uint32_t kind)
 		return "mutex";
 	case WEFT_OBJECT_COND:
 		return "cond";
+	case WEFT_OBJECT_RWLOCK:
+		return "rwlock";
+	case WEFT_OBJECT_SEM:
+		return "sem";
+	case WEFT_OBJECT_BARRIER:
+		return "barrier";
+	case WEFT_OBJECT_ONCE:
+		return "once";
+	case WEFT_OBJECT_SPIN:
+		return "spin";
+	case WEFT_OBJECT_USER_LOCK:
+		return "lock";
 	default:
 		return "object";
 	}
@@ -33,6 +45,10 @@ void weft_describe_object(const struct weft_shm *snap, struct weft_symbolizer *s
 		return;
 	}
 	const struct weft_object_info *o = &snap->objects[object];
+	if (o->kind == WEFT_OBJECT_FUNCTION) { /* the operation already names it */
+		buf[0] = '\0';
+		return;
+	}
 	char name[128];
 	if (sym && weft_symbolize_data(sym, o->addr, name, sizeof name))
 		snprintf(buf, len, "%s#%u (%s)", kind_name(o->kind), object, name);
@@ -43,9 +59,8 @@ void weft_describe_object(const struct weft_shm *snap, struct weft_symbolizer *s
 int weft_lock_owner(const struct weft_shm *snap, uint32_t object)
 {
 	for (uint32_t t = 0; t < snap->nthreads && t < WEFT_MAX_THREADS; t++) {
+		/* A thread that exited holding a lock still owns it. */
 		const struct weft_thread_state *s = &snap->threads[t];
-		if (s->status == WEFT_THREAD_EXITED)
-			continue;
 		uint32_t n = s->nheld < WEFT_MAX_HELD ? s->nheld : WEFT_MAX_HELD;
 		for (uint32_t i = 0; i < n; i++)
 			if (s->held[i] == object)
@@ -60,8 +75,16 @@ void weft_describe_pending(const struct weft_shm *snap, struct weft_symbolizer *
 	const struct weft_thread_state *s = &snap->threads[thread];
 	char object[192];
 	weft_describe_object(snap, sym, s->op, s->object, object, sizeof object);
-	extern const char *weft_op_name(unsigned op);
-	snprintf(buf, len, "%s(%s)", weft_op_name(s->op), object);
+	char op[WEFT_WRAP_NAME_LEN + 16];
+	weft_describe_op(snap, s->op, s->func, op, sizeof op);
+	/* "pthread_cond_wait (wake-up)" reads "pthread_cond_wait(cond#2) (wake-up)". */
+	char *suffix = strstr(op, " (");
+	if (suffix) {
+		*suffix = '\0';
+		snprintf(buf, len, "%s(%s) (%s", op, object, suffix + 2);
+	} else {
+		snprintf(buf, len, "%s(%s)", op, object);
+	}
 }
 
 int weft_waits_for(const struct weft_shm *snap, uint32_t thread)
@@ -69,10 +92,22 @@ int weft_waits_for(const struct weft_shm *snap, uint32_t thread)
 	const struct weft_thread_state *s = &snap->threads[thread];
 	switch (s->op) {
 	case WEFT_OP_MUTEX_LOCK:
+	case WEFT_OP_USER_LOCK:
 		return weft_lock_owner(snap, s->object);
 	case WEFT_OP_JOIN:
 		return (int)s->object;
 	default:
 		return -1;
 	}
+}
+
+void weft_describe_op(const struct weft_shm *snap, unsigned op, uint32_t func, char *buf,
+                      size_t len)
+{
+	extern const char *weft_op_name(unsigned op);
+	if (func == 0 || func > snap->nwrapped || func > WEFT_MAX_WRAPPED)
+		snprintf(buf, len, "%s", weft_op_name(op));
+	else
+		snprintf(buf, len, "%.*s%s", WEFT_WRAP_NAME_LEN, snap->wrapped[func - 1].name,
+		         op == WEFT_OP_CALL_RETURN ? " (return)" : "");
 }

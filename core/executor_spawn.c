@@ -34,7 +34,19 @@ struct weft_executor {
 	int null_fd;
 	char **envp;
 	char *env_preload, *env_fd;
+	/* fork server (see interpose/forkserver.c) */
+	bool forking;
+	pid_t server;
+	int control_fd; /* we write requests */
+	int status_fd;  /* we read pids and wait statuses */
 };
+
+static bool start_server(struct weft_executor *ex, char *err, size_t errlen);
+static void stop_server(struct weft_executor *ex);
+static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
+                       size_t errlen);
+static int spawn_target(struct weft_executor *ex, char **envp, pid_t *pid);
+static void describe_stuck_thread(pid_t pid, const struct weft_shm *shm, char *buf, size_t len);
 
 static double now(void)
 {
@@ -86,6 +98,7 @@ struct weft_executor *weft_executor_open(const struct weft_config *config, char 
 	}
 	ex->config = config;
 	ex->shm_fd = ex->output_fd = ex->null_fd = -1;
+	ex->control_fd = ex->status_fd = -1;
 	ex->shm_size = weft_shm_size(config->max_steps);
 	ex->shm_fd = memfd_create("weft-exchange", 0);
 	ex->output_fd = memfd_create("weft-output", MFD_CLOEXEC);
@@ -106,11 +119,19 @@ struct weft_executor *weft_executor_open(const struct weft_config *config, char 
 	ex->shm->version = WEFT_PROTOCOL_VERSION;
 	ex->shm->size = (uint32_t)sizeof(struct weft_shm);
 	ex->shm->max_steps = config->max_steps;
+	ex->shm->options = config->adversarial_time ? WEFT_OPT_TIME_ADVERSARIAL : 0;
+	ex->shm->spurious_wakeups = config->spurious_wakeups;
+	ex->shm->time_start_ns = config->time_start_ns;
+	ex->shm->nwrapped = config->nwrapped < WEFT_MAX_WRAPPED ? config->nwrapped : WEFT_MAX_WRAPPED;
+	if (ex->shm->nwrapped)
+		memcpy(ex->shm->wrapped, config->wrapped, ex->shm->nwrapped * sizeof *config->wrapped);
 	ex->envp = build_environment(ex);
 	if (!ex->envp) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
+	if (config->fork_server && !start_server(ex, err, errlen))
+		goto fail;
 	return ex;
 fail:
 	weft_executor_close(ex);
@@ -122,10 +143,16 @@ struct weft_shm *weft_executor_shm(struct weft_executor *ex)
 	return ex->shm;
 }
 
+/* Clear what the last execution wrote: the scalars, and only the records
+ * it used (the tables are large and an execution uses few entries). */
 static void reset_region(struct weft_shm *shm)
 {
+	uint32_t nthreads = shm->nthreads < WEFT_MAX_THREADS ? shm->nthreads : WEFT_MAX_THREADS;
+	uint32_t nobjects = shm->nobjects < WEFT_MAX_OBJECTS ? shm->nobjects : WEFT_MAX_OBJECTS;
 	size_t from = offsetof(struct weft_shm, loaded);
-	memset((char *)shm + from, 0, sizeof *shm - from);
+	memset((char *)shm + from, 0, offsetof(struct weft_shm, threads) - from);
+	memset(shm->threads, 0, nthreads * sizeof shm->threads[0]);
+	memset(shm->objects, 0, nobjects * sizeof shm->objects[0]);
 }
 
 /* Say what the stuck thread is doing, from /proc: the system call it sits
@@ -169,16 +196,9 @@ static int pidfd_open_compat(pid_t pid)
 #endif
 }
 
-bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
-                       size_t errlen)
+static int spawn_target(struct weft_executor *ex, char **envp, pid_t *pid)
 {
 	const struct weft_config *config = ex->config;
-	memset(out, 0, sizeof *out);
-	reset_region(ex->shm);
-	if (ftruncate(ex->output_fd, 0) != 0 || lseek(ex->output_fd, 0, SEEK_SET) != 0) {
-		snprintf(err, errlen, "cannot reset the output capture: %s", strerror(errno));
-		return false;
-	}
 	posix_spawn_file_actions_t actions;
 	posix_spawn_file_actions_init(&actions);
 	if (!config->show_output) {
@@ -186,10 +206,40 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 		posix_spawn_file_actions_adddup2(&actions, ex->null_fd, 1);
 		posix_spawn_file_actions_adddup2(&actions, ex->output_fd, 2);
 	}
-	pid_t pid;
 	const char *file = config->program ? config->program : config->argv[0];
-	int rc = posix_spawn(&pid, file, &actions, NULL, config->argv, ex->envp);
+	int rc = posix_spawn(pid, file, &actions, NULL, config->argv, envp);
 	posix_spawn_file_actions_destroy(&actions);
+	return rc;
+}
+
+static void set_outcome(struct weft_run_outcome *out, int status)
+{
+	if (WIFSIGNALED(status)) {
+		out->signaled = true;
+		out->signal = WTERMSIG(status);
+		out->exit_status = -1;
+	} else {
+		out->exit_status = WEXITSTATUS(status);
+	}
+}
+
+bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
+                       size_t errlen)
+{
+	const struct weft_config *config = ex->config;
+	memset(out, 0, sizeof *out);
+	reset_region(ex->shm);
+	/* Forked children do not run the runtime's constructor again: the
+	 * server's word that it loaded stands for them. */
+	ex->shm->loaded = ex->forking;
+	if (ftruncate(ex->output_fd, 0) != 0 || lseek(ex->output_fd, 0, SEEK_SET) != 0) {
+		snprintf(err, errlen, "cannot reset the output capture: %s", strerror(errno));
+		return false;
+	}
+	if (ex->forking)
+		return run_forked(ex, out, err, errlen);
+	pid_t pid;
+	int rc = spawn_target(ex, ex->envp, &pid);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot start %s: %s", config->argv[0], strerror(rc));
 		return false;
@@ -230,13 +280,7 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	if (WIFSIGNALED(status)) {
-		out->signaled = true;
-		out->signal = WTERMSIG(status);
-		out->exit_status = -1;
-	} else {
-		out->exit_status = WEXITSTATUS(status);
-	}
+	set_outcome(out, status);
 	return true;
 }
 
@@ -260,6 +304,7 @@ void weft_executor_close(struct weft_executor *ex)
 {
 	if (!ex)
 		return;
+	stop_server(ex);
 	if (ex->shm)
 		munmap(ex->shm, ex->shm_size);
 	if (ex->shm_fd >= 0)
@@ -272,4 +317,137 @@ void weft_executor_close(struct weft_executor *ex)
 	free(ex->env_preload);
 	free(ex->env_fd);
 	free(ex);
+}
+
+/* --- the fork server's client side (the server is interpose/forkserver.c) --- */
+
+static bool read_word(int fd, int32_t *w, double timeout)
+{
+	size_t got = 0;
+	while (got < sizeof *w) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		int rc = poll(&p, 1, timeout < 0 ? -1 : (int)(timeout * 1000));
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc <= 0)
+			return false;
+		ssize_t n = read(fd, (char *)w + got, sizeof *w - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		got += (size_t)n;
+	}
+	return true;
+}
+
+static void close_server_fds(struct weft_executor *ex)
+{
+	if (ex->control_fd >= 0)
+		close(ex->control_fd);
+	if (ex->status_fd >= 0)
+		close(ex->status_fd);
+	ex->control_fd = ex->status_fd = -1;
+}
+
+static void stop_server(struct weft_executor *ex)
+{
+	close_server_fds(ex);
+	if (ex->server > 0) {
+		/* The server exits when its control pipe closes. */
+		waitpid(ex->server, NULL, 0);
+		ex->server = 0;
+	}
+	ex->forking = false;
+}
+
+/* Start the program once as a fork server. A program that cannot serve
+ * (threads before main, the runtime not loaded, a script that execs)
+ * falls back to one process per execution. */
+static bool start_server(struct weft_executor *ex, char *err, size_t errlen)
+{
+	int control[2], status[2];
+	if (pipe2(control, O_CLOEXEC) != 0 || pipe2(status, O_CLOEXEC) != 0) {
+		snprintf(err, errlen, "cannot create the fork server's pipes: %s", strerror(errno));
+		return false;
+	}
+	/* The server's ends must survive exec: give it copies without CLOEXEC. */
+	int server_control = fcntl(control[0], F_DUPFD, 3);
+	int server_status = fcntl(status[1], F_DUPFD, 3);
+	close(control[0]);
+	close(status[1]);
+	ex->control_fd = control[1];
+	ex->status_fd = status[0];
+	char var[64];
+	snprintf(var, sizeof var, "WEFT_FORKSERVER=%d,%d", server_control, server_status);
+	size_t n = 0;
+	while (ex->envp[n])
+		n++;
+	char **envp = calloc(n + 2, sizeof *envp);
+	int rc = ENOMEM;
+	if (envp) {
+		memcpy(envp, ex->envp, n * sizeof *envp);
+		envp[n] = var;
+		memset(ex->shm->message, 0, sizeof ex->shm->message);
+		ex->shm->claimed_pid = 0;
+		rc = spawn_target(ex, envp, &ex->server);
+		free(envp);
+	}
+	close(server_control);
+	close(server_status);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot start %s: %s", ex->config->argv[0], strerror(rc));
+		close_server_fds(ex);
+		return false;
+	}
+	int32_t ready = 0;
+	if (read_word(ex->status_fd, &ready, ex->config->hang_timeout) && ready == 1) {
+		ex->forking = true;
+		return true;
+	}
+	/* No server: the program ran (or is running) main once by itself. */
+	close_server_fds(ex);
+	kill(ex->server, SIGKILL);
+	waitpid(ex->server, NULL, 0);
+	ex->server = 0;
+	if (ready == 0 && ex->shm->loaded)
+		fprintf(stderr, "weft: note: %s starts threads before main or cannot fork; "
+		                "running one process per execution\n",
+		        ex->config->argv[0]);
+	return true;
+}
+
+static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
+                       size_t errlen)
+{
+	const struct weft_config *config = ex->config;
+	int32_t request = 1, pid = 0, status = 0;
+	if (write(ex->control_fd, &request, sizeof request) != (ssize_t)sizeof request ||
+	    !read_word(ex->status_fd, &pid, config->hang_timeout) || pid <= 0) {
+		snprintf(err, errlen, "the fork server of %s stopped answering", config->argv[0]);
+		return false;
+	}
+	uint32_t last_steps = 0;
+	double last_change = now();
+	for (;;) {
+		if (read_word(ex->status_fd, &status, 0.1))
+			break;
+		uint32_t steps = __atomic_load_n(&ex->shm->nsteps, __ATOMIC_ACQUIRE);
+		double t = now();
+		if (steps != last_steps) {
+			last_steps = steps;
+			last_change = t;
+		} else if (t - last_change > config->hang_timeout) {
+			out->hang = true;
+			describe_stuck_thread(pid, ex->shm, out->hang_call, sizeof out->hang_call);
+			kill(pid, SIGKILL);
+			if (!read_word(ex->status_fd, &status, -1)) {
+				snprintf(err, errlen, "the fork server of %s died", config->argv[0]);
+				return false;
+			}
+			break;
+		}
+	}
+	set_outcome(out, status);
+	return true;
 }

@@ -20,6 +20,7 @@ void weft_config_defaults(struct weft_config *config)
 	config->strategy = "dfs";
 	config->max_steps = WEFT_DEFAULT_MAX_STEPS;
 	config->hang_timeout = WEFT_DEFAULT_HANG_TIMEOUT;
+	config->fork_server = true;
 }
 
 static double now(void)

@@ -25,6 +25,16 @@ struct weft_config {
 	double hang_timeout; /* seconds without a scheduling step */
 	bool show_output;    /* let the target write to our stdout/stderr */
 	bool progress;       /* live progress line on stderr */
+	bool fork_server;    /* fork each execution from a server stopped before main */
+	/* virtual time and the surprises POSIX allows (replays must repeat them) */
+	bool adversarial_time;     /* --time=adversarial */
+	uint32_t spurious_wakeups; /* --spurious-wakeups: bound per execution, 0 = none */
+	int64_t time_start_ns;     /* --time-start: CLOCK_REALTIME at the start, 0 = default */
+	/* --yield-at: functions wrapped at run time (yieldspec.h), each with
+	 * its text as given, which the replay command repeats */
+	const struct weft_wrap_spec *wrapped;
+	char *const *wrapped_text;
+	uint32_t nwrapped;
 	/* replay: run exactly this schedule once */
 	const struct weft_choice *replay;
 	uint32_t replay_len;

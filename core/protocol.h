@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define WEFT_SHM_MAGIC 0x31746665775f7777ull /* "ww_weft1" */
-#define WEFT_PROTOCOL_VERSION 1
+#define WEFT_PROTOCOL_VERSION 4
 
 /* Bounds of one execution. Hitting one is reported with its name. */
 #define WEFT_MAX_THREADS 64   /* threads created in one execution, main included */
@@ -20,6 +20,9 @@
 #define WEFT_MAX_MODULES 64   /* loaded objects used to place call sites */
 #define WEFT_MESSAGE_LEN 512
 #define WEFT_PATH_LEN 256
+#define WEFT_MAX_WRAPPED 32   /* functions named with --yield-at */
+#define WEFT_WRAP_MAX_ARGS 12 /* parameters of one of them */
+#define WEFT_WRAP_NAME_LEN 64 /* a function name, NUL included */
 
 /* The runtime ends an execution it judged itself (deadlock, misuse, livelock,
  * divergence, unsupported call) with this exit status, after writing the
@@ -54,6 +57,14 @@ enum weft_object_kind {
 	WEFT_OBJECT_MUTEX,
 	WEFT_OBJECT_COND,
 	WEFT_OBJECT_THREAD,
+	WEFT_OBJECT_RWLOCK,
+	WEFT_OBJECT_SEM,
+	WEFT_OBJECT_BARRIER,
+	WEFT_OBJECT_ONCE,
+	WEFT_OBJECT_SPIN,
+	WEFT_OBJECT_USER_LOCK, /* a lock of the program's own (--yield-at ...=lock(N)) */
+	WEFT_OBJECT_USER,      /* the object a wrapped call names (=call(N), ...) */
+	WEFT_OBJECT_FUNCTION,  /* a wrapped function, the object of its calls */
 };
 
 /* One planned choice: at scheduling step `step`, run `thread`. Plans list
@@ -73,6 +84,9 @@ struct weft_event {
 	uint32_t object; /* object id, or thread id for create/join; 0 = none */
 	uint64_t enabled; /* threads that could have run at this step (bit = id) */
 	uint64_t pc;      /* return address of the intercepted call, 0 if none */
+	uint32_t func;    /* 1 + index into wrapped[] of the function called, 0 = none */
+	uint32_t object2; /* a second object: the mutex a signalled condition wake-up
+	                   * re-acquires (its `object` is the condition); 0 = none */
 };
 
 struct weft_thread_state {
@@ -82,8 +96,21 @@ struct weft_thread_state {
 	uint16_t nheld;
 	uint32_t object;
 	uint32_t creator;
+	uint32_t func; /* as in weft_event */
 	uint64_t pc;
 	uint32_t held[WEFT_MAX_HELD]; /* ids of mutexes held */
+};
+
+/* A function wrapped at run time (--yield-at), parsed by the explorer and
+ * checked again by the runtime (core/yieldspec.h has the grammar and the
+ * enums). */
+struct weft_wrap_spec {
+	char name[WEFT_WRAP_NAME_LEN];
+	uint8_t ret;      /* enum weft_ctype */
+	uint8_t nargs;
+	uint8_t role;     /* enum weft_wrap_role */
+	uint8_t role_arg; /* 1-based parameter naming the object, 0 = the function itself */
+	uint8_t args[WEFT_WRAP_MAX_ARGS]; /* enum weft_ctype */
 };
 
 struct weft_object_info {
@@ -106,8 +133,11 @@ struct weft_shm {
 	uint32_t max_steps;  /* capacity of events[] and plan[] */
 	uint32_t plan_len;
 	uint32_t options;    /* WEFT_OPT_* */
-	uint32_t reserved0;
+	uint32_t spurious_wakeups; /* condition waits that may wake without a signal */
 	uint64_t seed;
+	int64_t time_start_ns; /* CLOCK_REALTIME at the start, ns since 1970; 0 = WEFT_TIME_EPOCH_NS */
+	uint32_t nwrapped;     /* functions to wrap (--yield-at) */
+	struct weft_wrap_spec wrapped[WEFT_MAX_WRAPPED];
 
 	/* --- written by the runtime --- */
 	uint32_t loaded;      /* set by the runtime's constructor in any process */
@@ -121,6 +151,7 @@ struct weft_shm {
 	uint32_t blocked_at_exit;
 	uint32_t diverged_step;
 	uint32_t unsupported; /* the program reached a call weft cannot model: message */
+	uint32_t config_error; /* a --yield-at spec cannot be applied to this program: message */
 	uint32_t nobjects;
 	uint32_t nmodules;
 	char message[WEFT_MESSAGE_LEN];
@@ -132,6 +163,11 @@ struct weft_shm {
 };
 
 #define WEFT_OPT_SHOW_OUTPUT 1u
+#define WEFT_OPT_TIME_ADVERSARIAL 2u /* a sleeping or timed-waiting thread may wake at any step */
+
+/* Where virtual time starts unless --time-start says otherwise:
+ * 2000-01-01T00:00:00Z on CLOCK_REALTIME. */
+#define WEFT_TIME_EPOCH_NS (946684800ll * 1000000000ll)
 
 static inline size_t weft_shm_size(uint32_t max_steps)
 {

@@ -20,4 +20,12 @@ void weft_report_text(FILE *f, const struct weft_config *config,
 bool weft_report_json(const char *path, const struct weft_config *config,
                       const struct weft_result *result, char *err, size_t errlen);
 
+/* JUnit XML: one test case for the program, the text report in the failure. */
+bool weft_report_junit(const char *path, const struct weft_config *config,
+                       const struct weft_result *result, char *err, size_t errlen);
+
+/* TAP version 13: one test point for the program. */
+void weft_report_tap(FILE *f, const struct weft_config *config,
+                     const struct weft_result *result);
+
 #endif

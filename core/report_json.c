@@ -53,7 +53,9 @@ static void json_trace(FILE *f, const struct weft_bug *bug, struct weft_symboliz
 			weft_symbolize_code(sym, e->pc, where, sizeof where);
 		fprintf(f, "%s\n      {\"step\": %u, \"thread\": %u, \"op\": ", i ? "," : "", i,
 		        e->thread);
-		json_string(f, weft_op_name(e->op));
+		char op[WEFT_WRAP_NAME_LEN + 16];
+		weft_describe_op(bug->snapshot, e->op, e->func, op, sizeof op);
+		json_string(f, op);
 		fputs(", \"object\": ", f);
 		json_string(f, object);
 		fprintf(f, ", \"choice\": %s, \"enabled\": [",
@@ -84,7 +86,9 @@ static void json_threads(FILE *f, const struct weft_bug *bug, struct weft_symbol
 			weft_symbolize_code(sym, s->pc, where, sizeof where);
 		fprintf(f, "%s\n      {\"id\": %u, \"state\": \"%s\", \"op\": ", t ? "," : "", t,
 		        s->status < 4 ? states[s->status] : "unknown");
-		json_string(f, weft_op_name(s->op));
+		char op[WEFT_WRAP_NAME_LEN + 16];
+		weft_describe_op(snap, s->op, s->func, op, sizeof op);
+		json_string(f, op);
 		fputs(", \"object\": ", f);
 		json_string(f, object);
 		fputs(", \"holds\": [", f);

@@ -51,6 +51,33 @@ char *weft_replay_command(const struct weft_config *config, const char *token)
 		snprintf(steps, sizeof steps, "--max-steps=%u", config->max_steps);
 		append_word(&buf, &len, &cap, steps);
 	}
+	if (config->hang_timeout != WEFT_DEFAULT_HANG_TIMEOUT) {
+		char hang[48];
+		snprintf(hang, sizeof hang, "--hang-timeout=%g", config->hang_timeout);
+		append_word(&buf, &len, &cap, hang);
+	}
+	if (config->adversarial_time)
+		append_word(&buf, &len, &cap, "--time=adversarial");
+	if (config->spurious_wakeups) {
+		char bound[48];
+		snprintf(bound, sizeof bound, "--spurious-wakeups=%u", config->spurious_wakeups);
+		append_word(&buf, &len, &cap, bound);
+	}
+	if (config->time_start_ns) {
+		char start[64];
+		snprintf(start, sizeof start, "--time-start=%lld.%09lld",
+		         (long long)(config->time_start_ns / 1000000000),
+		         (long long)(config->time_start_ns % 1000000000));
+		append_word(&buf, &len, &cap, start);
+	}
+	/* The same functions wrapped, or the replay takes other steps. */
+	for (uint32_t i = 0; i < config->nwrapped; i++) {
+		char *option = NULL;
+		if (asprintf(&option, "--yield-at=%s", config->wrapped_text[i]) >= 0) {
+			append_word(&buf, &len, &cap, option);
+			free(option);
+		}
+	}
 	append_word(&buf, &len, &cap, token ? token : "?");
 	append_word(&buf, &len, &cap, "--");
 	for (char *const *a = config->argv; *a; a++)
@@ -71,8 +98,10 @@ static void print_step(FILE *f, const struct weft_bug *bug, struct weft_symboliz
 	weft_describe_object(bug->snapshot, sym, e->op, e->object, object, sizeof object);
 	if (e->pc && sym)
 		weft_symbolize_code(sym, e->pc, where, sizeof where);
+	char op[WEFT_WRAP_NAME_LEN + 16];
+	weft_describe_op(bug->snapshot, e->op, e->func, op, sizeof op);
 	fprintf(f, "  %c %5u  T%-3u %-28s %-24s %s\n", (e->flags & WEFT_EVENT_CHOICE) ? '*' : ' ', i,
-	        e->thread, weft_op_name(e->op), object, where);
+	        e->thread, op, object, where);
 }
 
 static void print_threads(FILE *f, const struct weft_bug *bug, struct weft_symbolizer *sym)

@@ -1,14 +1,16 @@
 /* Interceptors for mutexes, condition variables and sched_yield. Each is
  * guard, scheduling point, model; the real primitive is only used to let
- * glibc record a mutex's type at init, and when weft does not control the
- * calling thread. */
+ * glibc record a mutex's type and a condition variable's clock at init, and
+ * when weft does not control the calling thread. */
 #define _GNU_SOURCE
 #include <errno.h>
 
+#include "clock.h"
+#include "hooks.h"
 #include "model_cond.h"
 #include "model_mutex.h"
 
-#define CALLER ((uintptr_t)__builtin_return_address(0))
+#define CALLER WEFT_CALLER
 
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 {
@@ -49,6 +51,36 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
 	return weft__mutex_trylock(o);
 }
 
+int weft__hook_mutex_timedlock(pthread_mutex_t *m, clockid_t c, const struct timespec *abs,
+                               uintptr_t pc)
+{
+	struct weft_object *o = weft__mutex_get(m);
+	bool bad_time = !weft__timespec_valid(abs);
+	uint64_t deadline = weft__rt.now;
+	if (!bad_time)
+		weft__deadline_at(c, abs, &deadline);
+	weft__deadline_arm(deadline);
+	weft__sched_point(WEFT_OP_MUTEX_TIMEDLOCK, o, pc);
+	weft__deadline_disarm();
+	return weft__mutex_timedlock(o, bad_time);
+}
+
+int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abs)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_mutex_timedlock(m, abs);
+	return weft__hook_mutex_timedlock(m, CLOCK_REALTIME, abs, CALLER);
+}
+
+int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timespec *abs)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_mutex_clocklock(m, c, abs);
+	if (c != CLOCK_REALTIME && c != CLOCK_MONOTONIC)
+		return EINVAL;
+	return weft__hook_mutex_timedlock(m, c, abs, CALLER);
+}
+
 int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	if (!weft__controlled())
@@ -75,16 +107,60 @@ int pthread_cond_destroy(pthread_cond_t *c)
 	return 0;
 }
 
+int weft__hook_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
+                         const struct timespec *abs, uintptr_t pc)
+{
+	struct weft_object *co = weft__cond_get(c), *mo = weft__mutex_get(m);
+	uint64_t deadline = 0;
+	if (abs) {
+		if (!weft__timespec_valid(abs))
+			return EINVAL;
+		weft__deadline_at(clock, abs, &deadline);
+	}
+	weft__sched_point(abs ? WEFT_OP_COND_TIMEDWAIT : WEFT_OP_COND_WAIT, co, pc);
+	weft__cond_wait_begin(co, mo);
+	if (abs)
+		weft__deadline_arm(deadline);
+	weft__sched_point(abs ? WEFT_OP_COND_TIMEDWAKE : WEFT_OP_COND_WAKE, co, pc);
+	bool relock;
+	int rc = weft__cond_wake(co, &relock);
+	weft__deadline_disarm();
+	if (relock)
+		weft__sched_point(WEFT_OP_COND_RELOCK, mo, pc);
+	weft__cond_wait_end(co);
+	return rc;
+}
+
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
 	if (!weft__controlled())
 		return weft__real.pthread_cond_wait(c, m);
-	struct weft_object *co = weft__cond_get(c), *mo = weft__mutex_get(m);
-	weft__sched_point(WEFT_OP_COND_WAIT, co, CALLER);
-	weft__cond_wait_begin(co, mo);
-	weft__sched_point(WEFT_OP_COND_WAKE, co, CALLER);
-	weft__cond_wait_end(co);
-	return 0;
+	return weft__hook_cond_wait(c, m, CLOCK_REALTIME, NULL, CALLER);
+}
+
+/* The clock chosen with pthread_condattr_setclock: glibc keeps it in bit 1
+ * of __wrefs, set by the real pthread_cond_init (the model never lets glibc
+ * touch the condition variable after that). */
+static clockid_t cond_clock(const pthread_cond_t *c)
+{
+	return (c->__data.__wrefs & 2) ? CLOCK_MONOTONIC : CLOCK_REALTIME;
+}
+
+int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abs)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_cond_timedwait(c, m, abs);
+	return weft__hook_cond_wait(c, m, cond_clock(c), abs, CALLER);
+}
+
+int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
+                           const struct timespec *abs)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_cond_clockwait(c, m, clock, abs);
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
+		return EINVAL;
+	return weft__hook_cond_wait(c, m, clock, abs, CALLER);
 }
 
 int pthread_cond_signal(pthread_cond_t *c)

@@ -1,22 +1,28 @@
 /* Interceptors for thread creation, joining, detaching and exit. Each is
  * guard, scheduling point, model, real call. */
 #define _GNU_SOURCE
-#include "runtime.h"
+#include "hooks.h"
 
 #include <errno.h>
 
 void *weft__thread_trampoline(void *arg);
 int weft__thread_join_check(struct weft_thread *me, struct weft_thread *target);
 
-#define CALLER ((uintptr_t)__builtin_return_address(0))
+#define CALLER WEFT_CALLER
 
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
                    void *arg)
 {
 	if (!weft__controlled())
 		return weft__real.pthread_create(thread, attr, start, arg);
+	return weft__hook_create(thread, attr, start, arg, CALLER);
+}
+
+int weft__hook_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
+                      void *arg, uintptr_t pc)
+{
 	struct weft_thread *me = weft__self();
-	weft__sched_point_thread(WEFT_OP_CREATE, weft__rt.nthreads, CALLER);
+	weft__sched_point_thread(WEFT_OP_CREATE, weft__rt.nthreads, pc);
 	struct weft_thread *child = weft__thread_new(me->id);
 	child->start = start;
 	child->start_arg = arg;
@@ -40,10 +46,15 @@ int pthread_join(pthread_t thread, void **ret)
 	struct weft_thread *target;
 	if (!weft__controlled() || !(target = weft__thread_by_handle(thread)))
 		return weft__real.pthread_join(thread, ret);
+	return weft__hook_join(target, thread, ret, CALLER);
+}
+
+int weft__hook_join(struct weft_thread *target, pthread_t thread, void **ret, uintptr_t pc)
+{
 	struct weft_thread *me = weft__self();
 	weft__thread_join_check(me, target);
 	me->target = target;
-	weft__sched_point_thread(WEFT_OP_JOIN, target->id, CALLER);
+	weft__sched_point_thread(WEFT_OP_JOIN, target->id, pc);
 	me->target = NULL;
 	target->joined = true;
 	/* The modelled thread has exited; the real one may still be tearing
@@ -56,7 +67,12 @@ int pthread_detach(pthread_t thread)
 	struct weft_thread *target;
 	if (!weft__controlled() || !(target = weft__thread_by_handle(thread)))
 		return weft__real.pthread_detach(thread);
-	weft__sched_point_thread(WEFT_OP_DETACH, target->id, CALLER);
+	return weft__hook_detach(target, thread, CALLER);
+}
+
+int weft__hook_detach(struct weft_thread *target, pthread_t thread, uintptr_t pc)
+{
+	weft__sched_point_thread(WEFT_OP_DETACH, target->id, pc);
 	if (target->detached || target->joined)
 		weft__fail(WEFT_BUG_MISUSE, "thread %u detaches thread %u, which is already %s",
 		           weft__self()->id, target->id, target->detached ? "detached" : "joined");

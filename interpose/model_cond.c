@@ -2,7 +2,12 @@
  * operations: the wait itself (release the mutex, join the queue) and the
  * wake-up (enabled once signalled and the mutex is free; re-acquires it).
  * Signal wakes the oldest waiter, broadcast all of them; a signal with no
- * waiter is lost, as in POSIX, which is exactly how lost wake-ups show up. */
+ * waiter is lost, as in POSIX, which is exactly how lost wake-ups show up.
+ *
+ * A wake-up without a signal (a timeout, or a spurious wake-up allowed by
+ * --spurious-wakeups) leaves the queue without needing the mutex, and then
+ * re-acquires it as a third operation: other threads can take the mutex
+ * and signal in between, and that signal no longer reaches this thread. */
 #define _GNU_SOURCE
 #include "model_cond.h"
 
@@ -21,7 +26,9 @@ struct weft_object *weft__cond_get(pthread_cond_t *c)
 
 bool weft__cond_can_wake(const struct weft_thread *t)
 {
-	return t->signalled && t->wait_mutex->u.mutex.owner == NULL;
+	if (t->signalled)
+		return t->wait_mutex->u.mutex.owner == NULL;
+	return t->due || weft__rt.spurious_left > 0;
 }
 
 void weft__cond_wait_begin(struct weft_object *c, struct weft_object *m)
@@ -46,6 +53,42 @@ void weft__cond_wait_begin(struct weft_object *c, struct weft_object *m)
 	else
 		c->u.cond.head = me;
 	c->u.cond.tail = me;
+}
+
+static void leave_queue(struct weft_object *c, struct weft_thread *me)
+{
+	struct weft_thread *prev = NULL;
+	for (struct weft_thread *t = c->u.cond.head; t; prev = t, t = t->next_waiter) {
+		if (t != me)
+			continue;
+		if (prev)
+			prev->next_waiter = t->next_waiter;
+		else
+			c->u.cond.head = t->next_waiter;
+		if (c->u.cond.tail == t)
+			c->u.cond.tail = prev;
+		t->next_waiter = NULL;
+		return;
+	}
+}
+
+bool weft__cond_spurious_only(const struct weft_thread *t)
+{
+	return (t->op == WEFT_OP_COND_WAKE || t->op == WEFT_OP_COND_TIMEDWAKE) && !t->signalled &&
+	       !t->due && weft__rt.spurious_left > 0;
+}
+
+int weft__cond_wake(struct weft_object *c, bool *relock)
+{
+	struct weft_thread *me = weft__self();
+	*relock = !me->signalled;
+	if (me->signalled)
+		return 0;
+	leave_queue(c, me);
+	if (me->due)
+		return ETIMEDOUT;
+	weft__rt.spurious_left--;
+	return 0;
 }
 
 void weft__cond_wait_end(struct weft_object *c)

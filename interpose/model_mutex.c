@@ -99,6 +99,14 @@ int weft__mutex_lock(struct weft_object *m)
 	return 0;
 }
 
+int weft__mutex_timedlock(struct weft_object *m, bool bad_time)
+{
+	/* POSIX: the time need not be valid when the mutex is free. */
+	if (weft__mutex_can_lock(weft__self(), m))
+		return weft__mutex_lock(m);
+	return bad_time ? EINVAL : ETIMEDOUT;
+}
+
 int weft__mutex_trylock(struct weft_object *m)
 {
 	struct weft_thread *me = weft__self();
@@ -139,7 +147,10 @@ static bool has_lock_waiters(const struct weft_object *m)
 {
 	for (uint32_t i = 0; i < weft__rt.nthreads; i++) {
 		const struct weft_thread *t = weft__rt.threads[i];
-		if (!t->exited && t->op == WEFT_OP_MUTEX_LOCK && t->obj == m && t != weft__self())
+		if (t->exited || t == weft__self())
+			continue;
+		/* About to lock it, or waiting on a condition to re-acquire it. */
+		if ((t->op == WEFT_OP_MUTEX_LOCK && t->obj == m) || t->wait_mutex == m)
 			return true;
 	}
 	return false;
@@ -153,6 +164,8 @@ void weft__mutex_destroy(struct weft_object *m)
 		           me->id, m->id, m->u.mutex.owner->id);
 	if (has_lock_waiters(m))
 		weft__fail(WEFT_BUG_MISUSE,
-		           "thread %u destroys mutex#%u while other threads wait to lock it", me->id,
+		           "thread %u destroys mutex#%u while another thread is about to lock it "
+		           "or waits on a condition to re-acquire it",
+		           me->id,
 		           m->id);
 }

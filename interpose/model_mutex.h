@@ -7,6 +7,9 @@
 
 struct weft_object *weft__mutex_get(pthread_mutex_t *m);
 int weft__mutex_lock(struct weft_object *m);
+/* After a timed wait: the lock if it is free, else ETIMEDOUT (EINVAL when
+ * the time given was not valid). */
+int weft__mutex_timedlock(struct weft_object *m, bool bad_time);
 int weft__mutex_trylock(struct weft_object *m);
 int weft__mutex_unlock(struct weft_object *m);
 void weft__mutex_destroy(struct weft_object *m);

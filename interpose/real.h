@@ -6,8 +6,10 @@
 
 #include <pthread.h>
 #include <semaphore.h>
+#include <sys/time.h>
 #include <threads.h>
 #include <time.h>
+#include <unistd.h>
 
 struct weft_real_table {
 #define X(ret, name, params, version) ret(*name) params;

@@ -5,6 +5,7 @@
  * reports, and ending an execution with a verdict. */
 #define _GNU_SOURCE
 #include "runtime.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <link.h>
@@ -101,6 +102,7 @@ static void attach(char **envp)
 		return;
 	}
 	shm->loaded = 1;
+	weft__clock_attach(shm);
 	weft__rt.shm = shm;
 	weft__rt.plan = weft_shm_plan(shm);
 	weft__rt.events = weft_shm_events(shm);
@@ -158,19 +160,26 @@ static bool claim(void)
 	main_thread->shared->tid = (int32_t)syscall(SYS_gettid);
 	self_thread = main_thread;
 	weft__rt.active = true;
+	weft__wrap_on_claim(); /* stops here if a --yield-at spec does not apply */
 	return true;
 }
 
 bool weft__controlled(void)
 {
 	init();
-	if (!weft__rt.shm)
+	if (!weft__rt.shm || weft__rt.wrapping)
 		return false;
 	if (!weft__rt.active) {
 		if (weft__rt.shm->claimed_pid != 0 || !claim())
 			return false;
 	}
 	return self_thread != NULL && !self_thread->exited;
+}
+
+bool weft__time_virtual(void)
+{
+	init();
+	return weft__rt.shm && (weft__rt.active || weft__rt.shm->claimed_pid == 0);
 }
 
 _Noreturn static void end_execution(void)
@@ -215,7 +224,9 @@ static void process_exit(int status, uintptr_t pc)
 		struct weft_thread *t = weft__rt.threads[i];
 		if (t == me || t->exited)
 			continue;
-		if (!weft__op_enabled(t)) {
+		/* A sleeping thread would have woken: only one waiting for
+		 * another thread is stuck for good. */
+		if (weft__blocked_forever(t)) {
 			t->shared->status = WEFT_THREAD_BLOCKED;
 			blocked++;
 		}
@@ -231,6 +242,9 @@ static int (*real_main)(int, char **, char **);
 
 static int main_wrapper(int argc, char **argv, char **envp)
 {
+	/* Returns at once unless weft asked for a fork server; then it returns
+	 * in each child, which runs main as a fresh execution. */
+	weft__forkserver_serve();
 	int status = real_main(argc, argv, envp);
 	process_exit(status, 0);
 	return status;
@@ -242,6 +256,9 @@ int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
 {
 	init();
 	real_main = main;
+	/* Every object is loaded and relocated, main has not run: redirect the
+	 * functions named with --yield-at (wrap.c). */
+	weft__wrap_install();
 	return weft__real.__libc_start_main(main_wrapper, argc, argv, init_fn, fini, rtld_fini,
 	                                    stack_end);
 }

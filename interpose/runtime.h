@@ -32,13 +32,23 @@ struct weft_thread {
 	struct weft_thread *target; /* for join */
 
 	bool exited, detached, joined, frozen;
-	bool yielded; /* gave way: runs again only after another thread ran */
+	bool yielded; /* gives way to every other enabled thread at the next decision */
 
 	/* condition variable waiting */
 	bool signalled;
 	struct weft_thread *next_waiter;
 	struct weft_object *wait_mutex;
 	int saved_count;
+
+	/* a pending sleep or timed wait (clock.c) */
+	bool has_deadline;
+	bool due;          /* the deadline has come: set by the scheduler */
+	uint64_t deadline; /* virtual ns since the start of the execution */
+
+	uint64_t barrier_round; /* the round of the barrier this thread waits in */
+
+	/* inside a blocking call of a wrapped function (wrap_blocking.c) */
+	bool returned; /* the call returned: set by the thread itself, read atomically */
 
 	void *(*start)(void *);
 	void *start_arg;
@@ -54,6 +64,7 @@ struct weft_object {
 	uintptr_t addr;
 	uint32_t id;
 	enum weft_object_kind kind;
+	bool seeded; /* the model took its starting state from the real object */
 	union {
 		struct {
 			struct weft_thread *owner;
@@ -64,6 +75,23 @@ struct weft_object {
 			struct weft_thread *head, *tail;
 			struct weft_object *mutex; /* mutex of the current waiters */
 		} cond;
+		struct {
+			struct weft_thread *writer;
+			uint32_t readers;
+			bool prefer_writer;           /* PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP */
+			uint8_t reads[WEFT_MAX_THREADS]; /* read locks each thread holds */
+		} rwlock;
+		struct {
+			uint32_t value;
+		} sem;
+		struct {
+			uint32_t count, arrived;
+			uint64_t round;
+		} barrier;
+		struct {
+			bool done;
+			struct weft_thread *runner; /* the thread running the initialiser */
+		} once;
 	} u;
 };
 
@@ -76,6 +104,17 @@ struct weft_runtime {
 	bool exiting; /* the process passed its exit: only the exiting thread runs */
 	uint32_t nthreads;
 	struct weft_thread *threads[WEFT_MAX_THREADS];
+
+	/* virtual time (clock.c) and POSIX-allowed surprises */
+	uint64_t now;           /* virtual ns since the start of the execution */
+	int64_t realtime_start; /* CLOCK_REALTIME at now == 0, ns since 1970 */
+	uint32_t clock_reads;   /* clock reads since the last scheduling point */
+	bool adversarial_time;  /* --time=adversarial */
+	uint32_t spurious_left; /* spurious wake-ups still allowed (--spurious-wakeups) */
+
+	/* set while wrap.c redirects --yield-at functions: libffi and the
+	 * unwinder lock mutexes then, which must neither claim nor be modelled */
+	bool wrapping;
 };
 
 extern struct weft_runtime weft__rt;
@@ -87,9 +126,18 @@ struct weft_thread *weft__self(void);
  * initialising the runtime. */
 bool weft__controlled(void);
 
+/* Guard for clock reads, which must not take control of the process (a
+ * wrapper shell reads the clock too): true when this process runs under
+ * weft and is, or may still become, the one weft controls. */
+bool weft__time_virtual(void);
+
 /* Scheduling point: announce `op` on `obj` for the calling thread and return
  * once the scheduler chose it with the operation enabled. */
 void weft__sched_point(enum weft_op op, struct weft_object *obj, uintptr_t pc);
+
+/* The same for a call of a function wrapped with --yield-at: func is 1 +
+ * its index in the exchange region's wrapped[] table. */
+void weft__sched_point_func(enum weft_op op, struct weft_object *obj, uint32_t func, uintptr_t pc);
 
 /* The same for operations whose object is a thread (create, join). */
 void weft__sched_point_thread(enum weft_op op, uint32_t thread_id, uintptr_t pc);
@@ -107,6 +155,23 @@ void weft__sched_leave(void);
 /* End the execution with a bug found by the runtime. Never returns. */
 _Noreturn void weft__fail(enum weft_bug_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Serve executions by forking, when weft asked for it (forkserver.c). */
+void weft__forkserver_serve(void);
+
+/* Functions wrapped at run time (--yield-at, wrap.c): redirect their GOT
+ * slots at start-up; when the runtime takes control, stop the execution
+ * with a configuration error if a spec could not be applied. */
+void weft__wrap_install(void);
+void weft__wrap_on_claim(void);
+
+/* Threads inside blocking calls of wrapped functions, for the scheduler
+ * (wrap_blocking.c): whether one may still come back; giving up the turn
+ * when the caller leaves and nobody else can run (false when a thread that
+ * came back meanwhile hands it straight back); waiting for one to come back. */
+bool weft__outside_pending(void);
+bool weft__outside_release_turn(void);
+void weft__outside_wait(void);
 
 /* End the execution because the program used something weft cannot model. */
 _Noreturn void weft__unsupported(const char *call);
@@ -130,5 +195,16 @@ void weft__held_remove(struct weft_thread *t, struct weft_object *m);
 /* Models: whether a pending operation can proceed now. */
 bool weft__mutex_can_lock(const struct weft_thread *t, const struct weft_object *m);
 bool weft__cond_can_wake(const struct weft_thread *t);
+/* The thread waits on a condition and could only wake spuriously. */
+bool weft__cond_spurious_only(const struct weft_thread *t);
+bool weft__rwlock_can_rdlock(const struct weft_thread *t, const struct weft_object *l);
+bool weft__rwlock_can_wrlock(const struct weft_thread *t, const struct weft_object *l);
+bool weft__sem_can_wait(const struct weft_object *s);
+bool weft__barrier_can_leave(const struct weft_thread *t);
+bool weft__once_can_enter(const struct weft_thread *t, const struct weft_object *o);
+
+/* Whether a thread is blocked for good: its operation cannot proceed and
+ * no deadline will end the wait. */
+bool weft__blocked_forever(const struct weft_thread *t);
 
 #endif

@@ -3,10 +3,19 @@
  * enabled id), records the event into the shared trace and hands the turn
  * over with a futex. It also spots the ends an execution can reach on its
  * own: deadlock (nobody can run), the step bound (livelock) and a plan the
- * program does not follow (divergence). */
+ * program does not follow (divergence).
+ *
+ * Time: a thread with a deadline (sleeping, or in a timed wait) is "due"
+ * once the virtual clock reaches it, which enables its operation. When no
+ * thread can run, or only threads that gave way (yield, failed trylock),
+ * the clock jumps to the earliest deadline; threads due at the same instant
+ * are enabled together, an ordinary choice point. With --time=adversarial
+ * every thread with a deadline is due at every step: choosing one that was
+ * not moves the clock to its deadline. */
 #define _GNU_SOURCE
 #include "runtime.h"
 
+#include <errno.h>
 #include <linux/futex.h>
 #include <stdio.h>
 #include <sys/syscall.h>
@@ -40,32 +49,115 @@ bool weft__op_enabled(const struct weft_thread *t)
 	if (t->exited || t->frozen)
 		return false;
 	switch (t->op) {
+	case WEFT_OP_CALL_RETURN: /* back from a blocking call (wrap_blocking.c) */
+		return __atomic_load_n(&t->returned, __ATOMIC_ACQUIRE);
+	case WEFT_OP_USER_LOCK:
 	case WEFT_OP_MUTEX_LOCK:
+	case WEFT_OP_SPIN_LOCK:
 		return weft__mutex_can_lock(t, t->obj);
+	case WEFT_OP_MUTEX_TIMEDLOCK:
+		return t->due || weft__mutex_can_lock(t, t->obj);
 	case WEFT_OP_JOIN:
 		return !t->target || t->target->exited;
 	case WEFT_OP_COND_WAKE:
+	case WEFT_OP_COND_TIMEDWAKE:
 		return weft__cond_can_wake(t);
+	case WEFT_OP_COND_RELOCK:
+		return weft__mutex_can_lock(t, t->wait_mutex);
+	case WEFT_OP_RWLOCK_RDLOCK:
+	case WEFT_OP_RWLOCK_TIMEDRDLOCK:
+		return t->due || weft__rwlock_can_rdlock(t, t->obj);
+	case WEFT_OP_RWLOCK_WRLOCK:
+	case WEFT_OP_RWLOCK_TIMEDWRLOCK:
+		return t->due || weft__rwlock_can_wrlock(t, t->obj);
+	case WEFT_OP_SEM_WAIT:
+	case WEFT_OP_SEM_TIMEDWAIT:
+		return t->due || weft__sem_can_wait(t->obj);
+	case WEFT_OP_BARRIER_WAKE:
+		return weft__barrier_can_leave(t);
+	case WEFT_OP_ONCE:
+		return weft__once_can_enter(t, t->obj);
+	case WEFT_OP_SLEEP:
+		return t->due;
 	default:
 		return true;
 	}
 }
 
-static uint64_t enabled_set(const struct weft_thread *leaving)
+bool weft__blocked_forever(const struct weft_thread *t)
 {
-	uint64_t enabled = 0, eager = 0;
-	for (uint32_t i = 0; i < weft__rt.nthreads; i++) {
-		const struct weft_thread *t = weft__rt.threads[i];
-		if (t == leaving || !weft__op_enabled(t))
+	/* A thread inside a blocking call weft does not see may still return. */
+	return !t->exited && !t->has_deadline && !weft__op_enabled(t) &&
+	       t->op != WEFT_OP_CALL_RETURN;
+}
+
+static bool live(const struct weft_thread *t, const struct weft_thread *leaving)
+{
+	return t != leaving && !t->exited && !t->frozen;
+}
+
+/* Which threads could run; *progress gets those of them that make progress
+ * of their own (they did not give way, and are not a spurious wake-up). */
+static uint64_t enabled_set(const struct weft_thread *leaving, uint64_t *progress)
+{
+	struct weft_runtime *rt = &weft__rt;
+	uint64_t enabled = 0, eager = 0, spurious = 0;
+	for (uint32_t i = 0; i < rt->nthreads; i++) {
+		struct weft_thread *t = rt->threads[i];
+		if (!live(t, leaving))
+			continue;
+		t->due = t->has_deadline && (t->deadline <= rt->now || rt->adversarial_time);
+		if (!weft__op_enabled(t))
 			continue;
 		enabled |= 1ull << i;
 		if (!t->yielded)
 			eager |= 1ull << i;
+		if (weft__cond_spurious_only(t))
+			spurious |= 1ull << i;
 	}
-	/* Fairness: a thread that yielded (or failed a trylock) gives way to
-	 * every thread that has not, so a spin-wait cannot starve the thread
-	 * it waits for and the search stays finite. */
-	return eager ? eager : enabled;
+	*progress = eager & ~spurious;
+	/* A spurious wake-up is explored beside every step some other thread
+	 * could take, never as the only way on: otherwise it would stand in for
+	 * a timeout or hide a deadlock. */
+	if (!(enabled & ~spurious))
+		return 0;
+	/* Fairness: at the next decision, a thread that yielded (or failed a
+	 * trylock) gives way to every thread that has not, so a spin-wait
+	 * cannot starve the thread it waits for and the search stays finite. */
+	return *progress ? eager : enabled;
+}
+
+/* Move the clock to the earliest deadline still ahead of it among threads
+ * that cannot run yet; false when no such thread waits for one. */
+static bool advance_clock(const struct weft_thread *leaving, uint64_t enabled)
+{
+	struct weft_runtime *rt = &weft__rt;
+	uint64_t next = UINT64_MAX;
+	for (uint32_t i = 0; i < rt->nthreads; i++) {
+		const struct weft_thread *t = rt->threads[i];
+		if (live(t, leaving) && !(enabled & (1ull << i)) && t->has_deadline &&
+		    t->deadline > rt->now && t->deadline < next)
+			next = t->deadline;
+	}
+	if (next == UINT64_MAX)
+		return false;
+	rt->now = next;
+	return true;
+}
+
+/* The chosen thread has a deadline still ahead. With adversarial time, and
+ * unless it can proceed by itself, it was chosen to wake early: a timeout,
+ * and the clock moves to its deadline. Otherwise it is not due. */
+static void take_early_wakeup(struct weft_thread *t)
+{
+	if (!t->has_deadline || t->deadline <= weft__rt.now)
+		return;
+	t->due = false;
+	bool by_itself = weft__op_enabled(t) && !weft__cond_spurious_only(t);
+	if (!by_itself && weft__rt.adversarial_time) {
+		weft__rt.now = t->deadline;
+		t->due = true;
+	}
 }
 
 static _Noreturn void deadlock(void)
@@ -113,7 +205,20 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 {
 	struct weft_runtime *rt = &weft__rt;
 	struct weft_shm *shm = rt->shm;
-	uint64_t enabled = enabled_set(leaving);
+	uint64_t progress, enabled = enabled_set(leaving, &progress);
+	/* Nobody can make progress without time passing: let it pass. */
+	while (!progress && advance_clock(leaving, enabled))
+		enabled = enabled_set(leaving, &progress);
+	rt->clock_reads = 0;
+	/* Only a thread coming back from a blocking call (--yield-at
+	 * NAME=blocking) can run next: wait for it, or, when the caller is
+	 * leaving anyway, let that thread take the turn itself. */
+	while (!enabled && weft__outside_pending()) {
+		if (leaving && weft__outside_release_turn())
+			return NULL;
+		weft__outside_wait();
+		enabled = enabled_set(leaving, &progress);
+	}
 	if (!enabled) {
 		bool anyone_left = false;
 		for (uint32_t i = 0; i < rt->nthreads; i++)
@@ -132,6 +237,7 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 		           shm->max_steps);
 	uint32_t id = choose(enabled, step);
 	struct weft_thread *next = rt->threads[id];
+	take_early_wakeup(next);
 	struct weft_event *e = &rt->events[step];
 	e->thread = (uint16_t)id;
 	e->op = (uint8_t)next->op;
@@ -139,38 +245,54 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 	e->object = next->shared->object;
 	e->enabled = enabled;
 	e->pc = next->shared->pc;
+	e->func = next->shared->func;
+	/* Partial-order reduction needs to see a signalled wake-up as a mutex
+	 * acquisition (core/dependence.h). */
+	e->object2 = (next->op == WEFT_OP_COND_WAKE || next->op == WEFT_OP_COND_TIMEDWAKE) &&
+	                             next->signalled && next->wait_mutex
+	                     ? weft__object_id(next->wait_mutex)
+	                     : 0;
 	__atomic_store_n(&shm->nsteps, step + 1, __ATOMIC_RELEASE);
 	shm->current = id;
+	/* A yield gives way for one decision only: a flag that outlived it
+	 * would hide interleavings from threads that appear later. */
 	for (uint32_t i = 0; i < rt->nthreads; i++)
-		if (i != id)
-			rt->threads[i]->yielded = false;
+		rt->threads[i]->yielded = false;
 	return next;
 }
 
 static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t object_id,
-                        uintptr_t pc)
+                        uint32_t func, uintptr_t pc)
 {
 	struct weft_thread *me = weft__self();
+	int saved_errno = errno;
 	me->op = op;
 	me->obj = obj;
 	me->shared->op = (uint8_t)op;
 	me->shared->object = object_id;
 	me->shared->pc = pc;
+	me->shared->func = func;
 	struct weft_thread *next = dispatch(NULL);
-	if (next == me)
-		return;
-	hand_turn_to(next);
-	wait_for_turn(me);
+	if (next != me) {
+		hand_turn_to(next);
+		wait_for_turn(me);
+	}
+	errno = saved_errno;
 }
 
 void weft__sched_point(enum weft_op op, struct weft_object *obj, uintptr_t pc)
 {
-	sched_point(op, obj, weft__object_id(obj), pc);
+	sched_point(op, obj, weft__object_id(obj), 0, pc);
+}
+
+void weft__sched_point_func(enum weft_op op, struct weft_object *obj, uint32_t func, uintptr_t pc)
+{
+	sched_point(op, obj, weft__object_id(obj), func, pc);
 }
 
 void weft__sched_point_thread(enum weft_op op, uint32_t thread_id, uintptr_t pc)
 {
-	sched_point(op, NULL, thread_id, pc);
+	sched_point(op, NULL, thread_id, 0, pc);
 }
 
 void weft__sched_leave(void)

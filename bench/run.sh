@@ -1,0 +1,36 @@
+#!/bin/sh
+# weft's executions per second, with the fork server and with one exec per
+# execution, against baselines measured in the same run: a bare
+# fork-and-wait loop and a bare spawn-and-wait loop of the same program
+# without weft. Rates drift between runs on shared machines; read the
+# ratios. usage: bench/run.sh [BUILD_DIR]
+set -eu
+build=${1:-build}
+weft=$build/weft
+prog=$build/bench/mutex_counter_3
+[ -x "$weft" ] && [ -x "$prog" ] || { echo "build first: cmake --build $build"; exit 2; }
+
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
+# rate OPTIONS...: executions per second of weft run on the program
+rate() {
+	"$weft" run --no-progress --max-executions 3000 --json "$report" "$@" -- "$prog" 2>/dev/null || true
+	executions=$(sed -n 's/.*"executions": \([0-9]*\).*/\1/p' "$report" | head -n 1)
+	elapsed=$(sed -n 's/.*"elapsed_seconds": \([0-9.]*\).*/\1/p' "$report" | head -n 1)
+	awk -v n="$executions" -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }'
+}
+fork_server=$(rate)
+exec_each=$(rate --no-fork-server)
+fork_rate=$("$build/bench/baseline" fork 5000)
+spawn_rate=$("$build/bench/baseline" spawn 2000 "$prog")
+
+echo "program: a_mutex_counter.c, N=3, DFS, first 3000 executions"
+printf "%-40s %8s/s\n" "bare fork + wait" "$fork_rate"
+printf "%-40s %8s/s\n" "bare posix_spawn + wait (no weft)" "$spawn_rate"
+printf "%-40s %8s/s\n" "weft run, fork server" "$fork_server"
+printf "%-40s %8s/s\n" "weft run --no-fork-server (exec each)" "$exec_each"
+awk -v w="$fork_server" -v e="$exec_each" -v f="$fork_rate" -v s="$spawn_rate" 'BEGIN {
+	printf "ratio fork server / bare fork:   %.2f\n", w / f
+	printf "ratio exec each / bare spawn:    %.2f\n", e / s
+	printf "ratio fork server / exec each:   %.2f\n", w / e
+}'

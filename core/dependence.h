@@ -1,0 +1,116 @@
+/* Dependence between the events of an execution: the one place that says
+ * which operations commute, used by every partial-order reduction.
+ *
+ * An event is described by what it does to shared objects: at most two
+ * accesses, each an object and the role the event plays on it (a condition
+ * wait plays "wait" on its condition variable and "release" on its mutex).
+ * Two events of different threads are dependent when they access the same
+ * object and the table of role pairs in dependence.c says the pair does not
+ * commute; an operation the table does not know plays the "unknown" role,
+ * dependent with everything on the same object. Program order ties the
+ * events of one thread. Time-dependent events, process exit and unknown
+ * operations without an object are "global": dependent with everything.
+ *
+ * The descriptions are built from a trace by weft_dep_annotate (dpor_annotate.c),
+ * which replays the mutex and condition-variable state to learn what the
+ * trace does not say outright (whether a trylock succeeded, which waiter a
+ * signal woke, which mutex a condition wait released). */
+#ifndef WEFT_DEPENDENCE_H
+#define WEFT_DEPENDENCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "protocol.h"
+
+enum weft_dep_role {
+	WEFT_ROLE_UNKNOWN = 0, /* an operation this file does not know */
+	WEFT_ROLE_START,       /* a thread's first event, on its own thread object */
+	WEFT_ROLE_EXIT,        /* a thread's last event, on its own thread object */
+	WEFT_ROLE_CREATE,      /* on the child's thread object */
+	WEFT_ROLE_JOIN,
+	WEFT_ROLE_DETACH,
+	WEFT_ROLE_ACQUIRE, /* takes a mutex, waiting while another thread holds it */
+	WEFT_ROLE_TRY,     /* trylock: takes a free mutex, else fails at once */
+	WEFT_ROLE_RELEASE,
+	WEFT_ROLE_WAIT,   /* joins a condition variable's queue */
+	WEFT_ROLE_WAKE,   /* a signalled waiter leaves the wait (the queue is untouched) */
+	WEFT_ROLE_SIGNAL, /* signal or broadcast: dequeues the waiters it wakes */
+	WEFT_ROLE_COUNT
+};
+
+/* Flags of a described event. */
+#define WEFT_DEP_GLOBAL 1u     /* dependent with every event of another thread */
+#define WEFT_DEP_BLOCKING 2u   /* may have to wait for another thread or for time */
+#define WEFT_DEP_TIMED 4u      /* its being enabled depends on time or a budget */
+#define WEFT_DEP_FAILED 8u     /* a trylock that failed: it changed nothing */
+#define WEFT_DEP_FROM_FREE 16u /* took a mutex nobody held (see weft_dep_acquired) */
+#define WEFT_DEP_MAY_YIELD 32u /* may leave its thread yielded (sched.c fairness) */
+
+struct weft_dep_access {
+	uint32_t object; /* object id, or thread id + 1 for thread roles; 0 = unused */
+	uint8_t role;    /* enum weft_dep_role */
+};
+
+struct weft_dep_event {
+	uint16_t thread;
+	uint8_t op; /* enum weft_op */
+	uint8_t naccess;
+	uint32_t flags;
+	struct weft_dep_access access[2];
+	uint64_t woken; /* signal or broadcast: the waiters it woke */
+};
+
+/* What the exploration allows, which changes what can race. */
+struct weft_dep_context {
+	bool adversarial_time;  /* a timed operation may complete at any step */
+	bool spurious_wakeups;  /* a condition wait may end without a signal */
+};
+
+/* Whether a and b do not commute (always true for one thread's events). */
+bool weft_dep_dependent(const struct weft_dep_event *a, const struct weft_dep_event *b);
+
+/* What to do about a race between an earlier event k and a later dependent
+ * event j of another thread, nothing happening in between that orders them. */
+enum weft_dep_race {
+	WEFT_RACE_REVERSIBLE, /* j could have run before k: explore that order */
+	WEFT_RACE_ENABLING,   /* k is what let j run (release then lock, create then start,
+	                         exit then join, signal then wake-up): nothing to reverse */
+	WEFT_RACE_UNSURE,     /* unknown whether j could run first: explore conservatively */
+};
+enum weft_dep_race weft_dep_race_kind(const struct weft_dep_event *k,
+                                      const struct weft_dep_event *j);
+
+/* The mutex an event took (lock, relock, signalled wake-up, successful
+ * trylock), or 0. */
+uint32_t weft_dep_acquired(const struct weft_dep_event *e);
+/* Whether e waits for a mutex (the acquisitions that race with the previous
+ * acquisition of the same mutex rather than with its release). */
+bool weft_dep_blocking_acquire(const struct weft_dep_event *e);
+
+/* Describe the events of one execution, in order. `threads` (may be NULL)
+ * are the threads' states at the end; for each thread still alive, its
+ * pending operation is described into pending[thread] and its bit set in
+ * *pending_mask. Returns false when out of memory. */
+struct weft_dep_annotator;
+struct weft_dep_annotator *weft_dep_annotator_new(const struct weft_dep_context *context);
+void weft_dep_annotator_free(struct weft_dep_annotator *a);
+bool weft_dep_annotate(struct weft_dep_annotator *a, const struct weft_event *events, uint32_t n,
+                       const struct weft_thread_state *threads, uint32_t nthreads,
+                       struct weft_dep_event *out, struct weft_dep_event *pending,
+                       uint64_t *pending_mask);
+
+/* For the annotator: what the table says of an operation (unknown ones get
+ * the conservative description, written into *unknown). */
+struct weft_dep_op {
+	uint8_t role;   /* on the event's object */
+	uint8_t second; /* on its mutex (condition waits), or 0 */
+	uint32_t flags; /* WEFT_DEP_* whatever the outcome */
+	uint8_t known;
+};
+const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unknown);
+
+/* "t2 pthread_mutex_lock #3" into buf, for debugging output. */
+const char *weft_dep_format(const struct weft_dep_event *e, char *buf, unsigned len);
+
+#endif

@@ -1,0 +1,303 @@
+/* From a trace to dependence descriptions (dependence.h): replays the state
+ * of mutexes (owner, recursion depth) and condition variables (the FIFO of
+ * waiters) along the trace to learn what an event record does not say: a
+ * trylock's outcome, the waiters a signal woke, the mutex a condition wait
+ * released, whether an acquisition took a free mutex. The replay mirrors
+ * interpose/model_mutex.c and model_cond.c; where it cannot be sure it
+ * describes the event as global, which is always sound. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dependence.h"
+
+#define MAX_HELD 16 /* mutexes one thread holds at once, as tracked here */
+
+struct object_state {
+	int32_t owner; /* thread holding the mutex, -1 = free */
+	uint32_t depth;
+	uint8_t queue[WEFT_MAX_THREADS]; /* condition variable: waiters, oldest first */
+	uint8_t nqueued;
+};
+
+struct thread_state {
+	uint32_t wait_mutex; /* the mutex of the condition wait in progress */
+	uint32_t saved_depth;
+	uint32_t held[MAX_HELD];
+	uint32_t nheld;
+};
+
+struct weft_dep_annotator {
+	struct weft_dep_context context;
+	struct object_state *objects;
+	uint32_t nobjects;
+	struct thread_state threads[WEFT_MAX_THREADS];
+	uint32_t *next_of_thread; /* index of the same thread's next event, or UINT32_MAX */
+	uint32_t next_cap;
+};
+
+struct weft_dep_annotator *weft_dep_annotator_new(const struct weft_dep_context *context)
+{
+	struct weft_dep_annotator *a = calloc(1, sizeof *a);
+	if (a)
+		a->context = *context;
+	return a;
+}
+
+void weft_dep_annotator_free(struct weft_dep_annotator *a)
+{
+	if (!a)
+		return;
+	free(a->objects);
+	free(a->next_of_thread);
+	free(a);
+}
+
+/* The state of object `id`, NULL when out of memory or absurd. */
+static struct object_state *object(struct weft_dep_annotator *a, uint32_t id)
+{
+	if (id >= a->nobjects) {
+		if (id >= (1u << 24))
+			return NULL;
+		uint32_t n = a->nobjects ? a->nobjects : 64;
+		while (n <= id)
+			n *= 2;
+		struct object_state *o = realloc(a->objects, n * sizeof *o);
+		if (!o)
+			return NULL;
+		for (uint32_t i = a->nobjects; i < n; i++)
+			o[i] = (struct object_state){.owner = -1};
+		a->objects = o;
+		a->nobjects = n;
+	}
+	return &a->objects[id];
+}
+
+static void held_add(struct thread_state *t, uint32_t m)
+{
+	if (t->nheld < MAX_HELD)
+		t->held[t->nheld] = m;
+	t->nheld++;
+}
+
+static void held_remove(struct thread_state *t, uint32_t m)
+{
+	uint32_t n = t->nheld < MAX_HELD ? t->nheld : MAX_HELD;
+	for (uint32_t i = n; i-- > 0;) {
+		if (t->held[i] == m) {
+			memmove(&t->held[i], &t->held[i + 1], (n - i - 1) * sizeof t->held[0]);
+			t->nheld--;
+			return;
+		}
+	}
+}
+
+static void add_access(struct weft_dep_event *e, uint32_t object, uint8_t role)
+{
+	if (object && e->naccess < 2)
+		e->access[e->naccess++] = (struct weft_dep_access){.object = object, .role = role};
+}
+
+static void dequeue(struct object_state *c, uint32_t thread)
+{
+	for (uint32_t i = 0; i < c->nqueued; i++) {
+		if (c->queue[i] == thread) {
+			memmove(&c->queue[i], &c->queue[i + 1], c->nqueued - i - 1);
+			c->nqueued--;
+			return;
+		}
+	}
+}
+
+/* Take mutex m for thread t (from free unless t already holds it). */
+static void take(struct weft_dep_annotator *a, struct weft_dep_event *e, uint32_t m,
+                 uint32_t depth, bool apply)
+{
+	struct object_state *o = object(a, m);
+	if (!o) {
+		e->flags |= WEFT_DEP_GLOBAL;
+		return;
+	}
+	if (o->owner == e->thread) {
+		if (apply)
+			o->depth++;
+		return;
+	}
+	e->flags |= WEFT_DEP_FROM_FREE;
+	if (apply) {
+		o->owner = e->thread;
+		o->depth = depth ? depth : 1;
+		held_add(&a->threads[e->thread], m);
+	}
+}
+
+/* The mutex thread t released when it began the condition wait at index i. */
+static uint32_t wait_mutex(struct weft_dep_annotator *a, const struct weft_event *events,
+                           uint32_t n, uint32_t i, uint32_t t)
+{
+	uint32_t w = i < n ? a->next_of_thread[i] : UINT32_MAX;
+	if (w != UINT32_MAX && events[w].object2)
+		return events[w].object2; /* the signalled wake-up names it */
+	if (w != UINT32_MAX && a->next_of_thread[w] != UINT32_MAX &&
+	    events[a->next_of_thread[w]].op == WEFT_OP_COND_RELOCK)
+		return events[a->next_of_thread[w]].object;
+	return a->threads[t].nheld == 1 ? a->threads[t].held[0] : 0;
+}
+
+/* Describe one event (index i of events[], or a pending operation when i is
+ * n) and, when `apply`, update the replayed state with its effect. */
+static void describe(struct weft_dep_annotator *a, const struct weft_event *events, uint32_t n,
+                     uint32_t i, const struct weft_event *ev, bool apply,
+                     struct weft_dep_event *e)
+{
+	struct weft_dep_op unknown;
+	const struct weft_dep_op *op = weft_dep_op_info(ev->op, &unknown);
+	uint32_t t = ev->thread;
+	struct thread_state *ts = &a->threads[t];
+	*e = (struct weft_dep_event){.thread = (uint16_t)t, .op = ev->op, .flags = op->flags};
+	if (a->context.adversarial_time && (e->flags & WEFT_DEP_TIMED))
+		e->flags |= WEFT_DEP_GLOBAL;
+	struct object_state *o = ev->object ? object(a, ev->object) : NULL;
+	switch (op->role) {
+	case WEFT_ROLE_START:
+	case WEFT_ROLE_EXIT:
+		add_access(e, t + 1, op->role);
+		return;
+	case WEFT_ROLE_CREATE:
+	case WEFT_ROLE_JOIN:
+	case WEFT_ROLE_DETACH:
+		add_access(e, ev->object + 1, op->role);
+		return;
+	case WEFT_ROLE_ACQUIRE:
+		if (!o)
+			break;
+		if (ev->op == WEFT_OP_MUTEX_TIMEDLOCK && o->owner >= 0 && o->owner != (int32_t)t) {
+			e->flags |= WEFT_DEP_GLOBAL; /* it timed out */
+			return;
+		}
+		add_access(e, ev->object, WEFT_ROLE_ACQUIRE);
+		take(a, e, ev->object, ev->op == WEFT_OP_COND_RELOCK ? ts->saved_depth : 1, apply);
+		return;
+	case WEFT_ROLE_TRY:
+		if (!o)
+			break;
+		add_access(e, ev->object, WEFT_ROLE_TRY);
+		/* A trylock by the owner is taken to succeed (a recursive
+		 * mutex); it changes no other thread's view either way. */
+		if (o->owner >= 0 && o->owner != (int32_t)t)
+			e->flags |= WEFT_DEP_FAILED | WEFT_DEP_MAY_YIELD;
+		else
+			take(a, e, ev->object, 1, apply);
+		return;
+	case WEFT_ROLE_RELEASE:
+		if (!o)
+			break;
+		add_access(e, ev->object, WEFT_ROLE_RELEASE);
+		if (apply && o->owner == (int32_t)t && --o->depth == 0) {
+			o->owner = -1;
+			held_remove(ts, ev->object);
+		}
+		return;
+	case WEFT_ROLE_WAIT: {
+		uint32_t m = wait_mutex(a, events, n, i, t);
+		struct object_state *mo = m ? object(a, m) : NULL;
+		if (!o || !mo)
+			break;
+		add_access(e, ev->object, WEFT_ROLE_WAIT);
+		add_access(e, m, WEFT_ROLE_RELEASE);
+		if (apply) {
+			ts->wait_mutex = m;
+			ts->saved_depth = mo->owner == (int32_t)t ? mo->depth : 1;
+			mo->owner = -1;
+			mo->depth = 0;
+			held_remove(ts, m);
+			dequeue(o, t);
+			o->queue[o->nqueued++] = (uint8_t)t;
+		}
+		return;
+	}
+	case WEFT_ROLE_WAKE: {
+		bool queued = false;
+		for (uint32_t q = 0; o && q < o->nqueued; q++)
+			queued |= o->queue[q] == t;
+		/* A recorded wake-up names the mutex it re-acquires when it was
+		 * signalled; a pending one was signalled when it left the queue. */
+		uint32_t m = i < n ? ev->object2 : (queued ? 0 : ts->wait_mutex);
+		if (!o || !m) {
+			if (o && apply)
+				dequeue(o, t); /* a timeout or a spurious wake-up */
+			e->flags |= WEFT_DEP_GLOBAL | WEFT_DEP_TIMED;
+			return;
+		}
+		if (a->context.spurious_wakeups)
+			e->flags |= WEFT_DEP_GLOBAL | WEFT_DEP_TIMED;
+		add_access(e, ev->object, WEFT_ROLE_WAKE);
+		add_access(e, m, WEFT_ROLE_ACQUIRE);
+		if (apply)
+			dequeue(o, t);
+		take(a, e, m, ts->saved_depth, apply);
+		return;
+	}
+	case WEFT_ROLE_SIGNAL:
+		if (!o)
+			break;
+		add_access(e, ev->object, WEFT_ROLE_SIGNAL);
+		if (o->nqueued) {
+			uint32_t k = ev->op == WEFT_OP_COND_BROADCAST ? o->nqueued : 1;
+			for (uint32_t q = 0; q < k; q++)
+				e->woken |= 1ull << o->queue[q];
+			if (apply) {
+				memmove(o->queue, o->queue + k, o->nqueued - k);
+				o->nqueued -= (uint8_t)k;
+			}
+		}
+		return;
+	default:
+		if (op->known && !(op->flags & WEFT_DEP_GLOBAL))
+			return; /* touches nothing shared (sched_yield) */
+		add_access(e, ev->object, WEFT_ROLE_UNKNOWN);
+		add_access(e, ev->object2, WEFT_ROLE_UNKNOWN);
+		if (e->naccess == 0 || (e->flags & WEFT_DEP_TIMED))
+			e->flags |= WEFT_DEP_GLOBAL;
+		return;
+	}
+	/* The object could not be tracked: assume the worst. */
+	e->naccess = 0;
+	e->flags |= WEFT_DEP_GLOBAL;
+}
+
+bool weft_dep_annotate(struct weft_dep_annotator *a, const struct weft_event *events, uint32_t n,
+                       const struct weft_thread_state *threads, uint32_t nthreads,
+                       struct weft_dep_event *out, struct weft_dep_event *pending,
+                       uint64_t *pending_mask)
+{
+	if (n > a->next_cap) {
+		uint32_t *next = realloc(a->next_of_thread, n * sizeof *next);
+		if (!next)
+			return false;
+		a->next_of_thread = next;
+		a->next_cap = n;
+	}
+	uint32_t last[WEFT_MAX_THREADS];
+	for (uint32_t t = 0; t < WEFT_MAX_THREADS; t++)
+		last[t] = UINT32_MAX;
+	for (uint32_t i = n; i-- > 0;) {
+		uint32_t t = events[i].thread % WEFT_MAX_THREADS;
+		a->next_of_thread[i] = last[t];
+		last[t] = i;
+	}
+	for (uint32_t i = 0; i < a->nobjects; i++)
+		a->objects[i] = (struct object_state){.owner = -1};
+	memset(a->threads, 0, sizeof a->threads);
+	for (uint32_t i = 0; i < n; i++)
+		describe(a, events, n, i, &events[i], true, &out[i]);
+	*pending_mask = 0;
+	for (uint32_t t = 0; threads && t < nthreads && t < WEFT_MAX_THREADS; t++) {
+		if (threads[t].status != WEFT_THREAD_LIVE && threads[t].status != WEFT_THREAD_BLOCKED)
+			continue;
+		struct weft_event ev = {.thread = (uint16_t)t, .op = threads[t].op,
+		                        .object = threads[t].object};
+		describe(a, events, n, n, &ev, false, &pending[t]);
+		*pending_mask |= 1ull << t;
+	}
+	return true;
+}

@@ -1,0 +1,109 @@
+/* Interceptors for barriers, pthread_once and spin locks: guard,
+ * scheduling point, model. The real barrier and spin lock are only
+ * initialised and destroyed (glibc validates the arguments and the barrier
+ * model reads its count back); the real once control is never used. */
+#define _GNU_SOURCE
+#include <errno.h>
+
+#include "hooks.h"
+#include "model_barrier.h"
+#include "model_once.h"
+#include "model_spin.h"
+
+#define CALLER WEFT_CALLER
+
+int pthread_barrier_init(pthread_barrier_t *restrict b, const pthread_barrierattr_t *restrict attr,
+                         unsigned count)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_barrier_init(b, attr, count);
+	weft__barrier_check_unused(weft__barrier_get(b), "initialises");
+	weft__object_forget(b);
+	return weft__real.pthread_barrier_init(b, attr, count);
+}
+
+int pthread_barrier_destroy(pthread_barrier_t *b)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_barrier_destroy(b);
+	struct weft_object *o = weft__barrier_get(b);
+	weft__sched_point(WEFT_OP_BARRIER_DESTROY, o, CALLER);
+	weft__barrier_check_unused(o, "destroys");
+	weft__object_forget(b);
+	return weft__real.pthread_barrier_destroy(b);
+}
+
+int pthread_barrier_wait(pthread_barrier_t *b)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_barrier_wait(b);
+	struct weft_object *o = weft__barrier_get(b);
+	weft__sched_point(WEFT_OP_BARRIER_WAIT, o, CALLER);
+	if (weft__barrier_arrive(o))
+		return PTHREAD_BARRIER_SERIAL_THREAD;
+	weft__sched_point(WEFT_OP_BARRIER_WAKE, o, CALLER);
+	return 0;
+}
+
+int weft__hook_once(pthread_once_t *once, void (*init)(void), uintptr_t pc)
+{
+	struct weft_object *o = weft__once_get(once);
+	weft__sched_point(WEFT_OP_ONCE, o, pc);
+	if (weft__once_begin(o)) {
+		init();
+		weft__once_finish(o, once);
+	}
+	return 0;
+}
+
+int pthread_once(pthread_once_t *once, void (*init)(void))
+{
+	if (!weft__controlled())
+		return weft__real.pthread_once(once, init);
+	return weft__hook_once(once, init, CALLER);
+}
+
+int pthread_spin_init(pthread_spinlock_t *s, int pshared)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_spin_init(s, pshared);
+	weft__spin_check_unused(weft__spin_get(s), "initialises");
+	weft__object_forget((const void *)(uintptr_t)s);
+	return weft__real.pthread_spin_init(s, pshared);
+}
+
+int pthread_spin_destroy(pthread_spinlock_t *s)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_spin_destroy(s);
+	weft__spin_check_unused(weft__spin_get(s), "destroys");
+	weft__object_forget((const void *)(uintptr_t)s);
+	return weft__real.pthread_spin_destroy(s);
+}
+
+int pthread_spin_lock(pthread_spinlock_t *s)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_spin_lock(s);
+	struct weft_object *o = weft__spin_get(s);
+	weft__sched_point(WEFT_OP_SPIN_LOCK, o, CALLER);
+	return weft__spin_lock(o);
+}
+
+int pthread_spin_trylock(pthread_spinlock_t *s)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_spin_trylock(s);
+	struct weft_object *o = weft__spin_get(s);
+	weft__sched_point(WEFT_OP_SPIN_TRYLOCK, o, CALLER);
+	return weft__spin_trylock(o);
+}
+
+int pthread_spin_unlock(pthread_spinlock_t *s)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_spin_unlock(s);
+	struct weft_object *o = weft__spin_get(s);
+	weft__sched_point(WEFT_OP_SPIN_UNLOCK, o, CALLER);
+	return weft__spin_unlock(o);
+}

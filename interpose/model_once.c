@@ -1,0 +1,56 @@
+/* The model of pthread_once and call_once: whether the initialiser has run,
+ * and which thread is running it. A call is one operation, enabled unless
+ * another thread is inside the initialiser (callers wait for it to finish,
+ * as POSIX requires); the first caller runs the initialiser. Re-entering the
+ * same once from its own initialiser is misuse: glibc deadlocks there. The
+ * state starts from the real once control (DONE bit, 2 in glibc) and is
+ * written back when the initialiser returns. */
+#define _GNU_SOURCE
+#include "model_once.h"
+
+#include <string.h>
+
+#define GLIBC_ONCE_DONE 2
+
+struct weft_object *weft__once_get(pthread_once_t *once)
+{
+	struct weft_object *o = weft__object_get(once, WEFT_OBJECT_ONCE);
+	if (o->kind != WEFT_OBJECT_ONCE)
+		weft__fail(WEFT_BUG_MISUSE,
+		           "object #%u is used as a once control and as something else", o->id);
+	if (!o->seeded) {
+		int v;
+		memcpy(&v, once, sizeof v);
+		o->u.once.done = (v & GLIBC_ONCE_DONE) != 0;
+		o->seeded = true;
+	}
+	return o;
+}
+
+bool weft__once_can_enter(const struct weft_thread *t, const struct weft_object *o)
+{
+	/* The runner itself is "enabled" so that its model reports re-entry. */
+	return o->u.once.runner == NULL || o->u.once.runner == t;
+}
+
+bool weft__once_begin(struct weft_object *o)
+{
+	struct weft_thread *me = weft__self();
+	if (o->u.once.done)
+		return false;
+	if (o->u.once.runner == me)
+		weft__fail(WEFT_BUG_MISUSE,
+		           "thread %u calls pthread_once on once#%u from inside that once's own "
+		           "initialiser: it would wait for itself forever",
+		           me->id, o->id);
+	o->u.once.runner = me;
+	return true;
+}
+
+void weft__once_finish(struct weft_object *o, pthread_once_t *once)
+{
+	int v = GLIBC_ONCE_DONE;
+	o->u.once.done = true;
+	o->u.once.runner = NULL;
+	memcpy(once, &v, sizeof v);
+}
