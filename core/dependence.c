@@ -21,7 +21,7 @@ static const uint8_t op_blocks[WEFT_OP_COUNT] = {
  * wait releases or a wake-up takes back. Flags are the WEFT_DEP_* that hold
  * whatever the event's outcome; the annotator adds the rest. */
 static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
-	[WEFT_OP_START] = {WEFT_ROLE_START, 0, 0, 1},
+	[WEFT_OP_START] = {WEFT_ROLE_START, 0, WEFT_DEP_BLOCKING, 1}, /* waits for its create */
 	[WEFT_OP_THREAD_EXIT] = {WEFT_ROLE_EXIT, 0, 0, 1},
 	[WEFT_OP_CREATE] = {WEFT_ROLE_CREATE, 0, 0, 1},
 	[WEFT_OP_JOIN] = {WEFT_ROLE_JOIN, 0, WEFT_DEP_BLOCKING, 1},
@@ -148,7 +148,12 @@ enum weft_dep_race weft_dep_race_kind(const struct weft_dep_event *k,
 			const struct weft_dep_access *y = &j->access[a], *x = &k->access[b];
 			if (!same_object(x, y))
 				continue;
-			if ((y->role == WEFT_ROLE_ACQUIRE && x->role == WEFT_ROLE_RELEASE) ||
+			/* An acquisition races with the previous acquisition of its
+			 * mutex instead (dpor_races.c); a blocked one (pending at the
+			 * end) has the holder's lock right before it. */
+			if ((y->role == WEFT_ROLE_ACQUIRE &&
+			     (x->role == WEFT_ROLE_RELEASE || x->role == WEFT_ROLE_ACQUIRE ||
+			      x->role == WEFT_ROLE_TRY)) ||
 			    (y->role == WEFT_ROLE_WAKE && x->role == WEFT_ROLE_SIGNAL && woke(k, j)) ||
 			    (y->role == WEFT_ROLE_START && x->role == WEFT_ROLE_CREATE) ||
 			    (y->role == WEFT_ROLE_JOIN && x->role == WEFT_ROLE_EXIT))

@@ -52,6 +52,9 @@ struct weft_dep_access {
 	uint8_t role;    /* enum weft_dep_role */
 };
 
+/* The op of an event known only by its thread: whatever it turns out to be. */
+#define WEFT_DEP_ANY_OP 0xff
+
 struct weft_dep_event {
 	uint16_t thread;
 	uint8_t op; /* enum weft_op */
@@ -75,7 +78,9 @@ bool weft_dep_dependent(const struct weft_dep_event *a, const struct weft_dep_ev
 enum weft_dep_race {
 	WEFT_RACE_REVERSIBLE, /* j could have run before k: explore that order */
 	WEFT_RACE_ENABLING,   /* k is what let j run (release then lock, create then start,
-	                         exit then join, signal then wake-up): nothing to reverse */
+	                         exit then join, signal then wake-up), or j takes a mutex
+	                         (its race is with the previous acquisition, see
+	                         dpor_races.c): nothing to reverse here */
 	WEFT_RACE_UNSURE,     /* unknown whether j could run first: explore conservatively */
 };
 enum weft_dep_race weft_dep_race_kind(const struct weft_dep_event *k,

@@ -36,6 +36,10 @@ void weft_describe_object(const struct weft_shm *snap, struct weft_symbolizer *s
 		snprintf(buf, len, "T%u", object);
 		return;
 	}
+	if (op == WEFT_OP_CHOSEN) {
+		snprintf(buf, len, "= %u", object);
+		return;
+	}
 	if (object == 0) {
 		buf[0] = '\0';
 		return;

@@ -265,6 +265,29 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 	e->flags |= WEFT_DEP_GLOBAL;
 }
 
+/* A thread that reaches an operation this file does not know, and that may
+ * wait, may change what others can do just by waiting (a writer waiting
+ * for a writer-preferring rwlock holds new readers back). The event that
+ * brought it there (its previous one) is taken to touch the object too. */
+static void arrive(struct weft_dep_event *out, uint32_t before, const struct weft_dep_event *e)
+{
+	struct weft_dep_op unknown;
+	const struct weft_dep_op *op = weft_dep_op_info(e->op, &unknown);
+	if (op->known || !(op->flags & WEFT_DEP_BLOCKING) || before == UINT32_MAX)
+		return;
+	struct weft_dep_event *b = &out[before];
+	for (unsigned i = 0; i < e->naccess; i++) {
+		if (e->access[i].role != WEFT_ROLE_UNKNOWN)
+			continue;
+		if (b->naccess < 2)
+			b->access[b->naccess++] = e->access[i];
+		else
+			b->flags |= WEFT_DEP_GLOBAL;
+	}
+	if (e->flags & WEFT_DEP_GLOBAL)
+		b->flags |= WEFT_DEP_GLOBAL;
+}
+
 bool weft_dep_annotate(struct weft_dep_annotator *a, const struct weft_event *events, uint32_t n,
                        const struct weft_thread_state *threads, uint32_t nthreads,
                        struct weft_dep_event *out, struct weft_dep_event *pending,
@@ -288,8 +311,14 @@ bool weft_dep_annotate(struct weft_dep_annotator *a, const struct weft_event *ev
 	for (uint32_t i = 0; i < a->nobjects; i++)
 		a->objects[i] = (struct object_state){.owner = -1};
 	memset(a->threads, 0, sizeof a->threads);
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t t = 0; t < WEFT_MAX_THREADS; t++)
+		last[t] = UINT32_MAX;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t t = events[i].thread % WEFT_MAX_THREADS;
 		describe(a, events, n, i, &events[i], true, &out[i]);
+		arrive(out, last[t], &out[i]);
+		last[t] = i;
+	}
 	*pending_mask = 0;
 	for (uint32_t t = 0; threads && t < nthreads && t < WEFT_MAX_THREADS; t++) {
 		if (threads[t].status != WEFT_THREAD_LIVE && threads[t].status != WEFT_THREAD_BLOCKED)
@@ -297,6 +326,7 @@ bool weft_dep_annotate(struct weft_dep_annotator *a, const struct weft_event *ev
 		struct weft_event ev = {.thread = (uint16_t)t, .op = threads[t].op,
 		                        .object = threads[t].object};
 		describe(a, events, n, n, &ev, false, &pending[t]);
+		arrive(out, last[t], &pending[t]);
 		*pending_mask |= 1ull << t;
 	}
 	return true;

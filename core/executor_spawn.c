@@ -64,7 +64,8 @@ static char **build_environment(struct weft_executor *ex)
 	if (!envp)
 		return NULL;
 	const char *old_preload = getenv("LD_PRELOAD");
-	size_t len = strlen(ex->config->runtime_path) + (old_preload ? strlen(old_preload) : 0) + 16;
+	const char *runtime = ex->config->runtime_path ? ex->config->runtime_path : "";
+	size_t len = strlen(runtime) + (old_preload ? strlen(old_preload) : 0) + 16;
 	ex->env_preload = malloc(len);
 	ex->env_fd = malloc(32);
 	if (!ex->env_preload || !ex->env_fd) {
@@ -72,10 +73,10 @@ static char **build_environment(struct weft_executor *ex)
 		return NULL;
 	}
 	if (old_preload && *old_preload)
-		snprintf(ex->env_preload, len, "LD_PRELOAD=%s:%s", ex->config->runtime_path,
+		snprintf(ex->env_preload, len, "LD_PRELOAD=%s:%s", runtime,
 		         old_preload);
 	else
-		snprintf(ex->env_preload, len, "LD_PRELOAD=%s", ex->config->runtime_path);
+		snprintf(ex->env_preload, len, "LD_PRELOAD=%s", runtime);
 	snprintf(ex->env_fd, 32, "WEFT_SHM_FD=%d", ex->shm_fd);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
@@ -196,6 +197,26 @@ static int pidfd_open_compat(pid_t pid)
 #endif
 }
 
+/* weft_check: the execution is a fork of this very process. */
+static int fork_launch(struct weft_executor *ex, pid_t *pid)
+{
+	fflush(NULL); /* or the child would print our buffered output again */
+	pid_t child = fork();
+	if (child < 0)
+		return errno;
+	if (child == 0) {
+		if (!ex->config->show_output) {
+			dup2(ex->null_fd, 0);
+			dup2(ex->null_fd, 1);
+			dup2(ex->output_fd, 2);
+		}
+		ex->config->launch(ex->config->launch_arg, ex->shm);
+		_exit(127); /* launch never returns */
+	}
+	*pid = child;
+	return 0;
+}
+
 static int spawn_target(struct weft_executor *ex, char **envp, pid_t *pid)
 {
 	const struct weft_config *config = ex->config;
@@ -205,6 +226,10 @@ static int spawn_target(struct weft_executor *ex, char **envp, pid_t *pid)
 		posix_spawn_file_actions_adddup2(&actions, ex->null_fd, 0);
 		posix_spawn_file_actions_adddup2(&actions, ex->null_fd, 1);
 		posix_spawn_file_actions_adddup2(&actions, ex->output_fd, 2);
+	}
+	if (config->launch) {
+		posix_spawn_file_actions_destroy(&actions);
+		return fork_launch(ex, pid);
 	}
 	const char *file = config->program ? config->program : config->argv[0];
 	int rc = posix_spawn(pid, file, &actions, NULL, config->argv, envp);

@@ -98,7 +98,7 @@ static struct weft_bug *capture_bug(struct weft_executor *ex, const struct weft_
 		for (uint32_t i = 0; i < n; i++)
 			if (bug->events[i].flags & WEFT_EVENT_CHOICE)
 				choices[k++] = (struct weft_choice){.step = i,
-				                                    .thread = bug->events[i].thread};
+				                                    .thread = weft_event_choice(&bug->events[i])};
 		bug->token = weft_token_encode(choices, nchoices);
 		free(choices);
 	}
@@ -177,7 +177,10 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			break;
 		}
 		uint32_t n = shm->nsteps < shm->max_steps ? shm->nsteps : shm->max_steps;
-		struct weft_trace trace = {.events = weft_shm_events(shm), .nevents = n};
+		struct weft_trace trace = {.events = weft_shm_events(shm),
+		                           .nevents = n,
+		                           .threads = shm->threads,
+		                           .nthreads = shm->nthreads};
 		ops->observe(state, &trace);
 		progress(config, start, result->executions, &last_progress);
 	}

@@ -35,6 +35,12 @@ struct weft_config {
 	const struct weft_wrap_spec *wrapped;
 	char *const *wrapped_text;
 	uint32_t nwrapped;
+	/* In-process executions (weft_check): instead of starting a program,
+	 * fork and call launch(launch_arg, region) in the child; it never
+	 * returns. argv then only names the check in reports. */
+	void (*launch)(void *arg, struct weft_shm *shm);
+	void *launch_arg;
+	const char *check_name; /* weft_check's name of the scenario, for replay */
 	/* replay: run exactly this schedule once */
 	const struct weft_choice *replay;
 	uint32_t replay_len;

@@ -75,6 +75,8 @@ struct weft_choice {
 };
 
 #define WEFT_EVENT_CHOICE 1u /* more than one thread was enabled */
+#define WEFT_EVENT_VALUE 2u  /* a value choice (weft_choose): `enabled` holds the
+                              * values that were possible, `object` the one taken */
 
 /* One executed operation. */
 struct weft_event {
@@ -88,6 +90,13 @@ struct weft_event {
 	uint32_t object2; /* a second object: the mutex a signalled condition wake-up
 	                   * re-acquires (its `object` is the condition); 0 = none */
 };
+
+/* What a choice point chose: a thread, or for a value choice the value.
+ * Plans and tokens record this number. */
+static inline uint32_t weft_event_choice(const struct weft_event *e)
+{
+	return (e->flags & WEFT_EVENT_VALUE) ? e->object : e->thread;
+}
 
 struct weft_thread_state {
 	int32_t tid; /* kernel thread id, for the hang watchdog */

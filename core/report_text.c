@@ -44,6 +44,34 @@ char *weft_replay_command(const struct weft_config *config, const char *token)
 	size_t len = 0, cap = 256;
 	char *buf = malloc(cap);
 	buf[0] = '\0';
+	if (config->launch) {
+		/* weft_check: the test binary replays its own check. */
+		char *assignment = NULL;
+		if (asprintf(&assignment, "WEFT_CHECK=%s", config->check_name ? config->check_name : "")
+		    >= 0) {
+			append_word(&buf, &len, &cap, assignment);
+			free(assignment);
+		}
+		if (asprintf(&assignment, "WEFT_REPLAY=%s", token ? token : "?") >= 0) {
+			append_word(&buf, &len, &cap, assignment);
+			free(assignment);
+		}
+		if (config->max_steps != WEFT_DEFAULT_MAX_STEPS &&
+		    asprintf(&assignment, "WEFT_MAX_STEPS=%u", config->max_steps) >= 0) {
+			append_word(&buf, &len, &cap, assignment);
+			free(assignment);
+		}
+		if (config->adversarial_time)
+			append_word(&buf, &len, &cap, "WEFT_TIME=adversarial");
+		if (config->spurious_wakeups &&
+		    asprintf(&assignment, "WEFT_SPURIOUS_WAKEUPS=%u", config->spurious_wakeups) >= 0) {
+			append_word(&buf, &len, &cap, assignment);
+			free(assignment);
+		}
+		for (char *const *a = config->argv; *a; a++)
+			append_word(&buf, &len, &cap, *a);
+		return buf;
+	}
 	append_word(&buf, &len, &cap, "weft");
 	append_word(&buf, &len, &cap, "replay");
 	if (config->max_steps != WEFT_DEFAULT_MAX_STEPS) {

@@ -6,6 +6,7 @@
 
 static const struct weft_strategy_ops *const strategies[] = {
 	&weft_strategy_dfs,
+	&weft_strategy_dpor,
 };
 
 const struct weft_strategy_ops *weft_strategy_find(const char *name)
@@ -18,5 +19,5 @@ const struct weft_strategy_ops *weft_strategy_find(const char *name)
 
 const char *weft_strategy_names(void)
 {
-	return "dfs";
+	return "dfs, dpor";
 }

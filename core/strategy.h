@@ -20,6 +20,9 @@ struct weft_plan {
 struct weft_trace {
 	const struct weft_event *events;
 	uint32_t nevents;
+	/* The threads' states at the end (their pending operations); may be NULL. */
+	const struct weft_thread_state *threads;
+	uint32_t nthreads;
 };
 
 struct weft_strategy_ops {
@@ -34,6 +37,7 @@ struct weft_strategy_ops {
 };
 
 extern const struct weft_strategy_ops weft_strategy_dfs;
+extern const struct weft_strategy_ops weft_strategy_dpor;
 extern const struct weft_strategy_ops weft_strategy_replay;
 
 /* NULL when no strategy has that name. */

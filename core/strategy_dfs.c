@@ -80,9 +80,9 @@ static void dfs_observe(void *state, const struct weft_trace *trace)
 		}
 		s->frames[s->depth++] = (struct frame){
 			.step = i,
-			.chosen = e->thread,
+			.chosen = weft_event_choice(e),
 			.enabled = e->enabled,
-			.tried = 1ull << e->thread,
+			.tried = 1ull << weft_event_choice(e),
 		};
 	}
 }

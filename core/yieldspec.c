@@ -27,7 +27,7 @@ static const char ctype_classes[] = {
 };
 
 static const char *const role_names[] = {"call", "lock", "unlock", "yield", "blocking"};
-_Static_assert(sizeof role_names / sizeof role_names[0] == WEFT_ROLE_COUNT, "one name per role");
+_Static_assert(sizeof role_names / sizeof role_names[0] == WEFT_WRAP_ROLE_COUNT, "one name per role");
 
 /* Typedef names a signature may use, as the types they stand for on LP64. */
 static const struct {
@@ -61,7 +61,7 @@ char weft_ctype_class(unsigned type)
 
 const char *weft_wrap_role_name(unsigned role)
 {
-	return role < WEFT_ROLE_COUNT ? role_names[role] : "?";
+	return role < WEFT_WRAP_ROLE_COUNT ? role_names[role] : "?";
 }
 
 struct parser {
@@ -245,6 +245,8 @@ static int parse_type(struct parser *ps, bool named)
 			return fail(ps, "variadic functions cannot be wrapped: a libffi closure needs a "
 			                "fixed list of parameters"),
 			       -1;
+		if (!*ps->p)
+			return fail(ps, "expected a type, found the end"), -1;
 		return fail(ps, "expected a type at '%.20s'", ps->p), -1;
 	}
 	if (named && last_is_name(&ws))
@@ -299,10 +301,10 @@ static bool parse_role(struct parser *ps, struct weft_wrap_spec *s)
 	char word[32];
 	identifier(ps, word, sizeof word);
 	unsigned role;
-	for (role = 0; role < WEFT_ROLE_COUNT; role++)
+	for (role = 0; role < WEFT_WRAP_ROLE_COUNT; role++)
 		if (strcmp(word, role_names[role]) == 0)
 			break;
-	if (role == WEFT_ROLE_COUNT)
+	if (role == WEFT_WRAP_ROLE_COUNT)
 		return fail(ps, "unknown role '%s%.20s' (known: call, call(N), lock(N), unlock(N), "
 		                "yield, blocking)",
 		            word, word[0] ? "" : ps->p);
@@ -310,14 +312,16 @@ static bool parse_role(struct parser *ps, struct weft_wrap_spec *s)
 	s->role_arg = 0;
 	if (accept(ps, "(")) {
 		skip_space(ps);
+		const char *given = ps->p, *close = strchr(ps->p, ')');
+		int given_len = close ? (int)(close - given) : (int)strlen(given);
 		char *end;
 		long n = isdigit((unsigned char)*ps->p) ? strtol(ps->p, &end, 10) : -1;
 		if (n >= 0)
 			ps->p = end;
 		if (n < 1 || n > s->nargs || !accept(ps, ")"))
-			return fail(ps, "bad argument index in %s(...): write the number of a parameter of "
-			                "%s, from 1 to %u",
-			            word, s->name, s->nargs);
+			return fail(ps, "bad argument index in %s(%.*s): write the number of a parameter "
+			                "of %s, from 1 to %u",
+			            word, given_len > 20 ? 20 : given_len, given, s->name, s->nargs);
 		s->role_arg = (uint8_t)n;
 	}
 	return true;
@@ -345,7 +349,7 @@ bool weft_yieldspec_parse(const char *text, struct weft_wrap_spec *out, char *er
 	if (ret < 0)
 		return false;
 	out->ret = (uint8_t)ret;
-	out->role = WEFT_ROLE_CALL;
+	out->role = WEFT_WRAP_CALL;
 	if (accept(&ps, "=") && !parse_role(&ps, out))
 		return false;
 	skip_space(&ps);
@@ -364,14 +368,14 @@ bool weft_yieldspec_check(const struct weft_wrap_spec *s, char *err, size_t errl
 	for (size_t i = 0; i < len; i++)
 		if (!isalnum((unsigned char)s->name[i]) && s->name[i] != '_')
 			return fail(&ps, "a function name must be a C identifier");
-	if (s->ret >= WEFT_CTYPE_COUNT || s->nargs > WEFT_WRAP_MAX_ARGS || s->role >= WEFT_ROLE_COUNT)
+	if (s->ret >= WEFT_CTYPE_COUNT || s->nargs > WEFT_WRAP_MAX_ARGS || s->role >= WEFT_WRAP_ROLE_COUNT)
 		return fail(&ps, "%s: malformed spec (a type, the parameter count or the role is out of "
 		                 "range)",
 		            s->name);
 	for (unsigned i = 0; i < s->nargs; i++)
 		if (s->args[i] >= WEFT_CTYPE_COUNT || s->args[i] == WEFT_CTYPE_VOID)
 			return fail(&ps, "%s: parameter %u has no valid type", s->name, i + 1);
-	bool needs_arg = s->role == WEFT_ROLE_LOCK || s->role == WEFT_ROLE_UNLOCK;
+	bool needs_arg = s->role == WEFT_WRAP_LOCK || s->role == WEFT_WRAP_UNLOCK;
 	if (needs_arg && s->role_arg == 0)
 		return fail(&ps, "%s: the role %s needs the parameter that holds the lock, as in "
 		                 "%s(1)",
@@ -399,7 +403,7 @@ void weft_yieldspec_format(const struct weft_wrap_spec *s, char *buf, size_t len
 	if (used < len)
 		used += (size_t)snprintf(buf + used, len - used, "%s)->%s", s->nargs ? "" : "void",
 		                         weft_ctype_name(s->ret));
-	if (used < len && (s->role != WEFT_ROLE_CALL || s->role_arg)) {
+	if (used < len && (s->role != WEFT_WRAP_CALL || s->role_arg)) {
 		used += (size_t)snprintf(buf + used, len - used, "=%s", weft_wrap_role_name(s->role));
 		if (s->role_arg && used < len)
 			snprintf(buf + used, len - used, "(%u)", s->role_arg);

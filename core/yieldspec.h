@@ -37,12 +37,12 @@ enum weft_ctype {
 };
 
 enum weft_wrap_role {
-	WEFT_ROLE_CALL,
-	WEFT_ROLE_LOCK,
-	WEFT_ROLE_UNLOCK,
-	WEFT_ROLE_YIELD,
-	WEFT_ROLE_BLOCKING,
-	WEFT_ROLE_COUNT
+	WEFT_WRAP_CALL,
+	WEFT_WRAP_LOCK,
+	WEFT_WRAP_UNLOCK,
+	WEFT_WRAP_YIELD,
+	WEFT_WRAP_BLOCKING,
+	WEFT_WRAP_ROLE_COUNT
 };
 
 /* Parses one spec. On failure returns false with a one-line message in err

@@ -84,7 +84,8 @@ static void *janitor(void *arg)
 		sleep(10);
 		pthread_mutex_lock(&cache.lock);
 		for (int i = 0; i < CACHE_SIZE; i++)
-			if (cache.entries[i].expires_at != 0 && cache.entries[i].expires_at <= now_ns())
+			if (cache.entries[i].expires_at != 0 &&
+			    cache.entries[i].expires_at <= now_ns())
 				memset(&cache.entries[i], 0, sizeof cache.entries[i]);
 		int stop = cache.stop;
 		pthread_mutex_unlock(&cache.lock);

@@ -1,10 +1,11 @@
 /* A client sends a request and waits for the reply with a 1 s timeout; the
- * server takes exactly 1 s to answer. The timeout and the reply race at the
- * same instant. Natively the server's clock starts a little after the
- * client's, so the reply almost always wins and the test passes; under weft
- * the two deadlines are the same virtual instant, both orders are explored,
- * and the run where the timeout fires first fails, on every run of weft,
- * with a replay token that brings it back.
+ * server takes exactly 1 s to answer. The timeout and the reply fall on the
+ * same instant. Natively which one wins depends on the microseconds between
+ * the client reading the clock and the server starting its sleep, and on
+ * which thread the kernel wakes first: the test passes or fails from run to
+ * run. Under weft the two deadlines are the same virtual instant, both
+ * orders are explored, and the one where the timeout fires first fails on
+ * every run of weft, with a replay token that brings it back.
  *
  * What weft finds: an assertion failure.
  *

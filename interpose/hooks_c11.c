@@ -114,7 +114,8 @@ int mtx_init(mtx_t *m, int type)
 		return weft__real.mtx_init(m, type);
 	struct weft_object *o = weft__mutex_get((pthread_mutex_t *)m);
 	if (o->u.mutex.owner)
-		weft__fail(WEFT_BUG_MISUSE, "thread %u initialises mutex#%u while thread %u holds it",
+		weft__fail(WEFT_BUG_MISUSE,
+		           "thread %u initialises mutex#%u while thread %u holds it",
 		           weft__self()->id, o->id, o->u.mutex.owner->id);
 	weft__object_forget(m);
 	return weft__real.mtx_init(m, type);
@@ -154,7 +155,7 @@ int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict abs)
 	if (!weft__controlled())
 		return weft__real.mtx_timedlock(m, abs);
 	return thrd_result(
-		weft__hook_mutex_timedlock((pthread_mutex_t *)m, CLOCK_REALTIME, abs, CALLER));
+	    weft__hook_mutex_timedlock((pthread_mutex_t *)m, CLOCK_REALTIME, abs, CALLER));
 }
 
 int mtx_unlock(mtx_t *m)
@@ -208,9 +209,8 @@ int cnd_wait(cnd_t *c, mtx_t *m)
 {
 	if (!weft__controlled())
 		return weft__real.cnd_wait(c, m);
-	return thrd_result(
-		weft__hook_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m, CLOCK_REALTIME, NULL,
-	                         CALLER));
+	return thrd_result(weft__hook_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m,
+	                                        CLOCK_REALTIME, NULL, CALLER));
 }
 
 int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *restrict abs)

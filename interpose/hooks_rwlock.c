@@ -38,8 +38,8 @@ static int lock(pthread_rwlock_t *l, enum weft_op op, uintptr_t pc)
 	return op == WEFT_OP_RWLOCK_RDLOCK ? weft__rwlock_rdlock(o) : weft__rwlock_wrlock(o);
 }
 
-static int timed_lock(pthread_rwlock_t *l, enum weft_op op, clockid_t c,
-                      const struct timespec *abs, uintptr_t pc)
+static int timed_lock(pthread_rwlock_t *l, enum weft_op op, clockid_t c, const struct timespec *abs,
+                      uintptr_t pc)
 {
 	uint64_t deadline;
 	if ((c != CLOCK_REALTIME && c != CLOCK_MONOTONIC) || !weft__timespec_valid(abs))

@@ -55,6 +55,6 @@ void weft__barrier_check_unused(struct weft_object *o, const char *what)
 		weft__fail(WEFT_BUG_MISUSE,
 		           "thread %u %s barrier#%u while %u thread%s wait%s in it (count %u)",
 		           weft__self()->id, what, o->id, o->u.barrier.arrived,
-		           o->u.barrier.arrived == 1 ? "" : "s", o->u.barrier.arrived == 1 ? "s" : "",
-		           o->u.barrier.count);
+		           o->u.barrier.arrived == 1 ? "" : "s",
+		           o->u.barrier.arrived == 1 ? "s" : "", o->u.barrier.count);
 }

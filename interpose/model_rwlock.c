@@ -24,7 +24,7 @@ struct weft_object *weft__rwlock_get(pthread_rwlock_t *l)
 	 * pthread_rwlock_init from the attribute. */
 	if (!o->u.rwlock.writer && o->u.rwlock.readers == 0)
 		o->u.rwlock.prefer_writer =
-			l->__data.__flags == PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP;
+		    l->__data.__flags == PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP;
 	return o;
 }
 
@@ -167,15 +167,18 @@ void weft__rwlock_check_unused(struct weft_object *l, const char *what)
 {
 	struct weft_thread *me = weft__self();
 	if (l->u.rwlock.writer)
-		weft__fail(WEFT_BUG_MISUSE, "thread %u %s rwlock#%u while thread %u holds it for writing",
-		           me->id, what, l->id, l->u.rwlock.writer->id);
+		weft__fail(WEFT_BUG_MISUSE,
+		           "thread %u %s rwlock#%u while thread %u holds it for writing", me->id,
+		           what, l->id, l->u.rwlock.writer->id);
 	if (l->u.rwlock.readers)
-		weft__fail(WEFT_BUG_MISUSE, "thread %u %s rwlock#%u while %u read lock%s held", me->id,
-		           what, l->id, l->u.rwlock.readers, l->u.rwlock.readers == 1 ? " is" : "s are");
+		weft__fail(WEFT_BUG_MISUSE, "thread %u %s rwlock#%u while %u read lock%s held",
+		           me->id, what, l->id, l->u.rwlock.readers,
+		           l->u.rwlock.readers == 1 ? " is" : "s are");
 	for (uint32_t i = 0; i < weft__rt.nthreads; i++) {
 		const struct weft_thread *t = weft__rt.threads[i];
 		if (t != me && !t->exited && t->obj == l && is_lock_op(t->op))
-			weft__fail(WEFT_BUG_MISUSE, "thread %u %s rwlock#%u while thread %u waits to lock it",
+			weft__fail(WEFT_BUG_MISUSE,
+			           "thread %u %s rwlock#%u while thread %u waits to lock it",
 			           me->id, what, l->id, t->id);
 	}
 }

@@ -30,8 +30,8 @@ struct weft_object *weft__sem_get(sem_t *s)
 {
 	struct weft_object *o = weft__object_get(s, WEFT_OBJECT_SEM);
 	if (o->kind != WEFT_OBJECT_SEM)
-		weft__fail(WEFT_BUG_MISUSE, "object #%u is used as a semaphore and as something else",
-		           o->id);
+		weft__fail(WEFT_BUG_MISUSE,
+		           "object #%u is used as a semaphore and as something else", o->id);
 	if (!o->seeded) {
 		o->u.sem.value = real_value(s);
 		o->seeded = true;
@@ -85,7 +85,8 @@ void weft__sem_check_unused(struct weft_object *o, const char *what)
 		const struct weft_thread *t = weft__rt.threads[i];
 		if (t != me && !t->exited && t->obj == o &&
 		    (t->op == WEFT_OP_SEM_WAIT || t->op == WEFT_OP_SEM_TIMEDWAIT))
-			weft__fail(WEFT_BUG_MISUSE, "thread %u %s sem#%u while thread %u waits on it",
-			           me->id, what, o->id, t->id);
+			weft__fail(WEFT_BUG_MISUSE,
+			           "thread %u %s sem#%u while thread %u waits on it", me->id, what,
+			           o->id, t->id);
 	}
 }

@@ -13,8 +13,8 @@ struct weft_object *weft__spin_get(pthread_spinlock_t *s)
 {
 	struct weft_object *o = weft__object_get((const void *)(uintptr_t)s, WEFT_OBJECT_SPIN);
 	if (o->kind != WEFT_OBJECT_SPIN)
-		weft__fail(WEFT_BUG_MISUSE, "object #%u is used as a spin lock and as something else",
-		           o->id);
+		weft__fail(WEFT_BUG_MISUSE,
+		           "object #%u is used as a spin lock and as something else", o->id);
 	return o;
 }
 
@@ -53,10 +53,11 @@ int weft__spin_unlock(struct weft_object *o)
 	struct weft_thread *owner = o->u.mutex.owner;
 	if (owner != me) {
 		if (owner)
-			weft__fail(WEFT_BUG_MISUSE, "thread %u unlocks spin#%u, which thread %u holds",
-			           me->id, o->id, owner->id);
-		weft__fail(WEFT_BUG_MISUSE, "thread %u unlocks spin#%u, which is not locked", me->id,
-		           o->id);
+			weft__fail(WEFT_BUG_MISUSE,
+			           "thread %u unlocks spin#%u, which thread %u holds", me->id,
+			           o->id, owner->id);
+		weft__fail(WEFT_BUG_MISUSE, "thread %u unlocks spin#%u, which is not locked",
+		           me->id, o->id);
 	}
 	o->u.mutex.owner = NULL;
 	o->u.mutex.count = 0;

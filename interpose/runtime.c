@@ -164,6 +164,20 @@ static bool claim(void)
 	return true;
 }
 
+/* weft_check's child: take control of the region the parent prepared
+ * (inherited through fork) with the calling thread as thread 0. */
+bool weft__adopt_region(struct weft_shm *shm)
+{
+	init();
+	weft__rt.shm = shm;
+	weft__rt.plan = weft_shm_plan(shm);
+	weft__rt.events = weft_shm_events(shm);
+	weft__rt.plan_pos = 0;
+	shm->loaded = 1;
+	weft__clock_attach(shm);
+	return claim();
+}
+
 bool weft__controlled(void)
 {
 	init();
@@ -226,7 +240,7 @@ static void process_exit(int status, uintptr_t pc)
 			continue;
 		/* A sleeping thread would have woken: only one waiting for
 		 * another thread is stuck for good. */
-		if (weft__blocked_forever(t)) {
+		if (weft__blocked_forever(t) && !weft__rt.pruned) {
 			t->shared->status = WEFT_THREAD_BLOCKED;
 			blocked++;
 		}
@@ -236,6 +250,13 @@ static void process_exit(int status, uintptr_t pc)
 	shm->blocked_at_exit = blocked;
 	shm->exit_status = status;
 	shm->exited = 1;
+}
+
+void weft__process_end(int status, uintptr_t pc)
+{
+	process_exit(status, pc);
+	syscall(SYS_exit_group, status);
+	__builtin_unreachable();
 }
 
 static int (*real_main)(int, char **, char **);

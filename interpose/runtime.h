@@ -115,6 +115,10 @@ struct weft_runtime {
 	/* set while wrap.c redirects --yield-at functions: libffi and the
 	 * unwinder lock mutexes then, which must neither claim nor be modelled */
 	bool wrapping;
+
+	/* __VERIFIER_atomic_begin/end: while this thread can run, only it runs */
+	struct weft_thread *atomic_owner;
+	bool pruned; /* __VERIFIER_assume(0): the execution is infeasible */
 };
 
 extern struct weft_runtime weft__rt;
@@ -156,6 +160,17 @@ void weft__sched_leave(void);
 _Noreturn void weft__fail(enum weft_bug_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Take control of an exchange region inherited from weft_check's process
+ * (check.c); false if another process already did. */
+bool weft__adopt_region(struct weft_shm *shm);
+
+/* A value choice in [0, n) recorded as its own event (weft_choose). */
+uint32_t weft__choose_value(uint32_t n, uintptr_t pc);
+
+/* The process ends now, as if it exited with `status` (process-exit step,
+ * leak check), then really exits. */
+_Noreturn void weft__process_end(int status, uintptr_t pc);
+
 /* Serve executions by forking, when weft asked for it (forkserver.c). */
 void weft__forkserver_serve(void);
 
@@ -170,6 +185,7 @@ void weft__wrap_on_claim(void);
  * when the caller leaves and nobody else can run (false when a thread that
  * came back meanwhile hands it straight back); waiting for one to come back. */
 bool weft__outside_pending(void);
+bool weft__outside_returned(const struct weft_thread *t);
 bool weft__outside_release_turn(void);
 void weft__outside_wait(void);
 

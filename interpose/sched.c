@@ -50,7 +50,7 @@ bool weft__op_enabled(const struct weft_thread *t)
 		return false;
 	switch (t->op) {
 	case WEFT_OP_CALL_RETURN: /* back from a blocking call (wrap_blocking.c) */
-		return __atomic_load_n(&t->returned, __ATOMIC_ACQUIRE);
+		return weft__outside_returned(t);
 	case WEFT_OP_USER_LOCK:
 	case WEFT_OP_MUTEX_LOCK:
 	case WEFT_OP_SPIN_LOCK:
@@ -124,6 +124,13 @@ static uint64_t enabled_set(const struct weft_thread *leaving, uint64_t *progres
 	/* Fairness: at the next decision, a thread that yielded (or failed a
 	 * trylock) gives way to every thread that has not, so a spin-wait
 	 * cannot starve the thread it waits for and the search stays finite. */
+	/* __VERIFIER_atomic_begin/end: the section's owner runs alone while
+	 * it can; a section that blocks lets the others in. */
+	if (rt->atomic_owner && !rt->atomic_owner->exited &&
+	    (enabled & (1ull << rt->atomic_owner->id))) {
+		*progress = 1ull << rt->atomic_owner->id;
+		return *progress;
+	}
 	return *progress ? eager : enabled;
 }
 
@@ -199,6 +206,19 @@ static uint32_t choose(uint64_t enabled, uint32_t step)
 	return (uint32_t)__builtin_ctzll(enabled);
 }
 
+/* The number of the step about to be recorded, within the step bound. */
+static uint32_t next_step(void)
+{
+	struct weft_shm *shm = weft__rt.shm;
+	uint32_t step = shm->nsteps;
+	if (step >= shm->max_steps)
+		weft__fail(WEFT_BUG_LIVELOCK,
+		           "the execution passed %u steps (--max-steps) while threads kept running; "
+		           "a thread probably waits for another in a loop that makes no progress",
+		           shm->max_steps);
+	return step;
+}
+
 /* Pick the next thread, record its event and give it the turn. Returns the
  * chosen thread. */
 static struct weft_thread *dispatch(struct weft_thread *leaving)
@@ -229,12 +249,7 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 			return NULL; /* the last thread is leaving: the process ends */
 		deadlock();
 	}
-	uint32_t step = shm->nsteps;
-	if (step >= shm->max_steps)
-		weft__fail(WEFT_BUG_LIVELOCK,
-		           "the execution passed %u steps (--max-steps) while threads kept running; "
-		           "a thread probably waits for another in a loop that makes no progress",
-		           shm->max_steps);
+	uint32_t step = next_step();
 	uint32_t id = choose(enabled, step);
 	struct weft_thread *next = rt->threads[id];
 	take_early_wakeup(next);
@@ -293,6 +308,30 @@ void weft__sched_point_func(enum weft_op op, struct weft_object *obj, uint32_t f
 void weft__sched_point_thread(enum weft_op op, uint32_t thread_id, uintptr_t pc)
 {
 	sched_point(op, NULL, thread_id, 0, pc);
+}
+
+uint32_t weft__choose_value(uint32_t n, uintptr_t pc)
+{
+	struct weft_runtime *rt = &weft__rt;
+	struct weft_thread *me = weft__self();
+	if (n == 0 || n > 64)
+		weft__fail(WEFT_BUG_MISUSE,
+		           "weft_choose(%u): the number of values must be from 1 to 64", n);
+	uint64_t values = n == 64 ? ~0ull : (1ull << n) - 1;
+	uint32_t step = next_step();
+	/* The plan names values exactly as it names threads. */
+	uint32_t v = choose(values, step);
+	rt->events[step] = (struct weft_event){
+		.thread = (uint16_t)me->id,
+		.op = WEFT_OP_CHOSEN,
+		.flags = (uint8_t)((n > 1 ? WEFT_EVENT_CHOICE : 0) | WEFT_EVENT_VALUE),
+		.object = v,
+		.enabled = values,
+		.pc = pc,
+	};
+	__atomic_store_n(&rt->shm->nsteps, step + 1, __ATOMIC_RELEASE);
+	rt->shm->current = me->id;
+	return v;
 }
 
 void weft__sched_leave(void)

@@ -13,19 +13,31 @@
  * a return is never missed.
  *
  * Determinism: the step at which a returned call is first seen depends on
- * timing, so explorations and replays of programs whose blocking calls
- * return while other threads still run may diverge (reported as such). A
- * call that returns only after the others have stopped (a read of data that
- * another thread writes before it waits) is seen at the same step every
- * time. A call that never returns is a hang after --hang-timeout, naming the
+ * timing. Before the scheduler counts a call as not back, it waits (up to
+ * 50 ms) for one that the kernel has already woken
+ * (weft__outside_returned), so a call woken by the running thread (a read
+ * of what it wrote) comes back at the same step unless the machine is so
+ * loaded that it gets no CPU for that long; a call woken from outside the
+ * process (a socket, a timer) can come back at any step, and explorations
+ * or replays of it may diverge (reported as such). A call that never returns is a hang after --hang-timeout, naming the
  * system call the thread sits in. */
 #define _GNU_SOURCE
 #include "wrap.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
+
+/* How long the scheduler waits for a call that the kernel has woken (or
+ * that computes) to come back before it counts the call as still running:
+ * slices of 1 ms while the thread stays runnable, at most 50 of them. */
+#define RETURN_WAIT_SLICE_NS 1000000
+#define RETURN_WAIT_SLICES 50
 
 static uint32_t returns; /* futex word: bumped by every thread back from a call */
 static int turn_free;    /* 1 while no thread holds the turn */
@@ -47,6 +59,41 @@ static bool any_outside(bool returned)
 			return true;
 		}
 	return false;
+}
+
+/* Whether the kernel has the thread runnable (woken, or running), rather
+ * than asleep in its call: the state letter of /proc/self/task/TID/stat. */
+static bool runnable(const struct weft_thread *t)
+{
+	char path[64], text[256];
+	snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)t->shared->tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, text, sizeof text - 1);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	const char *paren = strrchr(text, ')');
+	return paren && paren[1] == ' ' && paren[2] == 'R';
+}
+
+bool weft__outside_returned(const struct weft_thread *t)
+{
+	/* A call that what the running thread just did has woken is runnable
+	 * but may not have run yet: wait for it (it bumps `returns`), so that
+	 * the step at which the return is seen does not depend on when the
+	 * kernel gets round to it. The wait is bounded: a call that computes
+	 * for long, or spins, is simply not back yet. */
+	for (int slice = 0;; slice++) {
+		uint32_t seen = __atomic_load_n(&returns, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&t->returned, __ATOMIC_SEQ_CST))
+			return true;
+		/* Asleep may also mean back already and waiting for its turn. */
+		if (slice == RETURN_WAIT_SLICES || !runnable(t))
+			return __atomic_load_n(&t->returned, __ATOMIC_SEQ_CST);
+		struct timespec limit = {0, RETURN_WAIT_SLICE_NS};
+		syscall(SYS_futex, &returns, FUTEX_WAIT_PRIVATE, seen, &limit, NULL, 0);
+	}
 }
 
 bool weft__outside_pending(void)

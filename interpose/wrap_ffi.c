@@ -197,7 +197,7 @@ static struct weft_object *object_of(struct weft_wrapped *w, void **args)
 	if (!s->role_arg)
 		return weft__object_get(w->original, WEFT_OBJECT_FUNCTION);
 	uintptr_t value = arg_value(s->args[s->role_arg - 1], args[s->role_arg - 1]);
-	if (s->role != WEFT_ROLE_LOCK && s->role != WEFT_ROLE_UNLOCK)
+	if (s->role != WEFT_WRAP_LOCK && s->role != WEFT_WRAP_UNLOCK)
 		return weft__object_get((void *)value, WEFT_OBJECT_USER);
 	struct weft_object *o = weft__object_get((void *)(value | USER_LOCK_KEY), WEFT_OBJECT_USER_LOCK);
 	/* Reports name the lock by its real address. */
@@ -248,19 +248,19 @@ static void handler(ffi_cif *cif, void *ret, void **args, void *data)
 	uintptr_t pc = caller_pc(ret);
 	struct weft_object *o = object_of(w, args);
 	switch (w->spec.role) {
-	case WEFT_ROLE_LOCK:
+	case WEFT_WRAP_LOCK:
 		weft__sched_point_func(WEFT_OP_USER_LOCK, o, w->func, pc);
 		lock(w, me, o);
 		break;
-	case WEFT_ROLE_UNLOCK:
+	case WEFT_WRAP_UNLOCK:
 		weft__sched_point_func(WEFT_OP_USER_UNLOCK, o, w->func, pc);
 		check_unlock(w, me, o);
 		break;
-	case WEFT_ROLE_YIELD:
+	case WEFT_WRAP_YIELD:
 		weft__sched_point_func(WEFT_OP_CALL_YIELD, o, w->func, pc);
 		me->yielded = true;
 		break;
-	case WEFT_ROLE_BLOCKING:
+	case WEFT_WRAP_BLOCKING:
 		weft__sched_point_func(WEFT_OP_CALL_BLOCKING, o, w->func, pc);
 		weft__outside_enter(me);
 		busy = false;
@@ -277,7 +277,7 @@ static void handler(ffi_cif *cif, void *ret, void **args, void *data)
 	}
 	busy = false;
 	forward(w, ret, args);
-	if (w->spec.role == WEFT_ROLE_UNLOCK) {
+	if (w->spec.role == WEFT_WRAP_UNLOCK) {
 		int saved = errno;
 		weft__mutex_release_all(me, o);
 		errno = saved;

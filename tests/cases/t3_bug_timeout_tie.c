@@ -1,8 +1,8 @@
 /* A consumer waits up to 1 s for a delivery; the producer needs exactly
- * 1 s to deliver. Natively the producer's sleep starts a little after the
- * consumer computed its deadline, so the race is rarely lost; under weft
- * both happen at the same virtual instant and the timeout wins in one of
- * the orders explored, on every run.
+ * 1 s to deliver. Natively the outcome depends on microseconds and on the
+ * kernel's choice when both timers expire; under weft both happen at the
+ * same virtual instant, the timeout wins in one of the orders explored (the
+ * first one, as it happens), on every run.
  *
  * weft-expect: bug assertion
  */

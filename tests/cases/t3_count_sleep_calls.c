@@ -41,7 +41,8 @@ int main(void)
 	struct timespec at;
 	clock_gettime(CLOCK_REALTIME, &at);
 	at.tv_sec += 3;
-	assert(clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &at, NULL) == 0 && SLEPT(3000000000ll));
+	assert(clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &at, NULL) == 0 &&
+	       SLEPT(3000000000ll));
 	at.tv_sec -= 10; /* in the past: returns at once */
 	assert(clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &at, NULL) == 0 && SLEPT(0));
 	d.tv_sec = 0;

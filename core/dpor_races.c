@@ -1,0 +1,336 @@
+/* Races of one execution and their reversal (Optimal DPOR, POPL 2014, and
+ * "Source sets", JACM 2017). Happens-before is kept as one vector clock per
+ * event. Two events of different threads race when they are dependent and
+ * nothing else orders them; if the later one, j, could have run before the
+ * earlier one, k, the sequence notdep(k).j (the events after k that do not
+ * happen after k, then j) goes into the wakeup tree of the state before k,
+ * unless that state's sleep set or tree already covers it.
+ *
+ * Blocking needs care (Nidhugg does the same for pthread mutexes): a lock
+ * cannot overtake the unlock that let it proceed, so a blocking
+ * acquisition races instead with the previous acquisition of the mutex
+ * from free, provided nothing but that mutex orders the two. Where it is
+ * unknown whether j could have run first (time, unknown operations), the
+ * trace answers when j's thread had nothing else to do first (was it
+ * enabled before k?); otherwise every thread enabled before k is explored
+ * from there, as in Flanagan and Godefroid's DPOR: wasteful, sound, and
+ * never a plan the runtime refuses. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dpor.h"
+
+#define T WEFT_MAX_THREADS
+#define NONE UINT32_MAX
+
+static bool list_push(struct dpor_list *l, uint32_t i)
+{
+	if (l->len == l->cap) {
+		uint32_t cap = l->cap ? 2 * l->cap : 16;
+		uint32_t *at = realloc(l->at, cap * sizeof *at);
+		if (!at)
+			return false;
+		l->at = at;
+		l->cap = cap;
+	}
+	l->at[l->len++] = i;
+	return true;
+}
+
+static struct dpor_list *object_list(struct dpor *s, const struct weft_dep_access *a)
+{
+	if (a->role >= WEFT_ROLE_START && a->role <= WEFT_ROLE_DETACH)
+		return a->object <= T ? &s->thread_objects[a->object] : NULL;
+	if (a->object >= s->nobjects) {
+		uint32_t n = s->nobjects ? s->nobjects : 64;
+		while (n <= a->object)
+			n *= 2;
+		struct dpor_list *o = realloc(s->objects, n * sizeof *o);
+		if (!o)
+			return NULL;
+		memset(o + s->nobjects, 0, (n - s->nobjects) * sizeof *o);
+		s->objects = o;
+		s->nobjects = n;
+	}
+	return &s->objects[a->object];
+}
+
+/* The lists of events per object, per thread and of global events. */
+static bool index_events(struct dpor *s)
+{
+	for (uint32_t i = 0; i < s->nobjects; i++)
+		s->objects[i].len = 0;
+	for (uint32_t i = 0; i <= T; i++)
+		s->thread_objects[i].len = 0;
+	for (uint32_t i = 0; i < T; i++)
+		s->by_thread[i].len = 0;
+	s->global.len = 0;
+	for (uint32_t i = 0; i < s->nevents; i++) {
+		const struct weft_dep_event *e = &s->events[i];
+		for (unsigned a = 0; a < e->naccess; a++) {
+			struct dpor_list *l = object_list(s, &e->access[a]);
+			if (!l || !list_push(l, i))
+				return false;
+		}
+		if ((e->flags & WEFT_DEP_GLOBAL) && !list_push(&s->global, i))
+			return false;
+		if (!list_push(&s->by_thread[e->thread % T], i))
+			return false;
+		s->seq_number[i] = s->by_thread[e->thread % T].len;
+	}
+	return true;
+}
+
+/* Number of entries of l below limit. */
+static uint32_t below(const struct dpor_list *l, uint32_t limit)
+{
+	uint32_t lo = 0, hi = l->len;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (l->at[mid] < limit)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Events before limit that may be dependent with j, latest first. */
+static uint32_t candidates(struct dpor *s, const struct weft_dep_event *j, uint32_t limit)
+{
+	uint32_t n = 0;
+	if (j->flags & WEFT_DEP_GLOBAL) {
+		for (uint32_t i = limit; i-- > 0;)
+			s->candidates[n++] = i;
+		return n;
+	}
+	const struct dpor_list *lists[3];
+	uint32_t left[3], nlists = 0;
+	for (unsigned a = 0; a < j->naccess; a++) {
+		const struct dpor_list *l = object_list(s, &j->access[a]);
+		if (l)
+			lists[nlists++] = l;
+	}
+	lists[nlists++] = &s->global;
+	for (uint32_t l = 0; l < nlists; l++)
+		left[l] = below(lists[l], limit);
+	for (;;) {
+		uint32_t best = NONE, from = 0;
+		for (uint32_t l = 0; l < nlists; l++) {
+			uint32_t at = left[l] ? lists[l]->at[left[l] - 1] : NONE;
+			if (at != NONE && (best == NONE || at > best)) {
+				best = at;
+				from = l;
+			}
+		}
+		if (best == NONE)
+			return n;
+		left[from]--;
+		if (n == 0 || s->candidates[n - 1] != best)
+			s->candidates[n++] = best;
+	}
+}
+
+static const uint32_t *clock_of(const struct dpor *s, uint32_t i)
+{
+	return &s->clock[(size_t)i * T];
+}
+
+/* Whether event k happens before (or is) the point whose clock is c. */
+static bool before_clock(const struct dpor *s, uint32_t k, const uint32_t *c)
+{
+	return c[s->events[k].thread % T] >= s->seq_number[k];
+}
+
+static void join(uint32_t *c, const uint32_t *d)
+{
+	for (uint32_t t = 0; t < T; t++)
+		if (d[t] > c[t])
+			c[t] = d[t];
+}
+
+/* The next event of thread q after node k, for a branch added blindly. */
+static struct weft_dep_event next_event(const struct dpor *s, uint32_t k, uint32_t q)
+{
+	const struct dpor_list *l = &s->by_thread[q];
+	uint32_t at = below(l, k + 1);
+	if (at < l->len)
+		return s->events[l->at[at]];
+	if ((s->pending_mask >> q) & 1)
+		return s->pending[q];
+	return (struct weft_dep_event){.thread = (uint16_t)q, .op = WEFT_DEP_ANY_OP,
+	                               .flags = WEFT_DEP_GLOBAL};
+}
+
+/* Explore every thread that could run before k (Flanagan-Godefroid). */
+static void fallback(struct dpor *s, uint32_t k)
+{
+	struct dpor_node *node = &s->nodes[k];
+	s->fallbacks++;
+	for (uint64_t m = node->enabled; m; m &= m - 1) {
+		uint32_t q = (uint32_t)__builtin_ctzll(m);
+		bool asleep = q == node->ev.thread || weft_wut_has_child(node->wut, q);
+		for (uint32_t i = 0; i < node->nsleep && !asleep; i++)
+			asleep = node->sleep[i].thread == q;
+		if (asleep)
+			continue;
+		struct weft_dep_event ev = next_event(s, k, q);
+		weft_wut_append(&node->wut, &ev, 1);
+		if (s->debug)
+			fprintf(stderr, "dpor:   fallback at %u: thread %u\n", k, q);
+	}
+}
+
+/* Add seq[0..n) to the wakeup tree before event k unless it is covered. */
+static void insert(struct dpor *s, uint32_t k, struct weft_dep_event *seq, uint32_t n)
+{
+	struct dpor_node *node = &s->nodes[k];
+	for (uint32_t i = 0; i < node->nsleep; i++)
+		if (weft_wut_weak_initial(&node->sleep[i], seq, n))
+			return;
+	/* The branch under exploration covers what starts like it. */
+	if (weft_wut_weak_initial(&node->ev, seq, n))
+		return;
+	struct weft_wut **attach;
+	const struct weft_dep_event *last;
+	if (!weft_wut_locate(&node->wut, seq, &n, &attach, &last))
+		return;
+	if (!weft_wut_linearize(seq, n, last, node->enabled)) {
+		fallback(s, k);
+		return;
+	}
+	weft_wut_append(attach, seq, n);
+	if (s->debug) {
+		char buf[96];
+		fprintf(stderr, "dpor:   insert at %u:", k);
+		for (uint32_t i = 0; i < n; i++)
+			fprintf(stderr, " [%s]", weft_dep_format(&seq[i], buf, sizeof buf));
+		fprintf(stderr, "\n");
+	}
+}
+
+/* Reverse the race of k with j (at index `limit`, or pending there). When
+ * it is unsure whether j could run before k, the trace can still tell if
+ * nothing else has to run first: j's thread was enabled before k or not. */
+static void reverse(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uint32_t limit,
+                    bool unsure)
+{
+	uint32_t n = 0, tk = s->events[k].thread % T;
+	for (uint32_t m = k + 1; m < limit; m++)
+		if (clock_of(s, m)[tk] < s->seq_number[k])
+			s->scratch[n++] = s->events[m];
+	s->scratch[n++] = *j;
+	if (unsure && n > 1)
+		fallback(s, k);
+	else if (!unsure || ((s->nodes[k].enabled >> j->thread) & 1))
+		insert(s, k, s->scratch, n);
+}
+
+static void race(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uint32_t limit)
+{
+	enum weft_dep_race kind = weft_dep_race_kind(&s->events[k], j);
+	s->races++;
+	if (s->debug) {
+		char a[96], b[96];
+		static const char *const names[] = {"reversible", "enabling", "unsure"};
+		fprintf(stderr, "dpor: race %u [%s] -> %u [%s]: %s\n", k,
+		        weft_dep_format(&s->events[k], a, sizeof a), limit,
+		        weft_dep_format(j, b, sizeof b), names[kind]);
+	}
+	if (kind != WEFT_RACE_ENABLING)
+		reverse(s, k, j, limit, kind == WEFT_RACE_UNSURE);
+}
+
+/* Happens-before and races of j against the events before `limit`; its
+ * previous event in its thread is `before` (NONE: none). Its clock goes to
+ * c (its own entry excepted). */
+static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t before,
+                        uint32_t limit, uint32_t *c)
+{
+	uint32_t others[T]; /* what orders j, the mutex it waits for left out */
+	if (before != NONE)
+		memcpy(c, clock_of(s, before), T * sizeof *c);
+	else
+		memset(c, 0, T * sizeof *c);
+	memcpy(others, c, sizeof others);
+	uint32_t mutex = weft_dep_blocking_acquire(j) ? weft_dep_acquired(j) : 0;
+	struct weft_dep_event rest = *j;
+	rest.naccess = 0;
+	for (unsigned a = 0; a < j->naccess; a++)
+		if (j->access[a].object != mutex || j->access[a].role != WEFT_ROLE_ACQUIRE)
+			rest.access[rest.naccess++] = j->access[a];
+	uint32_t n = candidates(s, j, limit);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t k = s->candidates[i];
+		const struct weft_dep_event *ek = &s->events[k];
+		if (ek->thread == j->thread || !weft_dep_dependent(ek, j))
+			continue;
+		if (mutex && !before_clock(s, k, others) && weft_dep_dependent(ek, &rest))
+			join(others, clock_of(s, k));
+		if (before_clock(s, k, c))
+			continue;
+		race(s, k, j, limit);
+		join(c, clock_of(s, k));
+	}
+	if (!mutex)
+		return;
+	/* The previous acquisition of the mutex from free: j could have taken
+	 * the mutex first if nothing else orders them. */
+	const struct dpor_list *l = object_list(s, &(struct weft_dep_access){mutex, WEFT_ROLE_ACQUIRE});
+	for (uint32_t at = l ? below(l, limit) : 0; at-- > 0;) {
+		uint32_t x = l->at[at];
+		const struct weft_dep_event *ex = &s->events[x];
+		if (!(ex->flags & WEFT_DEP_FROM_FREE) || weft_dep_acquired(ex) != mutex)
+			continue;
+		if (ex->thread != j->thread && !before_clock(s, x, others)) {
+			s->races++;
+			if (s->debug)
+				fprintf(stderr, "dpor: lock race %u -> %u\n", x, limit);
+			reverse(s, x, j, limit, false);
+		}
+		break;
+	}
+}
+
+static bool reserve(void **p, size_t n, size_t size)
+{
+	void *q = realloc(*p, (n ? n : 1) * size);
+	if (!q)
+		return false;
+	*p = q;
+	return true;
+}
+
+bool dpor_analyse(struct dpor *s, uint32_t from)
+{
+	uint32_t n = s->nevents;
+	if (!reserve((void **)&s->clock, (size_t)n * T, sizeof *s->clock) ||
+	    !reserve((void **)&s->seq_number, n, sizeof *s->seq_number) ||
+	    !reserve((void **)&s->candidates, n, sizeof *s->candidates) ||
+	    !reserve((void **)&s->scratch, (size_t)n + 1, sizeof *s->scratch) || !index_events(s))
+		return false;
+	for (uint32_t j = from; j < n; j++) {
+		uint32_t t = s->events[j].thread % T, seq = s->seq_number[j];
+		uint32_t before = seq > 1 ? s->by_thread[t].at[seq - 2] : NONE;
+		uint32_t *c = &s->clock[(size_t)j * T];
+		analyse_one(s, &s->events[j], before, j, c);
+		c[t] = seq;
+	}
+	/* Operations still pending at the end (threads frozen by the process
+	 * exit): they race with the exit, and, as if they ran just before it,
+	 * with what came before. */
+	uint32_t exit_at = n;
+	for (uint32_t i = 0; i < n; i++)
+		if (s->events[i].op == WEFT_OP_PROCESS_EXIT)
+			exit_at = i;
+	uint32_t c[T];
+	for (uint64_t m = s->pending_mask; m; m &= m - 1) {
+		uint32_t t = (uint32_t)__builtin_ctzll(m);
+		const struct dpor_list *l = &s->by_thread[t];
+		analyse_one(s, &s->pending[t], l->len ? l->at[l->len - 1] : NONE, n, c);
+		if (exit_at < n)
+			analyse_one(s, &s->pending[t], l->len ? l->at[l->len - 1] : NONE, exit_at, c);
+	}
+	return true;
+}

@@ -1,0 +1,568 @@
+/* Unit test of the Optimal DPOR strategy without any process. A simulated
+ * program (threads running small scripts of mutex, trylock, condition
+ * variable, create, join and yield operations; main's end is the process
+ * exit, which freezes the others) produces traces the way the runtime does,
+ * with its plan checks and its yield fairness, following the strategy's
+ * plans. Two oracles:
+ *   - exact execution counts, derived by hand in the comments below;
+ *   - for small programs, every execution is also enumerated with DFS and
+ *     sorted into classes of equivalent executions (a canonical order of
+ *     each trace's dependence graph): DPOR must visit every class exactly
+ *     once.
+ * Build: the test is tests/unit/test_dpor.c, picked up by tests/CMakeLists.txt
+ * like every test_*.c; run build/tests/unit/test_dpor (or ctest -R dpor). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dependence.h"
+#include "strategy.h"
+
+static int failures;
+
+#define EXPECT_EQ(what, got, want)                                                           \
+	do {                                                                                 \
+		unsigned long long g_ = (got), w_ = (want);                                  \
+		if (g_ != w_) {                                                              \
+			fprintf(stderr, "FAIL %s: got %llu, want %llu\n", what, g_, w_);     \
+			failures++;                                                          \
+		}                                                                            \
+	} while (0)
+
+#define MAX_STEPS 512
+#define MAX_THREADS 8
+#define MAX_CODE 24
+#define MUTEX(i) (1 + (i))  /* object ids of mutexes */
+#define COND(i) (20 + (i))  /* and of condition variables */
+
+enum instr_op {
+	LOCK = 1,   /* a: mutex */
+	UNLOCK,     /* a: mutex */
+	TRY,        /* a: mutex; a later UNLOCK_IF releases it if taken */
+	UNLOCK_IF,  /* a: mutex */
+	WAIT_UNTIL, /* a: flag, b: cond, c: mutex: while (!flag) cond_wait(b, c) */
+	SET,        /* a: flag = 1 (plain memory: no event) */
+	SIGNAL,     /* a: cond */
+	BROADCAST,  /* a: cond */
+	CREATE,     /* a: thread */
+	JOIN,       /* a: thread */
+	YIELD,
+};
+
+struct instr {
+	uint8_t op, a, b, c;
+};
+
+struct program {
+	const char *name;
+	int nthreads; /* thread 0 is main; the others start when created */
+	struct instr code[MAX_THREADS][MAX_CODE];
+};
+
+struct sim_thread {
+	int pc;
+	bool created, exited, yielded, signalled, waiting;
+	bool took[8]; /* trylocks that succeeded */
+	uint8_t op;   /* pending operation */
+	uint32_t object, object2;
+};
+
+struct sim {
+	const struct program *p;
+	struct sim_thread t[MAX_THREADS];
+	int owner[8];
+	uint8_t queue[8][MAX_THREADS], nqueued[8];
+	bool flag[8], frozen;
+};
+
+/* Run thread i's invisible code up to its next operation. */
+static void advance(struct sim *s, int i)
+{
+	struct sim_thread *t = &s->t[i];
+	for (;;) {
+		const struct instr *in = &s->p->code[i][t->pc];
+		t->object = t->object2 = 0;
+		switch (in->op) {
+		case 0:
+			t->op = i == 0 ? WEFT_OP_PROCESS_EXIT : WEFT_OP_THREAD_EXIT;
+			return;
+		case SET:
+			s->flag[in->a] = true;
+			t->pc++;
+			continue;
+		case UNLOCK_IF:
+			if (!t->took[in->a]) {
+				t->pc++;
+				continue;
+			}
+			t->op = WEFT_OP_MUTEX_UNLOCK, t->object = MUTEX(in->a);
+			return;
+		case WAIT_UNTIL:
+			if (!t->waiting && s->flag[in->a]) {
+				t->pc++;
+				continue;
+			}
+			t->op = t->waiting ? WEFT_OP_COND_WAKE : WEFT_OP_COND_WAIT;
+			t->object = COND(in->b);
+			t->object2 = t->waiting ? MUTEX(in->c) : 0;
+			return;
+		case LOCK:
+			t->op = WEFT_OP_MUTEX_LOCK, t->object = MUTEX(in->a);
+			return;
+		case UNLOCK:
+			t->op = WEFT_OP_MUTEX_UNLOCK, t->object = MUTEX(in->a);
+			return;
+		case TRY:
+			t->op = WEFT_OP_MUTEX_TRYLOCK, t->object = MUTEX(in->a);
+			return;
+		case SIGNAL:
+		case BROADCAST:
+			t->op = in->op == SIGNAL ? WEFT_OP_COND_SIGNAL : WEFT_OP_COND_BROADCAST;
+			t->object = COND(in->a);
+			return;
+		case CREATE:
+			t->op = WEFT_OP_CREATE, t->object = in->a;
+			return;
+		case JOIN:
+			t->op = WEFT_OP_JOIN, t->object = in->a;
+			return;
+		case YIELD:
+			t->op = WEFT_OP_YIELD;
+			return;
+		}
+	}
+}
+
+static bool enabled(const struct sim *s, int i)
+{
+	const struct sim_thread *t = &s->t[i];
+	if (!t->created || t->exited || (s->frozen && i != 0))
+		return false;
+	const struct instr *in = &s->p->code[i][t->pc];
+	switch (t->op) {
+	case WEFT_OP_MUTEX_LOCK:
+		return s->owner[in->a] < 0;
+	case WEFT_OP_COND_WAKE:
+		return t->signalled && s->owner[in->c] < 0;
+	case WEFT_OP_JOIN:
+		return s->t[in->a].exited;
+	default:
+		return true;
+	}
+}
+
+/* Apply thread i's pending operation. */
+static void execute(struct sim *s, int i)
+{
+	struct sim_thread *t = &s->t[i];
+	const struct instr *in = &s->p->code[i][t->pc];
+	switch (t->op) {
+	case WEFT_OP_START:
+		break;
+	case WEFT_OP_THREAD_EXIT:
+		t->exited = true;
+		return;
+	case WEFT_OP_PROCESS_EXIT:
+		s->frozen = true;
+		t->exited = true;
+		return;
+	case WEFT_OP_MUTEX_LOCK:
+		s->owner[in->a] = i;
+		t->pc++;
+		break;
+	case WEFT_OP_MUTEX_UNLOCK:
+		s->owner[in->a] = -1;
+		t->took[in->a] = false;
+		t->pc++;
+		break;
+	case WEFT_OP_MUTEX_TRYLOCK:
+		if (s->owner[in->a] < 0) {
+			s->owner[in->a] = i;
+			t->took[in->a] = true;
+		} else {
+			t->yielded = true;
+		}
+		t->pc++;
+		break;
+	case WEFT_OP_COND_WAIT:
+		s->owner[in->c] = -1;
+		s->queue[in->b][s->nqueued[in->b]++] = (uint8_t)i;
+		t->waiting = true;
+		t->signalled = false;
+		break;
+	case WEFT_OP_COND_WAKE:
+		s->owner[in->c] = i;
+		t->waiting = false;
+		break;
+	case WEFT_OP_COND_SIGNAL:
+	case WEFT_OP_COND_BROADCAST: {
+		uint8_t c = in->a, k = t->op == WEFT_OP_COND_SIGNAL && s->nqueued[c] ? 1 : s->nqueued[c];
+		for (uint8_t q = 0; q < k; q++)
+			s->t[s->queue[c][q]].signalled = true;
+		memmove(s->queue[c], s->queue[c] + k, s->nqueued[c] - k);
+		s->nqueued[c] -= k;
+		t->pc++;
+		break;
+	}
+	case WEFT_OP_CREATE:
+		s->t[in->a].created = true;
+		s->t[in->a].op = WEFT_OP_START;
+		t->pc++;
+		break;
+	case WEFT_OP_YIELD:
+		t->yielded = true;
+		t->pc++;
+		break;
+	default:
+		t->pc++;
+		break;
+	}
+	advance(s, i);
+}
+
+/* One execution under `plan`; returns the number of events, or 0 when the
+ * plan could not be followed (counted as a failure). */
+static uint32_t run(const struct program *p, const struct weft_plan *plan,
+                    struct weft_event *events, struct weft_thread_state *states,
+                    bool *deadlocked)
+{
+	struct sim s = {.p = p};
+	memset(s.owner, -1, sizeof s.owner);
+	s.t[0].created = true;
+	advance(&s, 0);
+	uint32_t pos = 0, n = 0;
+	*deadlocked = false;
+	for (;;) {
+		uint64_t all = 0, eager = 0;
+		for (int i = 0; i < p->nthreads; i++) {
+			if (!enabled(&s, i))
+				continue;
+			all |= 1ull << i;
+			if (!s.t[i].yielded)
+				eager |= 1ull << i;
+		}
+		uint64_t set = eager ? eager : all;
+		if (!set) {
+			for (int i = 0; i < p->nthreads; i++)
+				*deadlocked |= s.t[i].created && !s.t[i].exited && !s.frozen;
+			break;
+		}
+		if (n == MAX_STEPS)
+			break;
+		bool choice = (set & (set - 1)) != 0;
+		int id = __builtin_ctzll(set);
+		if (pos < plan->len && plan->choices[pos].step == n) {
+			id = (int)plan->choices[pos++].thread;
+			if (id >= 64 || !((set >> id) & 1)) {
+				fprintf(stderr, "FAIL %s: the plan runs thread %d at step %u, which cannot run\n",
+				        p->name, id, n);
+				failures++;
+				return 0;
+			}
+		} else if (pos < plan->len && (plan->choices[pos].step < n || choice)) {
+			fprintf(stderr, "FAIL %s: the plan misses the choice at step %u\n", p->name, n);
+			failures++;
+			return 0;
+		}
+		for (int i = 0; i < p->nthreads; i++)
+			if (i != id)
+				s.t[i].yielded = false;
+		struct sim_thread *t = &s.t[id];
+		events[n++] = (struct weft_event){.thread = (uint16_t)id, .op = t->op,
+		                                  .flags = choice ? WEFT_EVENT_CHOICE : 0,
+		                                  .object = t->object, .object2 = t->object2,
+		                                  .enabled = set};
+		execute(&s, id);
+	}
+	for (int i = 0; i < p->nthreads; i++) {
+		const struct sim_thread *t = &s.t[i];
+		states[i] = (struct weft_thread_state){
+			.status = !t->created  ? WEFT_THREAD_UNUSED
+			          : t->exited ? WEFT_THREAD_EXITED
+			          : enabled(&s, i) || s.frozen ? WEFT_THREAD_LIVE
+			                                       : WEFT_THREAD_BLOCKED,
+			.op = t->op, .object = t->object};
+	}
+	return n;
+}
+
+/* Classes of executions: the trace's events in the canonical order of its
+ * dependence graph (repeatedly the lowest thread whose next event has no
+ * unplaced dependent event before it), as a string. */
+static char **classes;
+static uint32_t nclasses, classes_cap;
+
+static char *class_of(const struct weft_event *events, uint32_t n)
+{
+	static struct weft_dep_event d[MAX_STEPS], pending[WEFT_MAX_THREADS];
+	struct weft_dep_context context = {0};
+	struct weft_dep_annotator *a = weft_dep_annotator_new(&context);
+	uint64_t mask;
+	weft_dep_annotate(a, events, n, NULL, 0, d, pending, &mask);
+	weft_dep_annotator_free(a);
+	bool placed[MAX_STEPS] = {0};
+	char *key = calloc(1, (size_t)n * 16 + 1);
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t best = n;
+		for (uint32_t i = 0; i < n; i++) {
+			if (placed[i] || (best < n && d[i].thread >= d[best].thread))
+				continue;
+			bool ready = true;
+			for (uint32_t m = 0; m < i && ready; m++)
+				ready = placed[m] || !weft_dep_dependent(&d[m], &d[i]);
+			if (ready)
+				best = i;
+		}
+		placed[best] = true;
+		sprintf(key + strlen(key), "%u.%u.%u ", d[best].thread, d[best].op,
+		        events[best].object);
+	}
+	return key;
+}
+
+/* Record a class; false when it was already there. */
+static bool add_class(char *key)
+{
+	for (uint32_t i = 0; i < nclasses; i++) {
+		if (strcmp(classes[i], key) == 0) {
+			free(key);
+			return false;
+		}
+	}
+	if (nclasses == classes_cap) {
+		classes_cap = classes_cap ? 2 * classes_cap : 64;
+		classes = realloc(classes, classes_cap * sizeof *classes);
+	}
+	classes[nclasses++] = key;
+	return true;
+}
+
+static void forget_classes(void)
+{
+	for (uint32_t i = 0; i < nclasses; i++)
+		free(classes[i]);
+	nclasses = 0;
+}
+
+struct outcome {
+	unsigned long long executions, deadlocks, classes, repeats;
+};
+
+static struct outcome explore(const struct program *p, const char *strategy, bool classify)
+{
+	const struct weft_strategy_ops *ops = weft_strategy_find(strategy);
+	struct weft_config config;
+	weft_config_defaults(&config);
+	void *state = ops->create(&config);
+	static struct weft_choice choices[MAX_STEPS];
+	static struct weft_event events[MAX_STEPS];
+	struct weft_thread_state states[MAX_THREADS];
+	struct weft_plan plan = {.choices = choices, .cap = MAX_STEPS};
+	struct outcome o = {0};
+	while (ops->next_plan(state, &plan) && o.executions < 2000000) {
+		bool deadlocked;
+		struct weft_trace trace = {.events = events, .threads = states,
+		                           .nthreads = (uint32_t)p->nthreads};
+		trace.nevents = run(p, &plan, events, states, &deadlocked);
+		if (!trace.nevents)
+			break;
+		o.executions++;
+		o.deadlocks += deadlocked;
+		if (classify) {
+			if (add_class(class_of(events, trace.nevents)))
+				o.classes++;
+			else
+				o.repeats++;
+		}
+		ops->observe(state, &trace);
+	}
+	ops->destroy(state);
+	return o;
+}
+
+/* DPOR must see every class that DFS sees, each once. */
+static void check_against_dfs(const struct program *p)
+{
+	struct outcome dfs = explore(p, "dfs", true);
+	uint32_t all = nclasses;
+	struct outcome dpor = explore(p, "dpor", true);
+	char what[128];
+	snprintf(what, sizeof what, "%s: classes DFS found that DPOR missed", p->name);
+	EXPECT_EQ(what, nclasses, all);
+	snprintf(what, sizeof what, "%s: DPOR executions vs classes", p->name);
+	EXPECT_EQ(what, dpor.executions, dfs.classes);
+	snprintf(what, sizeof what, "%s: DPOR deadlocks found", p->name);
+	EXPECT_EQ(what, dpor.deadlocks > 0, dfs.deadlocks > 0);
+	forget_classes();
+}
+
+static unsigned long long count(const struct program *p)
+{
+	return explore(p, "dpor", false).executions;
+}
+
+/* main creates workers 1..n and joins them; each worker runs `code`
+ * (a mutex index of 0xff in it stands for the worker's own mutex). */
+static struct program workers(const char *name, int n, const struct instr *code, int len)
+{
+	struct program p = {.name = name, .nthreads = n + 1};
+	for (int i = 1; i <= n; i++) {
+		p.code[0][i - 1] = (struct instr){CREATE, (uint8_t)i, 0, 0};
+		p.code[0][n + i - 1] = (struct instr){JOIN, (uint8_t)i, 0, 0};
+		for (int k = 0; k < len; k++) {
+			p.code[i][k] = code[k];
+			if (code[k].a == 0xff)
+				p.code[i][k].a = (uint8_t)(i - 1);
+		}
+	}
+	return p;
+}
+
+static unsigned long long factorial(int n)
+{
+	return n <= 1 ? 1 : (unsigned long long)n * factorial(n - 1);
+}
+
+int main(void)
+{
+	static const struct instr section[] = {{LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}};
+	static const struct instr own[] = {{LOCK, 0xff, 0, 0}, {UNLOCK, 0xff, 0, 0}};
+	static const struct instr two[] = {{LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {LOCK, 1, 0, 0}, {UNLOCK, 1, 0, 0}};
+
+	/* N workers each lock and unlock one shared mutex (a_mutex_counter.c).
+	 * Dependent events: the four mutex operations of different workers,
+	 * create -> start and exit -> join. Once the order in which the
+	 * workers take the mutex is fixed, everything else commutes or is
+	 * forced: N! classes, and DPOR runs exactly one execution each. */
+	for (int n = 2; n <= 6; n++) {
+		char what[64];
+		snprintf(what, sizeof what, "%d workers, one mutex", n);
+		struct program p = workers(what, n, section, 2);
+		EXPECT_EQ(what, count(&p), factorial(n));
+		if (n <= 3)
+			check_against_dfs(&p);
+	}
+	/* Each worker locks only its own mutex: no two workers' events are
+	 * dependent, so every interleaving is equivalent: 1. */
+	for (int n = 2; n <= 6; n++) {
+		char what[64];
+		snprintf(what, sizeof what, "%d workers, own mutexes", n);
+		struct program p = workers(what, n, own, 2);
+		EXPECT_EQ(what, count(&p), 1);
+		if (n <= 3)
+			check_against_dfs(&p);
+	}
+	/* Two workers: lock(a) unlock(a) lock(b) unlock(b). The class is fixed
+	 * by who takes a first and who takes b first; all four combinations
+	 * can happen (the worker that took a first may be overtaken before
+	 * b): 2 * 2 = 4. */
+	struct program ab = workers("two mutexes in turn", 2, two, 4);
+	EXPECT_EQ(ab.name, count(&ab), 4);
+	check_against_dfs(&ab);
+
+	/* A condition-variable handshake (tests/cases/count_cond_handshake.c):
+	 * main = C, L0, [W K], U0, J, exit; worker = S, L1, set ready, G
+	 * (signal), U1, E. If main locks first it sees ready == 0 and waits;
+	 * the worker can then only lock after W, and its signal wakes main:
+	 * one class (S, E and the wake-up commute with the rest or are
+	 * forced). If the worker locks first, main sees ready == 1 and never
+	 * waits: one class. 2 in all (DFS: 12). */
+	struct program handshake = {
+		.name = "cond handshake",
+		.nthreads = 2,
+		.code = {{{CREATE, 1, 0, 0}, {LOCK, 0, 0, 0}, {WAIT_UNTIL, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {JOIN, 1, 0, 0}},
+		         {{LOCK, 0, 0, 0}, {SET, 0, 0, 0}, {SIGNAL, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
+	};
+	EXPECT_EQ(handshake.name, count(&handshake), 2);
+	check_against_dfs(&handshake);
+
+	/* Threads creating threads: main creates T1 and takes the mutex, T1
+	 * creates T2 and takes it, T2 takes it; every order of the three
+	 * critical sections can happen: 3! = 6. */
+	struct program nested = {
+		.name = "nested create/join",
+		.nthreads = 3,
+		.code = {{{CREATE, 1, 0, 0}, {LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {JOIN, 1, 0, 0}},
+		         {{CREATE, 2, 0, 0}, {LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {JOIN, 2, 0, 0}},
+		         {{LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
+	};
+	EXPECT_EQ(nested.name, count(&nested), 6);
+	check_against_dfs(&nested);
+
+	/* main creates T1, locks and unlocks, and exits without joining:
+	 * the exit freezes T1 wherever it is. T1 = S, L, U, E. Classes: T1
+	 * ran nothing; S only; S L (L after main's unlock: before main's
+	 * lock it would have to unlock too); S L U with L before main's lock
+	 * or after its unlock (2); all of T1, the same 2. 1+1+1+2+2 = 7. */
+	struct program no_join = {
+		.name = "exit without join",
+		.nthreads = 2,
+		.code = {{{CREATE, 1, 0, 0}, {LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}}, {{LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
+	};
+	EXPECT_EQ(no_join.name, count(&no_join), 7);
+	check_against_dfs(&no_join);
+
+	/* A worker's trylock against main's critical section: before it
+	 * (succeeds), inside it (fails), after it (succeeds): 3. */
+	struct program trylock = {
+		.name = "trylock",
+		.nthreads = 2,
+		.code = {{{CREATE, 1, 0, 0}, {LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {JOIN, 1, 0, 0}},
+		         {{TRY, 0, 0, 0}, {UNLOCK_IF, 0, 0, 0}}},
+	};
+	EXPECT_EQ(trylock.name, count(&trylock), 3);
+	check_against_dfs(&trylock);
+
+	/* Opposite lock orders: T1 a then b, T2 b then a. Either worker's two
+	 * sections go first (2), or each holds its first mutex and both wait
+	 * for ever (1, the deadlock): 3. */
+	struct program abba = {
+		.name = "ABBA",
+		.nthreads = 3,
+		.code = {{{CREATE, 1, 0, 0}, {CREATE, 2, 0, 0}, {JOIN, 1, 0, 0}, {JOIN, 2, 0, 0}},
+		         {{LOCK, 0, 0, 0}, {LOCK, 1, 0, 0}, {UNLOCK, 1, 0, 0}, {UNLOCK, 0, 0, 0}},
+		         {{LOCK, 1, 0, 0}, {LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {UNLOCK, 1, 0, 0}}},
+	};
+	EXPECT_EQ(abba.name, count(&abba), 3);
+	EXPECT_EQ("ABBA deadlock found", explore(&abba, "dpor", false).deadlocks, 1);
+	check_against_dfs(&abba);
+
+	/* Yields commute with everything; fairness (a thread that yielded
+	 * lets another run first) must not make DPOR plan what the runtime
+	 * refuses. Two orders of the critical sections: 2. */
+	struct program yields = {
+		.name = "yields",
+		.nthreads = 2,
+		.code = {{{CREATE, 1, 0, 0}, {YIELD, 0, 0, 0}, {LOCK, 0, 0, 0}, {YIELD, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {JOIN, 1, 0, 0}},
+		         {{YIELD, 0, 0, 0}, {LOCK, 0, 0, 0}, {YIELD, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {YIELD, 0, 0, 0}}},
+	};
+	EXPECT_EQ(yields.name, count(&yields), 2);
+	check_against_dfs(&yields);
+
+	/* Two waiters and a broadcast, and two waiters with two signals:
+	 * checked against DFS only. */
+	struct program broadcast = {
+		.name = "broadcast",
+		.nthreads = 3,
+		.code = {{{CREATE, 1, 0, 0}, {CREATE, 2, 0, 0}, {LOCK, 0, 0, 0}, {SET, 0, 0, 0}, {BROADCAST, 0, 0, 0}, {UNLOCK, 0, 0, 0},
+		          {JOIN, 1, 0, 0}, {JOIN, 2, 0, 0}},
+		         {{LOCK, 0, 0, 0}, {WAIT_UNTIL, 0, 0, 0}, {UNLOCK, 0, 0, 0}},
+		         {{LOCK, 0, 0, 0}, {WAIT_UNTIL, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
+	};
+	check_against_dfs(&broadcast);
+	struct program signals = {
+		.name = "two signals",
+		.nthreads = 3,
+		.code = {{{CREATE, 1, 0, 0}, {CREATE, 2, 0, 0}, {LOCK, 0, 0, 0}, {SET, 0, 0, 0}, {SIGNAL, 0, 0, 0}, {UNLOCK, 0, 0, 0},
+		          {LOCK, 0, 0, 0}, {SIGNAL, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {JOIN, 1, 0, 0}, {JOIN, 2, 0, 0}},
+		         {{LOCK, 0, 0, 0}, {WAIT_UNTIL, 0, 0, 0}, {UNLOCK, 0, 0, 0}},
+		         {{LOCK, 0, 0, 0}, {WAIT_UNTIL, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
+	};
+	check_against_dfs(&signals);
+
+	free(classes);
+	if (failures)
+		return 1;
+	printf("test_dpor: all passed\n");
+	return 0;
+}
