@@ -19,6 +19,10 @@
 #include "../core/token.h"
 #include "../core/yieldspec.h"
 
+#ifndef WEFT_LIBDIR
+#define WEFT_LIBDIR "lib"
+#endif
+
 #ifndef WEFT_VERSION
 #define WEFT_VERSION "0.1.0"
 #endif
@@ -143,8 +147,8 @@ static bool find_runtime(char *out, size_t len)
 		return false;
 	exe[n] = '\0';
 	const char *dir = dirname(exe);
-	static const char *const candidates[] = {"%s/libweft.so", "%s/../lib/libweft.so",
-	                                         "%s/../lib/weft/libweft.so"};
+	static const char *const candidates[] = {"%s/libweft.so", "%s/../" WEFT_LIBDIR "/libweft.so",
+	                                         "%s/../lib/libweft.so", "%s/../lib/weft/libweft.so"};
 	for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
 		char path[PATH_MAX + 32];
 		snprintf(path, sizeof path, candidates[i], dir);
