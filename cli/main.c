@@ -216,6 +216,30 @@ static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
 		case 1000 + OPT_STRATEGY:
 			c->strategy = arg;
 			break;
+		case 1000 + OPT_KEEP_GOING:
+			c->keep_going = true;
+			break;
+		case 1000 + OPT_NO_SHRINK:
+			c->no_shrink = true;
+			break;
+		case 1000 + OPT_SEED:
+			if (!parse_count(arg, UINT64_MAX, &n))
+				return usage_error("--seed needs a whole number, not '%s'%s", arg, "");
+			c->seed = n;
+			c->has_seed = true;
+			break;
+		case 1000 + OPT_PCT_DEPTH:
+			if (!parse_count(arg, 16, &n) || n < 1)
+				return usage_error("--pct-depth needs a whole number from 1 to 16, not '%s'%s",
+				                   arg, "");
+			c->pct_depth = (uint32_t)n;
+			break;
+		case 1000 + OPT_MAX_BOUND:
+			if (!parse_count(arg, 1000, &n))
+				return usage_error("--max-bound needs a whole number up to 1000, not '%s'%s", arg,
+				                   "");
+			c->max_bound = (uint32_t)n;
+			break;
 		case 1000 + OPT_TIME:
 			if (strcmp(arg, "normal") == 0 || strcmp(arg, "adversarial") == 0)
 				c->adversarial_time = strcmp(arg, "adversarial") == 0;

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/random.h>
 #include <unistd.h>
 
+#include "bugs.h"
 #include "classify.h"
 #include "executor.h"
 #include "strategy.h"
@@ -114,6 +116,75 @@ static void fail(struct weft_result *result, const char *message)
 	snprintf(result->error, sizeof result->error, "%s", message);
 }
 
+static void apply_plan(struct weft_shm *shm, const struct weft_plan *plan)
+{
+	shm->plan_len = plan->len;
+	shm->policy = plan->policy;
+	shm->seed = plan->seed;
+	shm->pct_depth = plan->pct_depth;
+	shm->pct_steps = plan->pct_steps;
+}
+
+/* Shorter reproductions: cut the bug's schedule at each preemption and let
+ * the rest run without preempting; keep any run that shows the same bug
+ * with fewer preemptions (or as many and fewer steps). Bounded by
+ * SHRINK_RUNS executions per bug. */
+#define SHRINK_RUNS 64
+
+static void shrink(struct weft_executor *ex, const struct weft_config *config,
+                   struct weft_result *result, uint32_t index)
+{
+	struct weft_shm *shm = weft_executor_shm(ex);
+	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
+	uint32_t runs = 0;
+	bool improved = true;
+	while (improved && runs < SHRINK_RUNS) {
+		improved = false;
+		struct weft_bug *bug = result->bugs[index];
+		for (uint32_t i = 1; i < bug->nevents && runs < SHRINK_RUNS; i++) {
+			const struct weft_event *e = &bug->events[i];
+			uint32_t prev = bug->events[i - 1].thread;
+			if (!(e->flags & WEFT_EVENT_CHOICE) || (e->flags & WEFT_EVENT_VALUE) ||
+			    !(e->enabled & (1ull << prev)) || e->thread == prev)
+				continue;
+			/* the choices before step i, then no preemption at all */
+			plan.len = 0;
+			for (uint32_t j = 0; j < i; j++)
+				if (bug->events[j].flags & WEFT_EVENT_CHOICE)
+					plan.choices[plan.len++] = (struct weft_choice){
+						j, weft_event_choice(&bug->events[j])};
+			plan.policy = WEFT_POLICY_STICKY;
+			plan.seed = 0;
+			plan.pct_depth = plan.pct_steps = 0;
+			apply_plan(shm, &plan);
+			struct weft_run_outcome out;
+			char err[256];
+			runs++;
+			if (!weft_executor_run(ex, &out, err, sizeof err))
+				return;
+			struct weft_verdict_info v;
+			weft_classify(config, shm, &out, &v);
+			if (v.error || v.kind != bug->kind)
+				continue;
+			struct weft_bug *candidate = capture_bug(ex, &v, bug->execution);
+			if (!candidate)
+				continue;
+			candidate->signature = weft_bug_signature(candidate);
+			if (candidate->signature == bug->signature && weft_bug_smaller(candidate, bug)) {
+				candidate->occurrences = bug->occurrences;
+				candidate->shrunk = true;
+				result->bugs[index] = candidate;
+				weft_bug_free(bug);
+				improved = true;
+				break;
+			}
+			weft_bug_free(candidate);
+		}
+	}
+	result->shrink_runs += runs;
+	result->bug = result->bugs[0];
+}
+
 int weft_explore(const struct weft_config *config, struct weft_result *result)
 {
 	memset(result, 0, sizeof *result);
@@ -140,7 +211,20 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		fail(result, err);
 		return result->verdict;
 	}
-	void *state = ops->create(config);
+	/* A randomised strategy draws from the run's seed: the user's, or a
+	 * fresh one that the summary prints so the run can be repeated. */
+	struct weft_config seeded = *config;
+	if (ops->seeded) {
+		if (!seeded.has_seed) {
+			uint64_t fresh = 0;
+			if (getrandom(&fresh, sizeof fresh, 0) != (ssize_t)sizeof fresh)
+				fresh = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+			seeded.seed = fresh;
+		}
+		result->seed = seeded.seed;
+		result->seeded = true;
+	}
+	void *state = ops->create(&seeded);
 	struct weft_shm *shm = weft_executor_shm(ex);
 	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
 	result->stop_reason = "every interleaving was explored";
@@ -153,11 +237,14 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			result->stop_reason = "the --time-limit budget ran out";
 			break;
 		}
+		plan.policy = WEFT_POLICY_LOWEST;
+		plan.seed = 0;
+		plan.pct_depth = plan.pct_steps = 0;
 		if (!ops->next_plan(state, &plan)) {
 			result->complete = !config->is_replay;
 			break;
 		}
-		shm->plan_len = plan.len;
+		apply_plan(shm, &plan);
 		struct weft_run_outcome out;
 		if (!weft_executor_run(ex, &out, err, sizeof err)) {
 			fail(result, err);
@@ -172,9 +259,13 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		}
 		if (v.kind != WEFT_BUG_NONE) {
 			result->verdict = WEFT_VERDICT_BUG;
-			result->bug = capture_bug(ex, &v, result->executions);
-			result->stop_reason = "a bug was found";
-			break;
+			struct weft_bug *bug = capture_bug(ex, &v, result->executions);
+			if (bug)
+				weft_bugs_add(result, bug);
+			if (!config->keep_going || config->is_replay) {
+				result->stop_reason = "a bug was found";
+				break;
+			}
 		}
 		uint32_t n = shm->nsteps < shm->max_steps ? shm->nsteps : shm->max_steps;
 		struct weft_trace trace = {.events = weft_shm_events(shm),
@@ -185,6 +276,11 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		progress(config, start, result->executions, &last_progress);
 	}
 	clear_progress(config, start);
+	if (!config->is_replay && !config->no_shrink && result->verdict == WEFT_VERDICT_BUG)
+		for (uint32_t i = 0; i < result->nbugs; i++)
+			shrink(ex, config, result, i);
+	if (ops->describe)
+		ops->describe(state, result->coverage, sizeof result->coverage);
 	ops->destroy(state);
 	weft_executor_close(ex);
 	result->elapsed_seconds = now() - start;
@@ -193,13 +289,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 
 void weft_result_free(struct weft_result *result)
 {
-	struct weft_bug *bug = result->bug;
-	if (bug) {
-		free(bug->token);
-		free(bug->snapshot);
-		free(bug->events);
-		free(bug->output);
-		free(bug);
-	}
+	for (uint32_t i = 0; i < result->nbugs; i++)
+		weft_bug_free(result->bugs[i]);
+	result->nbugs = 0;
 	result->bug = NULL;
 }

@@ -41,6 +41,13 @@ struct weft_config {
 	void (*launch)(void *arg, struct weft_shm *shm);
 	void *launch_arg;
 	const char *check_name; /* weft_check's name of the scenario, for replay */
+	/* randomised strategies */
+	uint64_t seed; /* base seed of the run; see has_seed */
+	bool has_seed;
+	uint32_t pct_depth; /* PCT's d (default 3) */
+	uint32_t max_bound; /* bounded: stop after this preemption bound (0: no limit) */
+	bool keep_going;    /* go on after a bug; report each distinct bug once */
+	bool no_shrink;     /* keep reproductions as found */
 	/* replay: run exactly this schedule once */
 	const struct weft_choice *replay;
 	uint32_t replay_len;
@@ -61,7 +68,12 @@ struct weft_bug {
 	int exit_status; /* -1 when killed by a signal */
 	int signal;
 	char *output; /* tail of what the target wrote to stderr */
+	uint64_t signature;   /* same kind and call sites: same bug (bugs.c) */
+	uint64_t occurrences; /* executions that showed it (--keep-going) */
+	bool shrunk;          /* a smaller reproduction replaced the one found first */
 };
+
+#define WEFT_MAX_DISTINCT_BUGS 64
 
 enum weft_verdict {
 	WEFT_VERDICT_OK = 0,
@@ -75,8 +87,15 @@ struct weft_result {
 	const char *stop_reason; /* why exploration stopped */
 	uint64_t executions;
 	double elapsed_seconds;
-	struct weft_bug *bug;
+	struct weft_bug *bug; /* the first of bugs[] */
+	struct weft_bug *bugs[WEFT_MAX_DISTINCT_BUGS];
+	uint32_t nbugs;
+	uint32_t shrink_runs; /* executions spent making reproductions smaller */
+	uint64_t distinct_traces; /* executions with different happens-before orders */
 	char error[1024]; /* for WEFT_VERDICT_ERROR */
+	char coverage[256]; /* what the strategy covered, when it says ("" if nothing) */
+	uint64_t seed;      /* the base seed a randomised strategy used */
+	bool seeded;
 };
 
 int weft_explore(const struct weft_config *config, struct weft_result *result);

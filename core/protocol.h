@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define WEFT_SHM_MAGIC 0x31746665775f7777ull /* "ww_weft1" */
-#define WEFT_PROTOCOL_VERSION 4
+#define WEFT_PROTOCOL_VERSION 6
 
 /* Bounds of one execution. Hitting one is reported with its name. */
 #define WEFT_MAX_THREADS 64   /* threads created in one execution, main included */
@@ -65,6 +65,7 @@ enum weft_object_kind {
 	WEFT_OBJECT_USER_LOCK, /* a lock of the program's own (--yield-at ...=lock(N)) */
 	WEFT_OBJECT_USER,      /* the object a wrapped call names (=call(N), ...) */
 	WEFT_OBJECT_FUNCTION,  /* a wrapped function, the object of its calls */
+	WEFT_OBJECT_ATOMIC,    /* a location accessed with atomics (-fsanitize=thread builds) */
 };
 
 /* One planned choice: at scheduling step `step`, run `thread`. Plans list
@@ -77,6 +78,9 @@ struct weft_choice {
 #define WEFT_EVENT_CHOICE 1u /* more than one thread was enabled */
 #define WEFT_EVENT_VALUE 2u  /* a value choice (weft_choose): `enabled` holds the
                               * values that were possible, `object` the one taken */
+#define WEFT_EVENT_YIELDED 4u   /* the operation left its thread yielded (an atomic
+                                 * that saw its location unchanged: a spin-wait) */
+#define WEFT_EVENT_READ_ONLY 8u /* a compare-exchange that failed: it only read */
 
 /* One executed operation. */
 struct weft_event {
@@ -133,6 +137,27 @@ struct weft_module {
 	char path[WEFT_PATH_LEN];
 };
 
+/* A data race found by the runtime (instrumented builds): the two accesses,
+ * the earlier one first. Each has its call stack from __tsan_func_entry,
+ * innermost first: frames[0] is the access itself, then the call sites. */
+#define WEFT_RACE_FRAMES 16
+struct weft_race_access {
+	uint64_t addr; /* first byte both accesses touch */
+	uint32_t size; /* bytes of this access */
+	uint16_t thread;
+	uint8_t is_write;
+	uint8_t is_atomic;
+	uint32_t nframes;
+	uint32_t step; /* the thread's last scheduling step before it, UINT32_MAX = none */
+	uint64_t frames[WEFT_RACE_FRAMES]; /* return addresses, symbolised at pc - 1 */
+};
+
+struct weft_race {
+	uint32_t found;
+	uint32_t reserved;
+	struct weft_race_access access[2]; /* [0] the earlier access, [1] the later */
+};
+
 struct weft_shm {
 	uint64_t magic;
 	uint32_t version;
@@ -143,7 +168,11 @@ struct weft_shm {
 	uint32_t plan_len;
 	uint32_t options;    /* WEFT_OPT_* */
 	uint32_t spurious_wakeups; /* condition waits that may wake without a signal */
-	uint64_t seed;
+	uint64_t seed;       /* of this execution's random choices (policies below) */
+	uint32_t policy;     /* WEFT_POLICY_*: how the runtime chooses once the plan ends */
+	uint32_t pct_depth;  /* PCT: the bug depth d (d - 1 priority change points) */
+	uint32_t pct_steps;  /* PCT: k, the expected number of steps of an execution */
+	uint32_t reserved1;
 	int64_t time_start_ns; /* CLOCK_REALTIME at the start, ns since 1970; 0 = WEFT_TIME_EPOCH_NS */
 	uint32_t nwrapped;     /* functions to wrap (--yield-at) */
 	struct weft_wrap_spec wrapped[WEFT_MAX_WRAPPED];
@@ -167,8 +196,18 @@ struct weft_shm {
 	struct weft_thread_state threads[WEFT_MAX_THREADS];
 	struct weft_object_info objects[WEFT_MAX_OBJECTS];
 	struct weft_module modules[WEFT_MAX_MODULES];
+	struct weft_race race; /* the data race found (bug == data-race) */
 	/* followed by: struct weft_choice plan[max_steps];
 	 *              struct weft_event events[max_steps]; */
+};
+
+/* How the runtime chooses among enabled threads once the plan is used up. */
+enum weft_policy {
+	WEFT_POLICY_LOWEST = 0, /* the lowest-numbered enabled thread (DFS, DPOR) */
+	WEFT_POLICY_STICKY,     /* keep the running thread while it can run (bounded search) */
+	WEFT_POLICY_RANDOM,     /* uniform among the enabled threads (random walk) */
+	WEFT_POLICY_PCT,        /* random priorities with d - 1 change points (PCT) */
+	WEFT_POLICY_POS,        /* random priorities, re-drawn for racing threads (POS) */
 };
 
 #define WEFT_OPT_SHOW_OUTPUT 1u

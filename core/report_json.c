@@ -121,7 +121,9 @@ static void json_bug(FILE *f, const struct weft_config *config, const struct wef
 	fputs(", \"replay\": ", f);
 	json_string(f, cmd);
 	free(cmd);
-	fprintf(f, ", \"execution\": %llu", (unsigned long long)bug->execution);
+	fprintf(f, ", \"execution\": %llu, \"occurrences\": %llu, \"shrunk\": %s",
+	        (unsigned long long)bug->execution, (unsigned long long)bug->occurrences,
+	        bug->shrunk ? "true" : "false");
 	if (bug->signal)
 		fprintf(f, ", \"signal\": %d", bug->signal);
 	else
@@ -151,6 +153,18 @@ bool weft_report_json(const char *path, const struct weft_config *config,
 	        verdicts[result->verdict], result->complete ? "true" : "false",
 	        (unsigned long long)result->executions, result->elapsed_seconds);
 	json_string(f, result->verdict == WEFT_VERDICT_ERROR ? result->error : result->stop_reason);
+	fprintf(f, ",\n \"stats\": {\"strategy\": ");
+	json_string(f, config->is_replay ? "replay" : config->strategy);
+	fprintf(f, ", \"executions\": %llu, \"executions_per_second\": %.1f, "
+	           "\"distinct_traces\": %llu, \"distinct_bugs\": %u, \"shrink_executions\": %u",
+	        (unsigned long long)result->executions,
+	        result->elapsed_seconds > 0 ? (double)result->executions / result->elapsed_seconds : 0.0,
+	        (unsigned long long)result->distinct_traces, result->nbugs, result->shrink_runs);
+	if (result->seeded)
+		fprintf(f, ", \"seed\": %llu", (unsigned long long)result->seed);
+	fputs(", \"coverage\": ", f);
+	json_string(f, result->coverage);
+	fputs("}", f);
 	fputs(",\n \"program\": [", f);
 	for (char *const *a = config->argv; *a; a++) {
 		if (a != config->argv)
@@ -158,8 +172,11 @@ bool weft_report_json(const char *path, const struct weft_config *config,
 		json_string(f, *a);
 	}
 	fputs("],\n \"bugs\": [", f);
-	if (result->bug)
-		json_bug(f, config, result->bug);
+	for (uint32_t i = 0; i < result->nbugs; i++) {
+		if (i)
+			fputc(',', f);
+		json_bug(f, config, result->bugs[i]);
+	}
 	fputs("]}\n", f);
 	bool ok = !ferror(f);
 	if (f != stdout)

@@ -184,8 +184,13 @@ static void print_bug(FILE *f, const struct weft_config *config, const struct we
 {
 	const struct weft_shm *snap = bug->snapshot;
 	fprintf(f, "weft: BUG %s: %s\n", weft_bug_kind_name(bug->kind), bug->message);
-	fprintf(f, "  (%s; found in execution %llu)\n", weft_bug_kind_meaning(bug->kind),
+	fprintf(f, "  (%s; found in execution %llu", weft_bug_kind_meaning(bug->kind),
 	        (unsigned long long)bug->execution);
+	if (bug->occurrences > 1)
+		fprintf(f, "; shown by %llu executions", (unsigned long long)bug->occurrences);
+	if (bug->shrunk)
+		fprintf(f, "; the smallest reproduction found is shown");
+	fprintf(f, ")\n");
 	struct weft_symbolizer *sym = weft_symbolizer_new(snap->modules, snap->nmodules);
 	fprintf(f, "\n  interleaving, %u steps (* = a choice weft explored):\n", bug->nevents);
 	fprintf(f, "    %5s  %-4s %-28s %-24s %s\n", "step", "thr", "operation", "object", "at");
@@ -212,8 +217,18 @@ void weft_report_text(FILE *f, const struct weft_config *config, const struct we
 		fprintf(f, "weft: error: %s\n", result->error);
 		return;
 	}
-	if (result->bug)
-		print_bug(f, config, result->bug);
+	for (uint32_t i = 0; i < result->nbugs; i++) {
+		if (i)
+			fputc('\n', f);
+		print_bug(f, config, result->bugs[i]);
+	}
+	if (result->nbugs > 1 || (result->bug && result->bug->occurrences > 1))
+		fprintf(f, "weft: %u distinct bug%s\n", result->nbugs, result->nbugs == 1 ? "" : "s");
+	if (result->seeded)
+		fprintf(f, "weft: seed %llu (repeat this run with --seed %llu)\n",
+		        (unsigned long long)result->seed, (unsigned long long)result->seed);
+	if (result->coverage[0])
+		fprintf(f, "weft: coverage: %s\n", result->coverage);
 	const char *what = config->is_replay ? "replayed" : "explored";
 	if (result->verdict == WEFT_VERDICT_BUG)
 		fprintf(f, "weft: %s %llu execution%s in %.2f s; %s\n", what,

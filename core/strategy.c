@@ -3,10 +3,15 @@
 #include "strategy.h"
 
 #include <string.h>
+#include <xxhash.h>
 
 static const struct weft_strategy_ops *const strategies[] = {
 	&weft_strategy_dfs,
 	&weft_strategy_dpor,
+	&weft_strategy_bounded,
+	&weft_strategy_pct,
+	&weft_strategy_pos,
+	&weft_strategy_random,
 };
 
 const struct weft_strategy_ops *weft_strategy_find(const char *name)
@@ -19,5 +24,10 @@ const struct weft_strategy_ops *weft_strategy_find(const char *name)
 
 const char *weft_strategy_names(void)
 {
-	return "dfs, dpor";
+	return "dfs, dpor, bounded, pct, pos, random";
+}
+
+uint64_t weft_execution_seed(uint64_t base, uint64_t index)
+{
+	return XXH64(&index, sizeof index, base);
 }

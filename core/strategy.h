@@ -15,6 +15,11 @@
 struct weft_plan {
 	struct weft_choice *choices;
 	uint32_t len, cap;
+	/* how the runtime goes on once the choices are used up (reset to the
+	 * lowest-enabled-thread policy before every call of next_plan) */
+	uint32_t policy; /* enum weft_policy */
+	uint64_t seed;
+	uint32_t pct_depth, pct_steps;
 };
 
 struct weft_trace {
@@ -34,11 +39,22 @@ struct weft_strategy_ops {
 	/* The execution that followed the last plan. */
 	void (*observe)(void *state, const struct weft_trace *trace);
 	void (*destroy)(void *state);
+	/* Optional: what the exploration covered, for the summary ("bound 2
+	 * reached", "PCT d=3: each run finds a depth-3 bug with p >= 1/96"). */
+	void (*describe)(void *state, char *buf, size_t len);
+	bool seeded; /* draws random choices from --seed */
 };
 
 extern const struct weft_strategy_ops weft_strategy_dfs;
 extern const struct weft_strategy_ops weft_strategy_dpor;
 extern const struct weft_strategy_ops weft_strategy_replay;
+extern const struct weft_strategy_ops weft_strategy_random;
+extern const struct weft_strategy_ops weft_strategy_pct;
+extern const struct weft_strategy_ops weft_strategy_pos;
+extern const struct weft_strategy_ops weft_strategy_bounded;
+
+/* The seed of execution `index` of a randomised run with seed `base`. */
+uint64_t weft_execution_seed(uint64_t base, uint64_t index);
 
 /* NULL when no strategy has that name. */
 const struct weft_strategy_ops *weft_strategy_find(const char *name);

@@ -27,26 +27,27 @@ static const char ctype_classes[] = {
 };
 
 static const char *const role_names[] = {"call", "lock", "unlock", "yield", "blocking"};
-_Static_assert(sizeof role_names / sizeof role_names[0] == WEFT_WRAP_ROLE_COUNT, "one name per role");
+_Static_assert(sizeof role_names / sizeof role_names[0] == WEFT_WRAP_ROLE_COUNT,
+               "one name per role");
 
 /* Typedef names a signature may use, as the types they stand for on LP64. */
 static const struct {
 	const char *name;
 	enum weft_ctype type;
 } aliases[] = {
-	{"_Bool", WEFT_CTYPE_BOOL},       {"bool", WEFT_CTYPE_BOOL},
-	{"size_t", WEFT_CTYPE_ULONG},     {"ssize_t", WEFT_CTYPE_LONG},
-	{"ptrdiff_t", WEFT_CTYPE_LONG},   {"intptr_t", WEFT_CTYPE_LONG},
-	{"uintptr_t", WEFT_CTYPE_ULONG},  {"off_t", WEFT_CTYPE_LONG},
-	{"time_t", WEFT_CTYPE_LONG},      {"pid_t", WEFT_CTYPE_INT},
-	{"uid_t", WEFT_CTYPE_UINT},       {"gid_t", WEFT_CTYPE_UINT},
-	{"mode_t", WEFT_CTYPE_UINT},      {"socklen_t", WEFT_CTYPE_UINT},
-	{"useconds_t", WEFT_CTYPE_UINT},  {"clockid_t", WEFT_CTYPE_INT},
-	{"wchar_t", WEFT_CTYPE_INT},      {"int8_t", WEFT_CTYPE_SCHAR},
-	{"uint8_t", WEFT_CTYPE_UCHAR},    {"int16_t", WEFT_CTYPE_SHORT},
-	{"uint16_t", WEFT_CTYPE_USHORT},  {"int32_t", WEFT_CTYPE_INT},
-	{"uint32_t", WEFT_CTYPE_UINT},    {"int64_t", WEFT_CTYPE_LONG},
-	{"uint64_t", WEFT_CTYPE_ULONG},
+    {"_Bool", WEFT_CTYPE_BOOL},      {"bool", WEFT_CTYPE_BOOL},
+    {"size_t", WEFT_CTYPE_ULONG},    {"ssize_t", WEFT_CTYPE_LONG},
+    {"ptrdiff_t", WEFT_CTYPE_LONG},  {"intptr_t", WEFT_CTYPE_LONG},
+    {"uintptr_t", WEFT_CTYPE_ULONG}, {"off_t", WEFT_CTYPE_LONG},
+    {"time_t", WEFT_CTYPE_LONG},     {"pid_t", WEFT_CTYPE_INT},
+    {"uid_t", WEFT_CTYPE_UINT},      {"gid_t", WEFT_CTYPE_UINT},
+    {"mode_t", WEFT_CTYPE_UINT},     {"socklen_t", WEFT_CTYPE_UINT},
+    {"useconds_t", WEFT_CTYPE_UINT}, {"clockid_t", WEFT_CTYPE_INT},
+    {"wchar_t", WEFT_CTYPE_INT},     {"int8_t", WEFT_CTYPE_SCHAR},
+    {"uint8_t", WEFT_CTYPE_UCHAR},   {"int16_t", WEFT_CTYPE_SHORT},
+    {"uint16_t", WEFT_CTYPE_USHORT}, {"int32_t", WEFT_CTYPE_INT},
+    {"uint32_t", WEFT_CTYPE_UINT},   {"int64_t", WEFT_CTYPE_LONG},
+    {"uint64_t", WEFT_CTYPE_ULONG},
 };
 
 const char *weft_ctype_name(unsigned type)
@@ -128,7 +129,7 @@ static bool is_tag_keyword(const char *w)
 	return strcmp(w, "struct") == 0 || strcmp(w, "union") == 0 || strcmp(w, "enum") == 0;
 }
 
-static const char *const basic_words[] = {"signed", "unsigned", "short", "long", "int",
+static const char *const basic_words[] = {"signed", "unsigned", "short", "long",  "int",
                                           "char",   "void",     "float", "double"};
 enum { W_SIGNED, W_UNSIGNED, W_SHORT, W_LONG, W_INT, W_CHAR, W_VOID, W_FLOAT, W_DOUBLE, W_COUNT };
 
@@ -155,8 +156,9 @@ static int scalar(struct parser *ps, const struct words *ws, const char *spelt)
 	if (ws->n == 2 && strcmp(ws->w[0], "enum") == 0)
 		return WEFT_CTYPE_INT;
 	if (ws->n >= 1 && is_tag_keyword(ws->w[0]))
-		return fail(ps, "'%s' is passed by value, which weft cannot forward; wrap only "
-		                "functions that take it by pointer ('%s *')",
+		return fail(ps,
+		            "'%s' is passed by value, which weft cannot forward; wrap only "
+		            "functions that take it by pointer ('%s *')",
 		            spelt, spelt),
 		       -1;
 	if (ws->n == 1 && alias_of(ws->w[0]) >= 0)
@@ -164,15 +166,16 @@ static int scalar(struct parser *ps, const struct words *ws, const char *spelt)
 	for (int i = 0; i < ws->n; i++) {
 		int b = basic_word(ws->w[i]);
 		if (b < 0)
-			return fail(ps, "unknown type '%s' (if it is a pointer, write '%s *'; a value "
-			                "must be a C scalar type or one of its usual typedefs)",
+			return fail(ps,
+			            "unknown type '%s' (if it is a pointer, write '%s *'; a value "
+			            "must be a C scalar type or one of its usual typedefs)",
 			            ws->w[i], ws->w[i]),
 			       -1;
 		count[b]++;
 	}
 	int kinds = !!count[W_CHAR] + !!count[W_VOID] + !!count[W_FLOAT] + !!count[W_DOUBLE];
-	bool sized = count[W_SHORT] || count[W_LONG] || count[W_SIGNED] || count[W_UNSIGNED] ||
-	             count[W_INT];
+	bool sized =
+	    count[W_SHORT] || count[W_LONG] || count[W_SIGNED] || count[W_UNSIGNED] || count[W_INT];
 	bool bad = ws->n == 0 || kinds > 1 || (count[W_SIGNED] && count[W_UNSIGNED]) ||
 	           (count[W_SHORT] && count[W_LONG]) || count[W_LONG] > 2 || count[W_SHORT] > 1 ||
 	           count[W_INT] > 1 || count[W_SIGNED] > 1 || count[W_UNSIGNED] > 1 ||
@@ -242,8 +245,10 @@ static int parse_type(struct parser *ps, bool named)
 	snprintf(spelt, sizeof spelt, "%.*s", n, start);
 	if (ws.n == 0) {
 		if (strncmp(ps->p, "...", 3) == 0)
-			return fail(ps, "variadic functions cannot be wrapped: a libffi closure needs a "
-			                "fixed list of parameters"),
+			return fail(
+			           ps,
+			           "variadic functions cannot be wrapped: a libffi closure needs a "
+			           "fixed list of parameters"),
 			       -1;
 		if (!*ps->p)
 			return fail(ps, "expected a type, found the end"), -1;
@@ -281,18 +286,20 @@ static bool parse_params(struct parser *ps, struct weft_wrap_spec *s)
 		if (*ps->p == '(')
 			return fail(ps, "%s: write function pointers as 'void *'", s->name);
 		if (type == WEFT_CTYPE_VOID)
-			return fail(ps, "a parameter of %s cannot be 'void' (write '(void)' for none, or "
-			                "'void *')",
-			            s->name);
+			return fail(
+			    ps,
+			    "a parameter of %s cannot be 'void' (write '(void)' for none, or "
+			    "'void *')",
+			    s->name);
 		if (s->nargs >= WEFT_WRAP_MAX_ARGS)
-			return fail(ps, "%s has more than %d parameters, more than weft wraps", s->name,
-			            WEFT_WRAP_MAX_ARGS);
+			return fail(ps, "%s has more than %d parameters, more than weft wraps",
+			            s->name, WEFT_WRAP_MAX_ARGS);
 		s->args[s->nargs++] = (uint8_t)type;
 		if (accept(ps, ")"))
 			return true;
 		if (!accept(ps, ","))
-			return fail(ps, "expected ',' or ')' in the parameters of %s at '%.20s'", s->name,
-			            ps->p);
+			return fail(ps, "expected ',' or ')' in the parameters of %s at '%.20s'",
+			            s->name, ps->p);
 	}
 }
 
@@ -305,8 +312,9 @@ static bool parse_role(struct parser *ps, struct weft_wrap_spec *s)
 		if (strcmp(word, role_names[role]) == 0)
 			break;
 	if (role == WEFT_WRAP_ROLE_COUNT)
-		return fail(ps, "unknown role '%s%.20s' (known: call, call(N), lock(N), unlock(N), "
-		                "yield, blocking)",
+		return fail(ps,
+		            "unknown role '%s%.20s' (known: call, call(N), lock(N), unlock(N), "
+		            "yield, blocking)",
 		            word, word[0] ? "" : ps->p);
 	s->role = (uint8_t)role;
 	s->role_arg = 0;
@@ -319,9 +327,11 @@ static bool parse_role(struct parser *ps, struct weft_wrap_spec *s)
 		if (n >= 0)
 			ps->p = end;
 		if (n < 1 || n > s->nargs || !accept(ps, ")"))
-			return fail(ps, "bad argument index in %s(%.*s): write the number of a parameter "
-			                "of %s, from 1 to %u",
-			            word, given_len > 20 ? 20 : given_len, given, s->name, s->nargs);
+			return fail(
+			    ps,
+			    "bad argument index in %s(%.*s): write the number of a parameter "
+			    "of %s, from 1 to %u",
+			    word, given_len > 20 ? 20 : given_len, given, s->name, s->nargs);
 		s->role_arg = (uint8_t)n;
 	}
 	return true;
@@ -342,8 +352,9 @@ bool weft_yieldspec_parse(const char *text, struct weft_wrap_spec *out, char *er
 	if (!parse_params(&ps, out))
 		return false;
 	if (!accept(&ps, "->"))
-		return fail(&ps, "expected '-> TYPE' after the parameters of %s (write '->void' when "
-		                 "it returns nothing)",
+		return fail(&ps,
+		            "expected '-> TYPE' after the parameters of %s (write '->void' when "
+		            "it returns nothing)",
 		            out->name);
 	int ret = parse_type(&ps, false);
 	if (ret < 0)
@@ -368,28 +379,34 @@ bool weft_yieldspec_check(const struct weft_wrap_spec *s, char *err, size_t errl
 	for (size_t i = 0; i < len; i++)
 		if (!isalnum((unsigned char)s->name[i]) && s->name[i] != '_')
 			return fail(&ps, "a function name must be a C identifier");
-	if (s->ret >= WEFT_CTYPE_COUNT || s->nargs > WEFT_WRAP_MAX_ARGS || s->role >= WEFT_WRAP_ROLE_COUNT)
-		return fail(&ps, "%s: malformed spec (a type, the parameter count or the role is out of "
-		                 "range)",
+	if (s->ret >= WEFT_CTYPE_COUNT || s->nargs > WEFT_WRAP_MAX_ARGS ||
+	    s->role >= WEFT_WRAP_ROLE_COUNT)
+		return fail(&ps,
+		            "%s: malformed spec (a type, the parameter count or the role is out of "
+		            "range)",
 		            s->name);
 	for (unsigned i = 0; i < s->nargs; i++)
 		if (s->args[i] >= WEFT_CTYPE_COUNT || s->args[i] == WEFT_CTYPE_VOID)
 			return fail(&ps, "%s: parameter %u has no valid type", s->name, i + 1);
 	bool needs_arg = s->role == WEFT_WRAP_LOCK || s->role == WEFT_WRAP_UNLOCK;
 	if (needs_arg && s->role_arg == 0)
-		return fail(&ps, "%s: the role %s needs the parameter that holds the lock, as in "
-		                 "%s(1)",
+		return fail(&ps,
+		            "%s: the role %s needs the parameter that holds the lock, as in "
+		            "%s(1)",
 		            s->name, role_names[s->role], role_names[s->role]);
 	if (s->role_arg > s->nargs)
-		return fail(&ps, "bad argument index %u in %s(%u): %s has %u parameter%s", s->role_arg,
-		            role_names[s->role], s->role_arg, s->name, s->nargs, s->nargs == 1 ? "" : "s");
+		return fail(&ps, "bad argument index %u in %s(%u): %s has %u parameter%s",
+		            s->role_arg, role_names[s->role], s->role_arg, s->name, s->nargs,
+		            s->nargs == 1 ? "" : "s");
 	if (s->role_arg) {
 		char class = weft_ctype_class(s->args[s->role_arg - 1]);
 		if (class != 'P' && class != 'I')
-			return fail(&ps, "bad argument index in %s(%u): parameter %u of %s is '%s', not a "
-			                 "pointer or an integer that could name an object",
-			            role_names[s->role], s->role_arg, s->role_arg, s->name,
-			            weft_ctype_name(s->args[s->role_arg - 1]));
+			return fail(
+			    &ps,
+			    "bad argument index in %s(%u): parameter %u of %s is '%s', not a "
+			    "pointer or an integer that could name an object",
+			    role_names[s->role], s->role_arg, s->role_arg, s->name,
+			    weft_ctype_name(s->args[s->role_arg - 1]));
 	}
 	return true;
 }
@@ -404,7 +421,8 @@ void weft_yieldspec_format(const struct weft_wrap_spec *s, char *buf, size_t len
 		used += (size_t)snprintf(buf + used, len - used, "%s)->%s", s->nargs ? "" : "void",
 		                         weft_ctype_name(s->ret));
 	if (used < len && (s->role != WEFT_WRAP_CALL || s->role_arg)) {
-		used += (size_t)snprintf(buf + used, len - used, "=%s", weft_wrap_role_name(s->role));
+		used +=
+		    (size_t)snprintf(buf + used, len - used, "=%s", weft_wrap_role_name(s->role));
 		if (s->role_arg && used < len)
 			snprintf(buf + used, len - used, "(%u)", s->role_arg);
 	}

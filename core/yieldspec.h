@@ -47,8 +47,7 @@ enum weft_wrap_role {
 
 /* Parses one spec. On failure returns false with a one-line message in err
  * that quotes the part in question ("unknown type 'foo_t'"). */
-bool weft_yieldspec_parse(const char *text, struct weft_wrap_spec *out, char *err,
-                          size_t errlen);
+bool weft_yieldspec_parse(const char *text, struct weft_wrap_spec *out, char *err, size_t errlen);
 
 /* Checks a spec that crossed the exchange region: every field in range, the
  * name a C identifier, the role's argument a pointer or an integer. */

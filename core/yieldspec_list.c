@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool add(struct weft_yieldspec_list *list, const char *text, const char *origin,
-                char *err, size_t errlen)
+static bool add(struct weft_yieldspec_list *list, const char *text, const char *origin, char *err,
+                size_t errlen)
 {
 	struct weft_wrap_spec spec;
 	char why[400];
@@ -22,8 +22,9 @@ static bool add(struct weft_yieldspec_list *list, const char *text, const char *
 	}
 	for (uint32_t i = 0; i < list->n; i++)
 		if (strcmp(list->specs[i].name, spec.name) == 0) {
-			snprintf(err, errlen, "%s '%s': %s is already wrapped by '%s'; give each "
-			                      "function once",
+			snprintf(err, errlen,
+			         "%s '%s': %s is already wrapped by '%s'; give each "
+			         "function once",
 			         origin, text, spec.name, list->texts[i]);
 			return false;
 		}

@@ -164,6 +164,12 @@ _Noreturn void weft__fail(enum weft_bug_kind kind, const char *fmt, ...)
  * (check.c); false if another process already did. */
 bool weft__adopt_region(struct weft_shm *shm);
 
+/* The policy's choice once the plan is used up (policy.c); `value` for a
+ * weft_choose value rather than a thread. */
+uint32_t weft__policy_choose(uint64_t enabled, uint32_t step, bool value);
+/* Thread t was chosen to run its pending operation. */
+void weft__policy_ran(const struct weft_thread *t);
+
 /* A value choice in [0, n) recorded as its own event (weft_choose). */
 uint32_t weft__choose_value(uint32_t n, uintptr_t pc);
 

@@ -179,7 +179,7 @@ static _Noreturn void deadlock(void)
 	weft__fail(WEFT_BUG_DEADLOCK, "no thread can run");
 }
 
-static uint32_t choose(uint64_t enabled, uint32_t step)
+static uint32_t choose(uint64_t enabled, uint32_t step, bool value)
 {
 	struct weft_runtime *rt = &weft__rt;
 	bool choice = (enabled & (enabled - 1)) != 0;
@@ -203,7 +203,7 @@ static uint32_t choose(uint64_t enabled, uint32_t step)
 			           c->step, choice ? "has one" : "has none", step);
 		}
 	}
-	return (uint32_t)__builtin_ctzll(enabled);
+	return weft__policy_choose(enabled, step, value);
 }
 
 /* The number of the step about to be recorded, within the step bound. */
@@ -250,8 +250,9 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 		deadlock();
 	}
 	uint32_t step = next_step();
-	uint32_t id = choose(enabled, step);
+	uint32_t id = choose(enabled, step, false);
 	struct weft_thread *next = rt->threads[id];
+	weft__policy_ran(next);
 	take_early_wakeup(next);
 	struct weft_event *e = &rt->events[step];
 	e->thread = (uint16_t)id;
@@ -320,7 +321,7 @@ uint32_t weft__choose_value(uint32_t n, uintptr_t pc)
 	uint64_t values = n == 64 ? ~0ull : (1ull << n) - 1;
 	uint32_t step = next_step();
 	/* The plan names values exactly as it names threads. */
-	uint32_t v = choose(values, step);
+	uint32_t v = choose(values, step, true);
 	rt->events[step] = (struct weft_event){
 		.thread = (uint16_t)me->id,
 		.op = WEFT_OP_CHOSEN,

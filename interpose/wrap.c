@@ -250,10 +250,11 @@ static bool prepare(struct weft_wrapped *w, const struct weft_wrap_spec *spec, u
 	w->original = dlsym(RTLD_DEFAULT, spec->name);
 	Dl_info info;
 	if (!w->original || !dladdr(w->original, &info)) {
-		set_error("--yield-at %s: no loaded object defines a function %s (the program's and "
-		          "its libraries' dynamic symbol tables were searched; a function of the "
-		          "program itself must be exported, e.g. linked with -rdynamic)",
-		          text, spec->name);
+		set_error(
+		    "--yield-at %s: no loaded object defines a function %s (the program's and "
+		    "its libraries' dynamic symbol tables were searched; a function of the "
+		    "program itself must be exported, e.g. linked with -rdynamic)",
+		    text, spec->name);
 		return false;
 	}
 	snprintf(w->where, sizeof w->where, "%s",
@@ -314,10 +315,11 @@ static void install(struct weft_shm *shm)
 		char text[160];
 		weft_yieldspec_format(&w->spec, text, sizeof text);
 		if (w->slots == 0)
-			set_error("--yield-at %s: %s is defined in %s, but no loaded object calls it "
-			          "through its GOT (calls inside the object that defines a function are "
-			          "direct and cannot be redirected)",
-			          text, w->spec.name, w->where);
+			set_error(
+			    "--yield-at %s: %s is defined in %s, but no loaded object calls it "
+			    "through its GOT (calls inside the object that defines a function are "
+			    "direct and cannot be redirected)",
+			    text, w->spec.name, w->where);
 	}
 #endif
 }

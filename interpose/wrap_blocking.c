@@ -19,8 +19,9 @@
  * of what it wrote) comes back at the same step unless the machine is so
  * loaded that it gets no CPU for that long; a call woken from outside the
  * process (a socket, a timer) can come back at any step, and explorations
- * or replays of it may diverge (reported as such). A call that never returns is a hang after --hang-timeout, naming the
- * system call the thread sits in. */
+ * or replays of it may diverge (reported as such). A call that never
+ * returns is a hang after --hang-timeout, naming the system call the thread
+ * sits in. */
 #define _GNU_SOURCE
 #include "wrap.h"
 

@@ -155,7 +155,7 @@ static void probe_handler(ffi_cif *cif, void *ret, void **args, void *data)
 
 static int probe(unsigned nargs, ffi_type *ret_type)
 {
-	static ffi_type *args[8] = {&ffi_type_pointer, &ffi_type_sint64, &ffi_type_sint32,
+	static ffi_type *args[8] = {&ffi_type_pointer, &ffi_type_sint64,  &ffi_type_sint32,
 	                            &ffi_type_double,  &ffi_type_pointer, &ffi_type_sint64,
 	                            &ffi_type_pointer, &ffi_type_sint64};
 	ffi_cif cif;
@@ -170,7 +170,7 @@ static int probe(unsigned nargs, ffi_type *ret_type)
 			((void (*)(void))code)();
 		else
 			((long (*)(void *, long, int, double, void *, long, void *, long))code)(
-				NULL, 1, 2, 3.0, NULL, 5, NULL, 7);
+			    NULL, 1, 2, 3.0, NULL, 5, NULL, 7);
 	}
 	ffi_closure_free(c);
 	return found;
@@ -199,9 +199,11 @@ static struct weft_object *object_of(struct weft_wrapped *w, void **args)
 	uintptr_t value = arg_value(s->args[s->role_arg - 1], args[s->role_arg - 1]);
 	if (s->role != WEFT_WRAP_LOCK && s->role != WEFT_WRAP_UNLOCK)
 		return weft__object_get((void *)value, WEFT_OBJECT_USER);
-	struct weft_object *o = weft__object_get((void *)(value | USER_LOCK_KEY), WEFT_OBJECT_USER_LOCK);
+	struct weft_object *o =
+	    weft__object_get((void *)(value | USER_LOCK_KEY), WEFT_OBJECT_USER_LOCK);
 	/* Reports name the lock by its real address. */
-	if (o->id < WEFT_MAX_OBJECTS && weft__rt.shm->objects[o->id].addr == (value | USER_LOCK_KEY))
+	if (o->id < WEFT_MAX_OBJECTS &&
+	    weft__rt.shm->objects[o->id].addr == (value | USER_LOCK_KEY))
 		weft__rt.shm->objects[o->id].addr = value;
 	return o;
 }
@@ -290,23 +292,27 @@ bool weft__wrap_closure_new(struct weft_wrapped *w, char *err, size_t errlen)
 	ffi_type *ret = ffi_type_of(s->ret);
 	for (unsigned i = 0; i < s->nargs; i++)
 		w->types[i] = ffi_type_of(s->args[i]);
-	ffi_status st = ret ? ffi_prep_cif(&w->cif, FFI_DEFAULT_ABI, s->nargs, ret, w->types)
-	                    : FFI_BAD_TYPEDEF;
+	ffi_status st =
+	    ret ? ffi_prep_cif(&w->cif, FFI_DEFAULT_ABI, s->nargs, ret, w->types) : FFI_BAD_TYPEDEF;
 	if (st != FFI_OK) {
 		snprintf(err, errlen, "libffi cannot describe this signature (ffi_prep_cif: %s)",
-		         st == FFI_BAD_TYPEDEF ? "bad type" : st == FFI_BAD_ABI ? "bad ABI" : "error");
+		         st == FFI_BAD_TYPEDEF ? "bad type"
+		         : st == FFI_BAD_ABI   ? "bad ABI"
+		                               : "error");
 		return false;
 	}
 	w->closure = ffi_closure_alloc(sizeof *w->closure, &w->entry);
 	if (!w->closure) {
-		snprintf(err, errlen, "libffi could not allocate a closure (is executable memory "
-		                      "forbidden here?)");
+		snprintf(err, errlen,
+		         "libffi could not allocate a closure (is executable memory "
+		         "forbidden here?)");
 		return false;
 	}
 	st = ffi_prep_closure_loc(w->closure, &w->cif, handler, w, w->entry);
 	if (st != FFI_OK) {
-		snprintf(err, errlen, "libffi could not prepare the closure (ffi_prep_closure_loc "
-		                      "failed)");
+		snprintf(err, errlen,
+		         "libffi could not prepare the closure (ffi_prep_closure_loc "
+		         "failed)");
 		return false;
 	}
 	return true;

@@ -27,8 +27,8 @@ static void accepts(int line, const char *text, const char *expected)
 	weft_yieldspec_format(&s, canon, sizeof canon);
 	if (strcmp(canon, expected) != 0) {
 		failures++;
-		fprintf(stderr, "%s:%d: '%s' reads as '%s', expected '%s'\n", __FILE__, line, text, canon,
-		        expected);
+		fprintf(stderr, "%s:%d: '%s' reads as '%s', expected '%s'\n", __FILE__, line, text,
+		        canon, expected);
 	}
 }
 
@@ -40,12 +40,12 @@ static void refuses(int line, const char *text, const char *keyword)
 	checks++;
 	if (weft_yieldspec_parse(text, &s, err, sizeof err)) {
 		failures++;
-		fprintf(stderr, "%s:%d: '%s' accepted, expected a refusal about '%s'\n", __FILE__, line,
-		        text, keyword);
+		fprintf(stderr, "%s:%d: '%s' accepted, expected a refusal about '%s'\n", __FILE__,
+		        line, text, keyword);
 	} else if (!strstr(err, keyword) || strchr(err, '\n')) {
 		failures++;
-		fprintf(stderr, "%s:%d: '%s' refused with '%s', expected '%s' in one line\n", __FILE__,
-		        line, text, err, keyword);
+		fprintf(stderr, "%s:%d: '%s' refused with '%s', expected '%s' in one line\n",
+		        __FILE__, line, text, err, keyword);
 	}
 }
 
@@ -55,7 +55,8 @@ static void refuses(int line, const char *text, const char *keyword)
 int main(void)
 {
 	ACCEPTS("spin_lock(int*)->void=lock(1)", "spin_lock(void *)->void=lock(1)");
-	ACCEPTS(" spin_unlock ( int * l ) -> void = unlock ( 1 ) ", "spin_unlock(void *)->void=unlock(1)");
+	ACCEPTS(" spin_unlock ( int * l ) -> void = unlock ( 1 ) ",
+	        "spin_unlock(void *)->void=unlock(1)");
 	ACCEPTS("queue_push(void*,long)->int", "queue_push(void *, long)->int");
 	ACCEPTS("queue_push(struct queue *q, const char *s)->int=call(1)",
 	        "queue_push(void *, void *)->int=call(1)");
@@ -63,8 +64,9 @@ int main(void)
 	ACCEPTS("f()->void=yield", "f(void)->void=yield");
 	ACCEPTS("rd(int fd, void *buf, size_t n)->ssize_t=blocking",
 	        "rd(int, void *, unsigned long)->long=blocking");
-	ACCEPTS("g(unsigned, unsigned char, signed char, short int, unsigned long long)->long double",
-	        "g(unsigned int, unsigned char, signed char, short, unsigned long long)->long double");
+	ACCEPTS(
+	    "g(unsigned, unsigned char, signed char, short int, unsigned long long)->long double",
+	    "g(unsigned int, unsigned char, signed char, short, unsigned long long)->long double");
 	ACCEPTS("h(char c, double d, float f, uint8_t b, int64_t x, bool ok)->char",
 	        "h(char, double, float, unsigned char, long, bool)->char");
 	ACCEPTS("e(enum color c, queue_t **q)->enum color", "e(int, void *)->int");
@@ -102,8 +104,8 @@ int main(void)
 	if (weft_yieldspec_add(&list, "spin_lock(int*)->void", err, sizeof err) ||
 	    !strstr(err, "already wrapped")) {
 		failures++;
-		fprintf(stderr, "%s:%d: a second spec for spin_lock was not refused (%s)\n", __FILE__,
-		        __LINE__, err);
+		fprintf(stderr, "%s:%d: a second spec for spin_lock was not refused (%s)\n",
+		        __FILE__, __LINE__, err);
 	}
 	weft_yieldspec_list_free(&list);
 
