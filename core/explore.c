@@ -13,6 +13,7 @@
 #include "bugs.h"
 #include "classify.h"
 #include "executor.h"
+#include "fingerprint.h"
 #include "strategy.h"
 #include "token.h"
 
@@ -225,6 +226,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		result->seeded = true;
 	}
 	void *state = ops->create(&seeded);
+	struct weft_fingerprints *fingerprints =
+		weft_fingerprints_new(config->adversarial_time, config->spurious_wakeups != 0);
 	struct weft_shm *shm = weft_executor_shm(ex);
 	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
 	result->stop_reason = "every interleaving was explored";
@@ -272,6 +275,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		                           .nevents = n,
 		                           .threads = shm->threads,
 		                           .nthreads = shm->nthreads};
+		if (fingerprints)
+			result->distinct_traces = weft_fingerprints_add(fingerprints, trace.events, n);
 		ops->observe(state, &trace);
 		progress(config, start, result->executions, &last_progress);
 	}
@@ -281,6 +286,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			shrink(ex, config, result, i);
 	if (ops->describe)
 		ops->describe(state, result->coverage, sizeof result->coverage);
+	weft_fingerprints_free(fingerprints);
 	ops->destroy(state);
 	weft_executor_close(ex);
 	result->elapsed_seconds = now() - start;

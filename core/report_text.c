@@ -229,6 +229,10 @@ void weft_report_text(FILE *f, const struct weft_config *config, const struct we
 		        (unsigned long long)result->seed, (unsigned long long)result->seed);
 	if (result->coverage[0])
 		fprintf(f, "weft: coverage: %s\n", result->coverage);
+	if (!config->is_replay && result->distinct_traces)
+		fprintf(f, "weft: %llu distinct trace%s (happens-before orders) among the executions\n",
+		        (unsigned long long)result->distinct_traces,
+		        result->distinct_traces == 1 ? "" : "s");
 	const char *what = config->is_replay ? "replayed" : "explored";
 	if (result->verdict == WEFT_VERDICT_BUG)
 		fprintf(f, "weft: %s %llu execution%s in %.2f s; %s\n", what,

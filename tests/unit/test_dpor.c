@@ -416,22 +416,29 @@ static struct outcome explore(const struct program *p, const char *strategy, boo
 	return o;
 }
 
-/* DPOR must see every class that DFS sees, each once. */
-static void check_against_dfs(const struct program *p)
+/* DPOR must see every class that DFS sees, each once (`exact`), or at
+ * least once where DPOR is knowingly conservative. */
+static void check_against_dfs(const struct program *p, bool exact)
 {
 	const char *only = getenv("TEST_DPOR_ONLY");
 	if (only && strcmp(only, p->name) != 0)
 		return;
 	struct outcome dfs = explore(p, "dfs", true);
-	if (getenv("TEST_DPOR_VERBOSE"))
-		fprintf(stderr, "%s: dfs %llu executions, %llu classes\n", p->name, dfs.executions, dfs.classes);
 	uint32_t all = nclasses;
+	if (getenv("TEST_DPOR_VERBOSE"))
+		fprintf(stderr, "=== %s: dpor\n", p->name);
 	struct outcome dpor = explore(p, "dpor", true);
 	char what[128];
 	snprintf(what, sizeof what, "%s: classes DFS found that DPOR missed", p->name);
 	EXPECT_EQ(what, nclasses, all);
 	snprintf(what, sizeof what, "%s: DPOR executions vs classes", p->name);
-	EXPECT_EQ(what, dpor.executions, dfs.classes);
+	if (exact)
+		EXPECT_EQ(what, dpor.executions, dfs.classes);
+	else if (dpor.executions > dfs.executions)
+		EXPECT_EQ(what, dpor.executions, dfs.executions);
+	if (getenv("TEST_DPOR_VERBOSE"))
+		fprintf(stderr, "%s: dfs %llu executions, %llu classes; dpor %llu executions\n",
+		        p->name, dfs.executions, dfs.classes, dpor.executions);
 	snprintf(what, sizeof what, "%s: DPOR deadlocks found", p->name);
 	EXPECT_EQ(what, dpor.deadlocks > 0, dfs.deadlocks > 0);
 	forget_classes();
@@ -459,6 +466,63 @@ static struct program workers(const char *name, int n, const struct instr *code,
 	return p;
 }
 
+/* A random small program: main creates two or three workers (joining
+ * them, or not), every thread runs a few critical sections on two mutexes,
+ * perhaps nested, with trylocks, signals and guarded condition waits. */
+static uint64_t rng_state;
+
+static uint32_t rng(uint32_t n)
+{
+	rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)(rng_state >> 33) % n;
+}
+
+static void random_section(struct instr *code, int *len, bool yields)
+{
+	uint8_t m = (uint8_t)rng(2);
+	if (rng(4) == 0) {
+		code[(*len)++] = (struct instr){TRY, m, 0, 0};
+		code[(*len)++] = (struct instr){UNLOCK_IF, m, 0, 0};
+		return;
+	}
+	code[(*len)++] = (struct instr){LOCK, m, 0, 0};
+	switch (rng(yields ? 6 : 5)) {
+	case 0:
+		code[(*len)++] = (struct instr){SET, 0, 0, 0};
+		code[(*len)++] = (struct instr){rng(2) ? SIGNAL : BROADCAST, 0, 0, 0};
+		break;
+	case 1:
+		if (m == 0)
+			code[(*len)++] = (struct instr){WAIT_UNTIL, 0, 0, 0};
+		break;
+	case 2:
+		code[(*len)++] = (struct instr){LOCK, (uint8_t)(1 - m), 0, 0};
+		code[(*len)++] = (struct instr){UNLOCK, (uint8_t)(1 - m), 0, 0};
+		break;
+	case 5:
+		code[(*len)++] = (struct instr){YIELD, 0, 0, 0};
+		break;
+	}
+	code[(*len)++] = (struct instr){UNLOCK, m, 0, 0};
+}
+
+static struct program random_program(bool yields)
+{
+	struct program p = {.name = "random", .nthreads = 2 + (int)rng(2)};
+	int len[MAX_THREADS] = {0};
+	for (int i = 1; i < p.nthreads; i++)
+		p.code[0][len[0]++] = (struct instr){CREATE, (uint8_t)i, 0, 0};
+	for (int i = 0; i < p.nthreads; i++) {
+		int sections = 1 + (int)rng(i == 0 ? 2 : 3);
+		for (int k = 0; k < sections; k++)
+			random_section(p.code[i], &len[i], yields);
+	}
+	bool join = rng(4) != 0;
+	for (int i = 1; i < p.nthreads && join; i++)
+		p.code[0][len[0]++] = (struct instr){JOIN, (uint8_t)i, 0, 0};
+	return p;
+}
+
 static unsigned long long factorial(int n)
 {
 	return n <= 1 ? 1 : (unsigned long long)n * factorial(n - 1);
@@ -481,7 +545,7 @@ int main(void)
 		struct program p = workers(what, n, section, 2);
 		EXPECT_EQ(what, count(&p), factorial(n));
 		if (n <= 3)
-			check_against_dfs(&p);
+			check_against_dfs(&p, true);
 	}
 	/* Each worker locks only its own mutex: no two workers' events are
 	 * dependent, so every interleaving is equivalent: 1. */
@@ -491,7 +555,7 @@ int main(void)
 		struct program p = workers(what, n, own, 2);
 		EXPECT_EQ(what, count(&p), 1);
 		if (n <= 2)
-			check_against_dfs(&p);
+			check_against_dfs(&p, true);
 	}
 	/* Two workers: lock(a) unlock(a) lock(b) unlock(b). The class is fixed
 	 * by who takes a first and who takes b first; all four combinations
@@ -499,7 +563,7 @@ int main(void)
 	 * b): 2 * 2 = 4. */
 	struct program ab = workers("two mutexes in turn", 2, two, 4);
 	EXPECT_EQ(ab.name, count(&ab), 4);
-	check_against_dfs(&ab);
+	check_against_dfs(&ab, true);
 
 	/* A condition-variable handshake (tests/cases/count_cond_handshake.c):
 	 * main = C, L0, [W K], U0, J, exit; worker = S, L1, set ready, G
@@ -515,7 +579,7 @@ int main(void)
 		         {{LOCK, 0, 0, 0}, {SET, 0, 0, 0}, {SIGNAL, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
 	};
 	EXPECT_EQ(handshake.name, count(&handshake), 2);
-	check_against_dfs(&handshake);
+	check_against_dfs(&handshake, true);
 
 	/* Threads creating threads: main creates T1 and takes the mutex, T1
 	 * creates T2 and takes it, T2 takes it; every order of the three
@@ -528,7 +592,7 @@ int main(void)
 		         {{LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
 	};
 	EXPECT_EQ(nested.name, count(&nested), 6);
-	check_against_dfs(&nested);
+	check_against_dfs(&nested, true);
 
 	/* main creates T1, locks and unlocks, and exits without joining:
 	 * the exit freezes T1 wherever it is. T1 = S, L, U, E. Classes: T1
@@ -541,7 +605,7 @@ int main(void)
 		.code = {{{CREATE, 1, 0, 0}, {LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}}, {{LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
 	};
 	EXPECT_EQ(no_join.name, count(&no_join), 7);
-	check_against_dfs(&no_join);
+	check_against_dfs(&no_join, true);
 
 	/* A worker's trylock against main's critical section: before it
 	 * (succeeds), inside it (fails), after it (succeeds): 3. */
@@ -552,7 +616,7 @@ int main(void)
 		         {{TRY, 0, 0, 0}, {UNLOCK_IF, 0, 0, 0}}},
 	};
 	EXPECT_EQ(trylock.name, count(&trylock), 3);
-	check_against_dfs(&trylock);
+	check_against_dfs(&trylock, true);
 
 	/* Opposite lock orders: T1 a then b, T2 b then a. Either worker's two
 	 * sections go first (2), or each holds its first mutex and both wait
@@ -566,7 +630,7 @@ int main(void)
 	};
 	EXPECT_EQ(abba.name, count(&abba), 3);
 	EXPECT_EQ("ABBA deadlock found", explore(&abba, "dpor", false).deadlocks, 1);
-	check_against_dfs(&abba);
+	check_against_dfs(&abba, true);
 
 	/* Yields commute with everything; fairness (a thread that yielded
 	 * lets another run first) must not make DPOR plan what the runtime
@@ -578,7 +642,7 @@ int main(void)
 		         {{YIELD, 0, 0, 0}, {LOCK, 0, 0, 0}, {YIELD, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {YIELD, 0, 0, 0}}},
 	};
 	EXPECT_EQ(yields.name, count(&yields), 2);
-	check_against_dfs(&yields);
+	check_against_dfs(&yields, true);
 
 	/* Two waiters and a broadcast, and two waiters with two signals:
 	 * checked against DFS only. */
@@ -590,7 +654,7 @@ int main(void)
 		         {{LOCK, 0, 0, 0}, {WAIT_UNTIL, 0, 0, 0}, {UNLOCK, 0, 0, 0}},
 		         {{LOCK, 0, 0, 0}, {WAIT_UNTIL, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
 	};
-	check_against_dfs(&broadcast);
+	check_against_dfs(&broadcast, true);
 	struct program signals = {
 		.name = "two signals",
 		.nthreads = 3,
@@ -599,11 +663,13 @@ int main(void)
 		         {{LOCK, 0, 0, 0}, {WAIT_UNTIL, 0, 0, 0}, {UNLOCK, 0, 0, 0}},
 		         {{LOCK, 0, 0, 0}, {WAIT_UNTIL, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
 	};
-	check_against_dfs(&signals);
+	check_against_dfs(&signals, true);
 
 	/* Operations dependence.c does not know (semaphores) and time: DPOR
-	 * is conservative there; checked against DFS only. A semaphore
-	 * handoff between two waiters and a poster: */
+	 * is conservative there (more executions than classes: semaphores 50
+	 * classes in 125 executions, sleeps 5 in 44, against 7114 and 17232
+	 * for DFS); it must still find every class. A semaphore handoff
+	 * between two waiters and a poster: */
 	struct program sems = {
 		.name = "semaphores",
 		.nthreads = 3,
@@ -612,7 +678,7 @@ int main(void)
 		         {{POST, 0, 0, 0}, {POST, 0, 0, 0}},
 		         {{SEM_WAIT, 0, 0, 0}, {LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
 	};
-	check_against_dfs(&sems);
+	check_against_dfs(&sems, false);
 	/* A sleep, ordered with everything, between two lock acquisitions. */
 	struct program sleeps = {
 		.name = "sleeps",
@@ -622,7 +688,19 @@ int main(void)
 		         {{SLEEP, 0, 0, 0}, {LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}},
 		         {{LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
 	};
-	check_against_dfs(&sleeps);
+	check_against_dfs(&sleeps, false);
+
+	/* Random programs, DPOR against DFS (TEST_DPOR_FUZZ=N for more). */
+	const char *fuzz = getenv("TEST_DPOR_FUZZ");
+	int programs = fuzz ? atoi(fuzz) : 40;
+	for (int i = 0; i < programs; i++) {
+		rng_state = 0x9e3779b97f4a7c15ull * (uint64_t)(i + 1);
+		struct program p = random_program(false);
+		char name[32];
+		snprintf(name, sizeof name, "random %d", i);
+		p.name = name;
+		check_against_dfs(&p, true);
+	}
 
 	free(classes);
 	if (failures)

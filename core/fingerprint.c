@@ -1,0 +1,158 @@
+/* The canonical form behind a fingerprint is the Foata normal form: each
+ * event's level is one more than the highest level of the earlier events it
+ * depends on (its thread's previous event included, dependence from
+ * dependence.h); sorting by level, then thread, gives the same sequence for
+ * every linearisation of one happens-before order. The cost is quadratic in
+ * the steps of an execution, so beyond FOATA_MAX_STEPS events the plain
+ * sequence is hashed instead (equivalent orders then count apart). The set
+ * of fingerprints seen is an open-addressing table of 64-bit hashes. */
+#include "fingerprint.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "dependence.h"
+
+#define FOATA_MAX_STEPS 4000
+
+struct weft_fingerprints {
+	struct weft_dep_annotator *annotator;
+	struct weft_dep_event *described;
+	uint32_t *level, *order;
+	uint32_t cap;
+	uint64_t *set; /* 0 = empty slot */
+	uint64_t size, slots;
+};
+
+struct weft_fingerprints *weft_fingerprints_new(bool adversarial_time, bool spurious_wakeups)
+{
+	struct weft_fingerprints *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	struct weft_dep_context context = {adversarial_time, spurious_wakeups};
+	f->annotator = weft_dep_annotator_new(&context);
+	return f;
+}
+
+void weft_fingerprints_free(struct weft_fingerprints *f)
+{
+	if (!f)
+		return;
+	weft_dep_annotator_free(f->annotator);
+	free(f->described);
+	free(f->level);
+	free(f->order);
+	free(f->set);
+	free(f);
+}
+
+static bool reserve(struct weft_fingerprints *f, uint32_t n)
+{
+	if (n <= f->cap)
+		return true;
+	uint32_t cap = n * 2;
+	struct weft_dep_event *d = realloc(f->described, cap * sizeof *d);
+	if (d)
+		f->described = d;
+	uint32_t *l = realloc(f->level, cap * sizeof *l);
+	if (l)
+		f->level = l;
+	uint32_t *o = realloc(f->order, cap * sizeof *o);
+	if (o)
+		f->order = o;
+	if (!d || !l || !o)
+		return false;
+	f->cap = cap;
+	return true;
+}
+
+static const uint32_t *sort_levels;
+static const struct weft_event *sort_events;
+
+static int by_level(const void *a, const void *b)
+{
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	if (sort_levels[i] != sort_levels[j])
+		return sort_levels[i] < sort_levels[j] ? -1 : 1;
+	if (sort_events[i].thread != sort_events[j].thread)
+		return sort_events[i].thread < sort_events[j].thread ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+static void hash_event(XXH64_state_t *h, const struct weft_event *e)
+{
+	uint32_t words[4] = {e->thread, e->op, e->object, e->object2};
+	XXH64_update(h, words, sizeof words);
+}
+
+uint64_t weft_fingerprint(struct weft_fingerprints *f, const struct weft_event *events,
+                          uint32_t n)
+{
+	XXH64_state_t *h = XXH64_createState();
+	XXH64_reset(h, n);
+	uint64_t no_pending = 0;
+	bool canonical = n <= FOATA_MAX_STEPS && f->annotator && reserve(f, n) &&
+	                 weft_dep_annotate(f->annotator, events, n, NULL, 0, f->described, NULL,
+	                                   &no_pending);
+	if (canonical) {
+		for (uint32_t j = 0; j < n; j++) {
+			uint32_t level = 0;
+			for (uint32_t i = 0; i < j; i++)
+				if (f->level[i] >= level &&
+				    weft_dep_dependent(&f->described[i], &f->described[j]))
+					level = f->level[i] + 1;
+			f->level[j] = level;
+			f->order[j] = j;
+		}
+		sort_levels = f->level;
+		sort_events = events;
+		qsort(f->order, n, sizeof *f->order, by_level);
+		for (uint32_t k = 0; k < n; k++)
+			hash_event(h, &events[f->order[k]]);
+	} else {
+		for (uint32_t k = 0; k < n; k++)
+			hash_event(h, &events[k]);
+	}
+	uint64_t fp = XXH64_digest(h);
+	XXH64_freeState(h);
+	return fp ? fp : 1;
+}
+
+static bool insert(struct weft_fingerprints *f, uint64_t fp)
+{
+	if ((f->size + 1) * 2 > f->slots) {
+		uint64_t slots = f->slots ? f->slots * 2 : 1024;
+		uint64_t *set = calloc(slots, sizeof *set);
+		if (!set)
+			return false;
+		for (uint64_t i = 0; i < f->slots; i++) {
+			uint64_t v = f->set[i];
+			if (!v)
+				continue;
+			uint64_t k = v & (slots - 1);
+			while (set[k])
+				k = (k + 1) & (slots - 1);
+			set[k] = v;
+		}
+		free(f->set);
+		f->set = set;
+		f->slots = slots;
+	}
+	uint64_t k = fp & (f->slots - 1);
+	while (f->set[k]) {
+		if (f->set[k] == fp)
+			return false;
+		k = (k + 1) & (f->slots - 1);
+	}
+	f->set[k] = fp;
+	f->size++;
+	return true;
+}
+
+uint64_t weft_fingerprints_add(struct weft_fingerprints *f, const struct weft_event *events,
+                               uint32_t n)
+{
+	insert(f, weft_fingerprint(f, events, n));
+	return f->size;
+}

@@ -1,0 +1,24 @@
+/* Fingerprints of executions by their happens-before order: two executions
+ * that differ only in the order of independent events (one Mazurkiewicz
+ * trace) get the same fingerprint, so counting distinct fingerprints counts
+ * the traces an exploration covered. */
+#ifndef WEFT_FINGERPRINT_H
+#define WEFT_FINGERPRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "protocol.h"
+
+struct weft_fingerprints;
+
+struct weft_fingerprints *weft_fingerprints_new(bool adversarial_time, bool spurious_wakeups);
+void weft_fingerprints_free(struct weft_fingerprints *f);
+/* The fingerprint of one execution (xxHash of its Foata normal form). */
+uint64_t weft_fingerprint(struct weft_fingerprints *f, const struct weft_event *events,
+                          uint32_t n);
+/* Records an execution; returns the number of distinct fingerprints so far. */
+uint64_t weft_fingerprints_add(struct weft_fingerprints *f, const struct weft_event *events,
+                               uint32_t n);
+
+#endif

@@ -1,0 +1,130 @@
+/* Happens-before data-race detection for programs built with
+ * -fsanitize=thread (FastTrack: Flanagan and Freund, PLDI 2009).
+ *
+ * Every controlled thread has a vector clock; every modelled primitive
+ * passes clocks along its synchronisation edges (one call at each edge in
+ * the model files: unlock -> lock, post -> wait, create -> start, exit ->
+ * join, ...), and so do atomics with release and acquire orders. Plain
+ * accesses, reported by the compiler's __tsan_read/write hooks, are checked
+ * against shadow memory that keeps, for every byte, the epoch (thread and
+ * clock) of its last write and of its last read, or the clocks of all its
+ * concurrent readers. Two accesses to one byte by different threads, at
+ * least one a write, with neither ordered before the other, are a data
+ * race: the execution ends with a data-race bug naming both accesses with
+ * their call stacks (from __tsan_func_entry/exit).
+ *
+ * Plain accesses are not scheduling points: only one thread runs at a
+ * time, and whether two accesses race does not depend on the order they
+ * ran in, only on the synchronisation between them. Nothing here runs when
+ * the program is not instrumented. */
+#ifndef WEFT_RACE_H
+#define WEFT_RACE_H
+
+#include <stddef.h>
+
+#include "runtime.h"
+
+/* Set by __tsan_init: some module of the program is instrumented. */
+extern bool weft__race_instrumented;
+
+/* The calling thread's detector state, NULL while it has not been attached
+ * (weft does not control it, or the program is not instrumented). */
+struct weft_race_thread;
+extern __thread struct weft_race_thread *weft__race_current
+	__attribute__((tls_model("initial-exec")));
+
+/* Attach the calling thread, when weft controls it in an instrumented
+ * program; `claim` lets this take control of the process (atomics do,
+ * plain accesses do not). NULL otherwise. */
+struct weft_race_thread *weft__race_attach(bool claim);
+
+static inline struct weft_race_thread *weft__race_thread(void)
+{
+	struct weft_race_thread *t = weft__race_current;
+	if (__builtin_expect(t != NULL, 1))
+		return t;
+	return weft__rt.active ? weft__race_attach(false) : NULL;
+}
+
+/* Synchronisation edges of the modelled primitives, made by the thread
+ * that holds the turn. release: the object's clock takes in the thread's;
+ * acquire: the thread's clock takes in the object's. A read-write lock
+ * keeps its readers' releases apart, so that readers do not order each
+ * other: release_shared at a read unlock, acquire_exclusive at a write lock
+ * (which follows the readers too). */
+void weft__race_release(const struct weft_object *o);
+void weft__race_acquire(const struct weft_object *o);
+void weft__race_release_shared(const struct weft_object *o);
+void weft__race_acquire_exclusive(const struct weft_object *o);
+/* create -> the child's start; exit -> join. */
+void weft__race_thread_create(const struct weft_thread *child);
+void weft__race_thread_exit(void);
+void weft__race_thread_join(const struct weft_thread *target);
+
+/* Atomics (memory orders as the __tsan_* ABI passes them: relaxed 0,
+ * consume 1, acquire 2, release 3, acq_rel 4, seq_cst 5). */
+void weft__race_atomic_load(const struct weft_object *o, int order);
+void weft__race_atomic_store(const struct weft_object *o, int order);
+void weft__race_atomic_rmw(const struct weft_object *o, int order);
+void weft__race_fence(int order);
+
+/* A plain access of `size` bytes at addr by thread t; pc is the return
+ * address into the instrumented code. atomic accesses are not checked. */
+void weft__race_access(struct weft_race_thread *t, uintptr_t addr, size_t size, bool write,
+                       uintptr_t pc);
+
+/* Memory that is freed or given to a new thread: forget its history (and
+ * the atomic objects that lived in it). */
+void weft__race_forget(uintptr_t addr, size_t size);
+
+/* --- between the detector's files --- */
+
+/* Epochs: clock << 6 | thread (64 threads), 0 = none; bit 31 marks a read
+ * set in a cell's read field. */
+#define WEFT_RACE_TID_BITS 6
+#define WEFT_RACE_SHARED (1u << 31)
+#define WEFT_RACE_MAX_CLOCK ((1u << (31 - WEFT_RACE_TID_BITS)) - 1)
+
+static inline uint32_t weft__epoch(uint32_t tid, uint32_t clock)
+{
+	return clock << WEFT_RACE_TID_BITS | tid;
+}
+static inline uint32_t weft__epoch_tid(uint32_t e)
+{
+	return e & ((1u << WEFT_RACE_TID_BITS) - 1);
+}
+static inline uint32_t weft__epoch_clock(uint32_t e)
+{
+	return (e & ~WEFT_RACE_SHARED) >> WEFT_RACE_TID_BITS;
+}
+
+/* The vector clock of thread `tid` (race_clock.c). */
+uint32_t *weft__race_clock(uint32_t tid);
+/* The scheduling step after which thread tid's epoch `clock` began,
+ * UINT32_MAX when it began with the thread. */
+uint32_t weft__race_epoch_step(uint32_t tid, uint32_t clock);
+
+/* Call stacks (race_stack.c): a site is an interned call stack ending in
+ * the access at pc; 0 = unknown. */
+uint32_t weft__race_site(struct weft_race_thread *t, uintptr_t pc);
+uint32_t weft__race_thread_id(const struct weft_race_thread *t);
+/* The frames of a site, innermost (the access) first. */
+uint32_t weft__race_site_frames(uint32_t site, uint64_t *frames, uint32_t max);
+
+/* Shadow memory (race_shadow.c): one cell per byte of application memory. */
+struct weft_race_cell {
+	uint32_t write, read;            /* epochs; read may be a read set */
+	uint32_t write_site, read_site;
+};
+/* The cells of [addr, addr + n), n not crossing a 1 KiB boundary. */
+struct weft_race_cell *weft__race_cells(struct weft_race_thread *t, uintptr_t addr);
+#define WEFT_RACE_BLOCK_SHIFT 10
+/* Note that an atomic object lives at addr, to forget it with its memory. */
+void weft__race_note_atomic(uintptr_t addr);
+/* Memory for the detector's tables, zeroed, never freed (mmap: the detector
+ * must not call malloc or free, which it intercepts). */
+void *weft__race_alloc(size_t size);
+/* Read sets (race_check.c): a cell's read field with WEFT_RACE_SHARED. */
+void weft__race_read_set_free(uint32_t read);
+
+#endif
