@@ -6,6 +6,7 @@
 #include <xxhash.h>
 
 static const struct weft_strategy_ops *const strategies[] = {
+	&weft_strategy_auto,
 	&weft_strategy_dfs,
 	&weft_strategy_dpor,
 	&weft_strategy_bounded,
@@ -24,7 +25,7 @@ const struct weft_strategy_ops *weft_strategy_find(const char *name)
 
 const char *weft_strategy_names(void)
 {
-	return "dfs, dpor, bounded, pct, pos, random";
+	return "auto, dfs, dpor, bounded, pct, pos, random";
 }
 
 uint64_t weft_execution_seed(uint64_t base, uint64_t index)

@@ -49,6 +49,7 @@ extern const struct weft_strategy_ops weft_strategy_dfs;
 extern const struct weft_strategy_ops weft_strategy_dpor;
 extern const struct weft_strategy_ops weft_strategy_replay;
 extern const struct weft_strategy_ops weft_strategy_random;
+extern const struct weft_strategy_ops weft_strategy_auto;
 extern const struct weft_strategy_ops weft_strategy_pct;
 extern const struct weft_strategy_ops weft_strategy_pos;
 extern const struct weft_strategy_ops weft_strategy_bounded;

@@ -27,9 +27,18 @@
 /* Set by __tsan_init: some module of the program is instrumented. */
 extern bool weft__race_instrumented;
 
+/* A controlled thread's detector state. */
+struct weft_race_block;
+struct weft_race_thread {
+	uint32_t id;
+	/* the shadow block it used last (race_shadow.c) */
+	uintptr_t block_key;
+	struct weft_race_block *block;
+	uint32_t block_generation;
+};
+
 /* The calling thread's detector state, NULL while it has not been attached
  * (weft does not control it, or the program is not instrumented). */
-struct weft_race_thread;
 extern __thread struct weft_race_thread *weft__race_current
 	__attribute__((tls_model("initial-exec")));
 
@@ -106,8 +115,7 @@ uint32_t weft__race_epoch_step(uint32_t tid, uint32_t clock);
 
 /* Call stacks (race_stack.c): a site is an interned call stack ending in
  * the access at pc; 0 = unknown. */
-uint32_t weft__race_site(struct weft_race_thread *t, uintptr_t pc);
-uint32_t weft__race_thread_id(const struct weft_race_thread *t);
+uint32_t weft__race_site(uintptr_t pc);
 /* The frames of a site, innermost (the access) first. */
 uint32_t weft__race_site_frames(uint32_t site, uint64_t *frames, uint32_t max);
 
