@@ -113,8 +113,39 @@ uint32_t *weft__race_clock(uint32_t tid);
  * UINT32_MAX when it began with the thread. */
 uint32_t weft__race_epoch_step(uint32_t tid, uint32_t clock);
 
-/* Call stacks (race_stack.c): a site is an interned call stack ending in
- * the access at pc; 0 = unknown. */
+/* Call stacks (race_stack.c). Every thread keeps the return addresses that
+ * __tsan_func_entry passed it, in initial-exec TLS so the hooks stay cheap;
+ * stacks are interned into a tree only when an access is recorded. */
+#define WEFT_RACE_MAX_DEPTH 128
+struct weft_race_stack {
+	uint32_t depth;    /* functions entered (may pass WEFT_RACE_MAX_DEPTH) */
+	uint32_t interned; /* node[0..interned] are valid */
+	uintptr_t pc[WEFT_RACE_MAX_DEPTH];
+	uint32_t node[WEFT_RACE_MAX_DEPTH + 1]; /* node[d]: the tree node of pc[0..d) */
+};
+extern __thread struct weft_race_stack weft__race_stack
+	__attribute__((tls_model("initial-exec")));
+
+static inline void weft__race_func_entry(uintptr_t pc)
+{
+	struct weft_race_stack *s = &weft__race_stack;
+	uint32_t d = s->depth++;
+	if (d < WEFT_RACE_MAX_DEPTH) {
+		s->pc[d] = pc;
+		if (s->interned > d)
+			s->interned = d;
+	}
+}
+
+static inline void weft__race_func_exit(void)
+{
+	struct weft_race_stack *s = &weft__race_stack;
+	if (s->depth)
+		s->depth--;
+}
+
+/* A site is the interned call stack of the calling thread ending in the
+ * access at pc; 0 = unknown. */
 uint32_t weft__race_site(uintptr_t pc);
 /* The frames of a site, innermost (the access) first. */
 uint32_t weft__race_site_frames(uint32_t site, uint64_t *frames, uint32_t max);

@@ -137,6 +137,13 @@ __attribute__((constructor(101))) static void weft_constructor(int argc, char **
 	init_with(envp);
 }
 
+static void detach_after_fork(void)
+{
+	weft__rt.active = false;
+	weft__rt.shm = NULL;
+	self_thread = NULL;
+}
+
 /* Take control of this process: the first process to get here owns the
  * exchange region; its calling thread becomes thread 0. */
 static bool claim(void)
@@ -156,6 +163,8 @@ static bool claim(void)
 		CPU_SET(cpu, &set);
 		sched_setaffinity(0, sizeof set, &set);
 	}
+	/* A child the program forks runs on its own, outside weft's control. */
+	pthread_atfork(NULL, NULL, detach_after_fork);
 	struct weft_thread *main_thread = weft__thread_new(0);
 	main_thread->shared->tid = (int32_t)syscall(SYS_gettid);
 	self_thread = main_thread;
