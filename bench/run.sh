@@ -1,30 +1,32 @@
 #!/bin/sh
-# weft's executions per second, with the fork server and with one exec per
-# execution, against baselines measured in the same run: a bare
-# fork-and-wait loop and a bare spawn-and-wait loop of the same program
-# without weft. Rates drift between runs on shared machines; read the
-# ratios. usage: bench/run.sh [BUILD_DIR]
+# weft's executions per second on the reference a_mutex_counter.c with N = 7
+# (optimal DPOR: exactly 7! = 5040 executions), with the fork server and
+# with one exec per execution, against baselines measured in the same run:
+# a bare fork-and-wait loop and a bare spawn-and-wait loop of the same
+# program without weft. Rates drift between runs on shared machines; read
+# the ratios. usage: bench/run.sh [BUILD_DIR]
 set -eu
 build=${1:-build}
 weft=$build/weft
-prog=$build/bench/mutex_counter_3
+prog=$build/bench/mutex_counter_7
 [ -x "$weft" ] && [ -x "$prog" ] || { echo "build first: cmake --build $build"; exit 2; }
 
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 # rate OPTIONS...: executions per second of weft run on the program
 rate() {
-	"$weft" run --no-progress --max-executions 3000 --json "$report" "$@" -- "$prog" 2>/dev/null || true
-	executions=$(sed -n 's/.*"executions": \([0-9]*\).*/\1/p' "$report" | head -n 1)
+	"$weft" run --no-progress --strategy dpor --json "$report" "$@" -- "$prog" 2>/dev/null || true
+	executions=$(sed -n 's/.*"executions": \([0-9]*\),.*/\1/p' "$report" | head -n 1)
 	elapsed=$(sed -n 's/.*"elapsed_seconds": \([0-9.]*\).*/\1/p' "$report" | head -n 1)
 	awk -v n="$executions" -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }'
 }
 fork_server=$(rate)
+fork_executions=$(sed -n 's/.*"executions": \([0-9]*\),.*/\1/p' "$report" | head -n 1)
 exec_each=$(rate --no-fork-server)
 fork_rate=$("$build/bench/baseline" fork 5000)
 spawn_rate=$("$build/bench/baseline" spawn 2000 "$prog")
 
-echo "program: a_mutex_counter.c, N=3, DFS, first 3000 executions"
+echo "program: a_mutex_counter.c, N=7, DPOR, $fork_executions executions (7! = 5040)"
 printf "%-40s %8s/s\n" "bare fork + wait" "$fork_rate"
 printf "%-40s %8s/s\n" "bare posix_spawn + wait (no weft)" "$spawn_rate"
 printf "%-40s %8s/s\n" "weft run, fork server" "$fork_server"
