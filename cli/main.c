@@ -18,6 +18,7 @@
 #include "../core/report.h"
 #include "../core/token.h"
 #include "../core/yieldspec.h"
+#include "cli.h"
 
 #ifndef WEFT_LIBDIR
 #define WEFT_LIBDIR "lib"
@@ -47,7 +48,8 @@ enum { EXIT_OK = 0, EXIT_BUG = 1, EXIT_USAGE = 2 };
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: weft run [options] -- PROGRAM [ARGS...]\n"
-	           "       weft replay [options] TOKEN -- PROGRAM [ARGS...]\n\n"
+	           "       weft replay [options] TOKEN -- PROGRAM [ARGS...]\n"
+	           "       weft merge [--json FILE] REPORT.json...\n\n"
 	           "Runs PROGRAM (a dynamically linked program using POSIX threads) over every\n"
 	           "interleaving of its threads' synchronisation calls and reports assertion\n"
 	           "failures, crashes, deadlocks, leaked threads and API misuse, each with a\n"
@@ -168,6 +170,8 @@ struct cli {
 	char program[PATH_MAX];
 	struct weft_choice *replay;
 	struct weft_yieldspec_list yield; /* --yield-at, --yield-file */
+	unsigned jobs;                    /* -j, --jobs */
+	bool shard_given;
 };
 
 static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
@@ -186,7 +190,7 @@ static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
 	optind = 1;
 	int opt;
 	/* "+" stops at the first non-option: the program's own arguments. */
-	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+hj:", longopts, NULL)) != -1) {
 		unsigned long long n;
 		const char *arg = optarg;
 		switch (opt) {
@@ -274,6 +278,21 @@ static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
 			c->nwrapped = cli->yield.n;
 			break;
 		}
+		case 1000 + OPT_SHARD:
+			if (!weft_cli_parse_shard(arg, &c->shard_index, &c->shard_count))
+				return usage_error("--shard needs K/N with 0 <= K < N, not '%s'%s", arg, "");
+			cli->shard_given = true;
+			break;
+		case 'j':
+		case 1000 + OPT_JOBS:
+			if (!parse_count(arg, 256, &n) || n < 1)
+				return usage_error("-j needs a number of workers from 1 to 256, not '%s'%s", arg,
+				                   "");
+			cli->jobs = (unsigned)n;
+			break;
+		case 1000 + OPT_FINGERPRINTS:
+			c->fingerprints = true;
+			break;
 		case 1000 + OPT_JSON:
 			cli->json = arg;
 			break;
@@ -378,10 +397,12 @@ int main(int argc, char **argv)
 		printf("weft %s\n", WEFT_VERSION);
 		return EXIT_OK;
 	}
+	if (strcmp(command, "merge") == 0)
+		return weft_cli_merge(argc - 1, argv + 1);
 	bool replay = strcmp(command, "replay") == 0;
 	if (!replay && strcmp(command, "run") != 0)
-		return usage_error("unknown command '%s': use 'weft run' or 'weft replay'%s", command,
-		                   "");
+		return usage_error("unknown command '%s': use 'weft run', 'weft replay' or 'weft merge'%s",
+		                   command, "");
 	struct cli cli;
 	memset(&cli, 0, sizeof cli);
 	weft_config_defaults(&cli.config);
@@ -392,6 +413,14 @@ int main(int argc, char **argv)
 	int rc = parse_options(&cli, argc - 1, argv + 1, replay);
 	if (rc < 0)
 		rc = check_program(&cli);
+	if (rc < 0 && !replay)
+		rc = weft_cli_shard_setup(&cli.config, cli.shard_given, cli.jobs, cli.junit || cli.tap);
+	if (rc < 0 && !replay && cli.jobs > 1) {
+		rc = weft_cli_parallel(&cli.config, cli.jobs, cli.json);
+		free(cli.replay);
+		weft_yieldspec_list_free(&cli.yield);
+		return rc;
+	}
 	if (rc >= 0) {
 		free(cli.replay);
 		weft_yieldspec_list_free(&cli.yield);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "describe.h"
+#include "race_report.h"
 
 static void append(char *buf, size_t len, const char *fmt, const char *a, const char *b)
 {
@@ -128,6 +129,8 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 		v->kind = (enum weft_bug_kind)shm->bug;
 		if (v->kind == WEFT_BUG_DEADLOCK)
 			describe_deadlock(shm, v->message, sizeof v->message);
+		else if (v->kind == WEFT_BUG_DATA_RACE && shm->race.found)
+			weft_race_headline(shm, v->message, sizeof v->message);
 		else
 			snprintf(v->message, sizeof v->message, "%s", shm->message);
 		return;

@@ -53,6 +53,12 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	[WEFT_OP_RWLOCK_TIMEDRDLOCK] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 0},
 	[WEFT_OP_RWLOCK_TIMEDWRLOCK] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 0},
 	[WEFT_OP_SEM_TIMEDWAIT] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 0},
+	/* Atomics (sequential consistency). Whether one left its thread yielded
+	 * (a spin-wait) is in the event's flags; the annotator adds it. */
+	[WEFT_OP_ATOMIC_LOAD] = {WEFT_ROLE_LOAD, 0, 0, 1},
+	[WEFT_OP_ATOMIC_STORE] = {WEFT_ROLE_STORE, 0, 0, 1},
+	[WEFT_OP_ATOMIC_RMW] = {WEFT_ROLE_RMW, 0, 0, 1},
+	[WEFT_OP_ATOMIC_CAS] = {WEFT_ROLE_RMW, 0, 0, 1},
 };
 
 const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unknown)
@@ -91,6 +97,9 @@ static const uint8_t pair_rule[WEFT_ROLE_COUNT][WEFT_ROLE_COUNT] = {
 	/* WAIT    */ {D, D, D, D, D, D, D, D, D, D, I, D},
 	/* WAKE    */ {D, D, D, D, D, D, D, D, D, I, I, W},
 	/* SIGNAL  */ {D, D, D, D, D, D, D, D, D, D, W, D},
+	/* Atomics, never on the objects above: of two accesses to one atomic
+	 * location only two loads commute (rows STORE and RMW are all D). */
+	[WEFT_ROLE_LOAD] = {[WEFT_ROLE_LOAD] = I},
 };
 
 static bool thread_role(uint8_t role)

@@ -36,6 +36,9 @@ enum weft_dep_role {
 	WEFT_ROLE_WAIT,   /* joins a condition variable's queue */
 	WEFT_ROLE_WAKE,   /* a signalled waiter leaves the wait (the queue is untouched) */
 	WEFT_ROLE_SIGNAL, /* signal or broadcast: dequeues the waiters it wakes */
+	WEFT_ROLE_LOAD,   /* reads an atomic location (so does a failed compare-exchange) */
+	WEFT_ROLE_STORE,  /* writes it */
+	WEFT_ROLE_RMW,    /* reads and writes it (a compare-exchange not known to fail) */
 	WEFT_ROLE_COUNT
 };
 

@@ -24,6 +24,8 @@ static const char *kind_name(uint32_t kind)
 		return "spin";
 	case WEFT_OBJECT_USER_LOCK:
 		return "lock";
+	case WEFT_OBJECT_ATOMIC:
+		return "atomic";
 	default:
 		return "object";
 	}

@@ -251,6 +251,19 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 			}
 		}
 		return;
+	case WEFT_ROLE_LOAD:
+	case WEFT_ROLE_STORE:
+	case WEFT_ROLE_RMW:
+		if (!ev->object)
+			break;
+		/* A compare-exchange that failed only read; an atomic that found
+		 * its location unchanged left its thread yielded (spin-wait,
+		 * interpose/model_atomic.c). Pending operations are taken at their
+		 * worst: a compare-exchange that may succeed. */
+		add_access(e, ev->object, (ev->flags & WEFT_EVENT_READ_ONLY) ? WEFT_ROLE_LOAD : op->role);
+		if (ev->flags & WEFT_EVENT_YIELDED)
+			e->flags |= WEFT_DEP_MAY_YIELD;
+		return;
 	default:
 		if (op->known && !(op->flags & WEFT_DEP_GLOBAL))
 			return; /* touches nothing shared (sched_yield) */

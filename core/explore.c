@@ -14,6 +14,7 @@
 #include "classify.h"
 #include "executor.h"
 #include "fingerprint.h"
+#include "shard.h"
 #include "strategy.h"
 #include "token.h"
 
@@ -225,6 +226,9 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		result->seed = seeded.seed;
 		result->seeded = true;
 	}
+	bool sharded = config->shard_count > 1 && !config->is_replay;
+	if (sharded)
+		ops = &weft_strategy_shard;
 	void *state = ops->create(&seeded);
 	struct weft_fingerprints *fingerprints =
 		weft_fingerprints_new(config->adversarial_time, config->spurious_wakeups != 0);
@@ -252,6 +256,10 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		if (!weft_executor_run(ex, &out, err, sizeof err)) {
 			fail(result, err);
 			break;
+		}
+		if (sharded && !weft_shard_claim(state, shm)) {
+			result->skipped_executions++;
+			continue;
 		}
 		result->executions++;
 		struct weft_verdict_info v;
@@ -286,6 +294,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			shrink(ex, config, result, i);
 	if (ops->describe)
 		ops->describe(state, result->coverage, sizeof result->coverage);
+	if (config->fingerprints || sharded)
+		result->fingerprints = weft_fingerprints_values(fingerprints, &result->nfingerprints);
 	weft_fingerprints_free(fingerprints);
 	ops->destroy(state);
 	weft_executor_close(ex);
@@ -299,4 +309,6 @@ void weft_result_free(struct weft_result *result)
 		weft_bug_free(result->bugs[i]);
 	result->nbugs = 0;
 	result->bug = NULL;
+	free(result->fingerprints);
+	result->fingerprints = NULL;
 }

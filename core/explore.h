@@ -52,6 +52,9 @@ struct weft_config {
 	const struct weft_choice *replay;
 	uint32_t replay_len;
 	bool is_replay;
+	/* --shard K/N: explore only part K of N of the space (shard.c) */
+	uint32_t shard_index, shard_count; /* count 0 or 1: unsharded */
+	bool fingerprints; /* keep the distinct traces' fingerprints in the result */
 };
 
 void weft_config_defaults(struct weft_config *config);
@@ -96,6 +99,9 @@ struct weft_result {
 	char coverage[256]; /* what the strategy covered, when it says ("" if nothing) */
 	uint64_t seed;      /* the base seed a randomised strategy used */
 	bool seeded;
+	uint64_t skipped_executions; /* sharded: run to find another shard's subtrees */
+	uint64_t *fingerprints;      /* sorted, with config->fingerprints or sharded */
+	uint64_t nfingerprints;
 };
 
 int weft_explore(const struct weft_config *config, struct weft_result *result);

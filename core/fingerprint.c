@@ -156,3 +156,22 @@ uint64_t weft_fingerprints_add(struct weft_fingerprints *f, const struct weft_ev
 	insert(f, weft_fingerprint(f, events, n));
 	return f->size;
 }
+
+static int by_value(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+uint64_t *weft_fingerprints_values(const struct weft_fingerprints *f, uint64_t *count)
+{
+	*count = 0;
+	uint64_t *values = f && f->size ? malloc(f->size * sizeof *values) : NULL;
+	if (!values)
+		return NULL;
+	for (uint64_t i = 0; i < f->slots; i++)
+		if (f->set[i])
+			values[(*count)++] = f->set[i];
+	qsort(values, *count, sizeof *values, by_value);
+	return values;
+}

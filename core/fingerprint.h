@@ -20,5 +20,7 @@ uint64_t weft_fingerprint(struct weft_fingerprints *f, const struct weft_event *
 /* Records an execution; returns the number of distinct fingerprints so far. */
 uint64_t weft_fingerprints_add(struct weft_fingerprints *f, const struct weft_event *events,
                                uint32_t n);
+/* The distinct fingerprints recorded, sorted (malloc'd; NULL if none). */
+uint64_t *weft_fingerprints_values(const struct weft_fingerprints *f, uint64_t *count);
 
 #endif

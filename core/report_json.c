@@ -4,12 +4,17 @@
  *  "bugs": [{"kind", "message", "token", "replay", "execution",
  *            "trace": [{"step", "thread", "op", "object", "choice", "enabled", "at"}],
  *            "threads": [{"id", "state", "op", "object", "holds", "at"}],
- *            "output"}]}
+ *            "race": {"address", "object", "accesses": [{"thread", "kind", "size",
+ *                     "after_step", "stack": ["file:line (function)", ...]}, ...]}
+ *                    (data-race bugs only: the later access, then the earlier),
+ *            "output"}],
+ *  "fingerprints": ["hex", ...] (with --fingerprints and in sharded runs)}
  * Written by hand: writing JSON needs only string escaping. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "describe.h"
+#include "race_report.h"
 #include "report.h"
 
 static void json_string(FILE *f, const char *s)
@@ -132,6 +137,10 @@ static void json_bug(FILE *f, const struct weft_config *config, const struct wef
 	json_trace(f, bug, sym);
 	fputs(",\n     ", f);
 	json_threads(f, bug, sym);
+	if (bug->snapshot->race.found) {
+		fputs(",\n     ", f);
+		weft_race_json(f, bug->snapshot, sym, json_string);
+	}
 	fputs(",\n     \"output\": ", f);
 	json_string(f, bug->output);
 	fputs("}", f);
@@ -162,6 +171,9 @@ bool weft_report_json(const char *path, const struct weft_config *config,
 	        (unsigned long long)result->distinct_traces, result->nbugs, result->shrink_runs);
 	if (result->seeded)
 		fprintf(f, ", \"seed\": %llu", (unsigned long long)result->seed);
+	if (config->shard_count > 1)
+		fprintf(f, ", \"shard\": [%u, %u], \"skipped_executions\": %llu", config->shard_index,
+		        config->shard_count, (unsigned long long)result->skipped_executions);
 	fputs(", \"coverage\": ", f);
 	json_string(f, result->coverage);
 	fputs("}", f);
@@ -177,7 +189,15 @@ bool weft_report_json(const char *path, const struct weft_config *config,
 			fputc(',', f);
 		json_bug(f, config, result->bugs[i]);
 	}
-	fputs("]}\n", f);
+	fputs("]", f);
+	if (result->fingerprints || config->fingerprints) {
+		fputs(",\n \"fingerprints\": [", f);
+		for (uint64_t i = 0; i < result->nfingerprints; i++)
+			fprintf(f, "%s\"%016llx\"", i ? (i % 4 ? ", " : ",\n  ") : "",
+			        (unsigned long long)result->fingerprints[i]);
+		fputs("]", f);
+	}
+	fputs("}\n", f);
 	bool ok = !ferror(f);
 	if (f != stdout)
 		ok = fclose(f) == 0 && ok;

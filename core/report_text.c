@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "describe.h"
+#include "race_report.h"
 #include "report.h"
 
 /* Shell-quote one word when it needs it. */
@@ -192,6 +193,7 @@ static void print_bug(FILE *f, const struct weft_config *config, const struct we
 		fprintf(f, "; the smallest reproduction found is shown");
 	fprintf(f, ")\n");
 	struct weft_symbolizer *sym = weft_symbolizer_new(snap->modules, snap->nmodules);
+	weft_race_print(f, snap, sym);
 	fprintf(f, "\n  interleaving, %u steps (* = a choice weft explored):\n", bug->nevents);
 	fprintf(f, "    %5s  %-4s %-28s %-24s %s\n", "step", "thr", "operation", "object", "at");
 	for (uint32_t i = 0; i < bug->nevents; i++) {

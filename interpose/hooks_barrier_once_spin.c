@@ -9,6 +9,7 @@
 #include "model_barrier.h"
 #include "model_once.h"
 #include "model_spin.h"
+#include "race.h"
 
 #define CALLER WEFT_CALLER
 
@@ -42,6 +43,7 @@ int pthread_barrier_wait(pthread_barrier_t *b)
 	if (weft__barrier_arrive(o))
 		return PTHREAD_BARRIER_SERIAL_THREAD;
 	weft__sched_point(WEFT_OP_BARRIER_WAKE, o, CALLER);
+	weft__race_acquire(o);
 	return 0;
 }
 

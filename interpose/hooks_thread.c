@@ -2,6 +2,7 @@
  * guard, scheduling point, model, real call. */
 #define _GNU_SOURCE
 #include "hooks.h"
+#include "race.h"
 
 #include <errno.h>
 
@@ -24,6 +25,7 @@ int weft__hook_create(pthread_t *thread, const pthread_attr_t *attr, void *(*sta
 	struct weft_thread *me = weft__self();
 	weft__sched_point_thread(WEFT_OP_CREATE, weft__rt.nthreads, pc);
 	struct weft_thread *child = weft__thread_new(me->id);
+	weft__race_thread_create(child);
 	child->start = start;
 	child->start_arg = arg;
 	int detached = 0;
@@ -55,6 +57,7 @@ int weft__hook_join(struct weft_thread *target, pthread_t thread, void **ret, ui
 	weft__thread_join_check(me, target);
 	me->target = target;
 	weft__sched_point_thread(WEFT_OP_JOIN, target->id, pc);
+	weft__race_thread_join(target);
 	me->target = NULL;
 	target->joined = true;
 	/* The modelled thread has exited; the real one may still be tearing

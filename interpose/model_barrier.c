@@ -7,6 +7,7 @@
  * Misuse: destroying or re-initialising a barrier threads wait in. */
 #define _GNU_SOURCE
 #include "model_barrier.h"
+#include "race.h"
 
 #include <string.h>
 
@@ -35,8 +36,10 @@ bool weft__barrier_arrive(struct weft_object *o)
 		           "pthread_barrier_init",
 		           me->id, o->id);
 	me->barrier_round = o->u.barrier.round;
+	weft__race_release(o);
 	if (++o->u.barrier.arrived < o->u.barrier.count)
 		return false;
+	weft__race_acquire(o);
 	o->u.barrier.arrived = 0;
 	o->u.barrier.round++;
 	return true;

@@ -14,6 +14,7 @@
 #include <errno.h>
 
 #include "model_mutex.h"
+#include "race.h"
 
 struct weft_object *weft__cond_get(pthread_cond_t *c)
 {
@@ -82,8 +83,10 @@ int weft__cond_wake(struct weft_object *c, bool *relock)
 {
 	struct weft_thread *me = weft__self();
 	*relock = !me->signalled;
-	if (me->signalled)
+	if (me->signalled) {
+		weft__race_acquire(c);
 		return 0;
+	}
 	leave_queue(c, me);
 	if (me->due)
 		return ETIMEDOUT;
@@ -112,12 +115,14 @@ static void wake_head(struct weft_object *c)
 
 void weft__cond_signal(struct weft_object *c)
 {
+	weft__race_release(c);
 	if (c->u.cond.head)
 		wake_head(c);
 }
 
 void weft__cond_broadcast(struct weft_object *c)
 {
+	weft__race_release(c);
 	while (c->u.cond.head)
 		wake_head(c);
 }

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "runtime.h"
 #include "model_mutex.h"
+#include "race.h"
 
 #include <errno.h>
 
@@ -68,11 +69,13 @@ void weft__mutex_acquire(struct weft_thread *me, struct weft_object *m, int coun
 	m->u.mutex.owner = me;
 	m->u.mutex.count = count;
 	weft__held_add(me, m);
+	weft__race_acquire(m);
 }
 
 int weft__mutex_release_all(struct weft_thread *me, struct weft_object *m)
 {
 	int count = m->u.mutex.count;
+	weft__race_release(m);
 	m->u.mutex.owner = NULL;
 	m->u.mutex.count = 0;
 	weft__held_remove(me, m);
@@ -137,6 +140,7 @@ int weft__mutex_unlock(struct weft_object *m)
 		           me->id, m->id);
 	}
 	if (--m->u.mutex.count == 0) {
+		weft__race_release(m);
 		m->u.mutex.owner = NULL;
 		weft__held_remove(me, m);
 	}

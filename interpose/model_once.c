@@ -7,6 +7,7 @@
  * written back when the initialiser returns. */
 #define _GNU_SOURCE
 #include "model_once.h"
+#include "race.h"
 
 #include <string.h>
 
@@ -36,8 +37,10 @@ bool weft__once_can_enter(const struct weft_thread *t, const struct weft_object 
 bool weft__once_begin(struct weft_object *o)
 {
 	struct weft_thread *me = weft__self();
-	if (o->u.once.done)
+	if (o->u.once.done) {
+		weft__race_acquire(o);
 		return false;
+	}
 	if (o->u.once.runner == me)
 		weft__fail(WEFT_BUG_MISUSE,
 		           "thread %u calls pthread_once on once#%u from inside that once's own "
@@ -50,6 +53,7 @@ bool weft__once_begin(struct weft_object *o)
 void weft__once_finish(struct weft_object *o, pthread_once_t *once)
 {
 	int v = GLIBC_ONCE_DONE;
+	weft__race_release(o);
 	o->u.once.done = true;
 	o->u.once.runner = NULL;
 	memcpy(once, &v, sizeof v);

@@ -11,6 +11,7 @@
  * real rwlock is never locked. */
 #define _GNU_SOURCE
 #include "model_rwlock.h"
+#include "race.h"
 
 #include <errno.h>
 
@@ -72,12 +73,14 @@ static void take_read(struct weft_thread *me, struct weft_object *l)
 	if (l->u.rwlock.reads[me->id]++ == 0)
 		weft__held_add(me, l);
 	l->u.rwlock.readers++;
+	weft__race_acquire(l);
 }
 
 static void take_write(struct weft_thread *me, struct weft_object *l)
 {
 	l->u.rwlock.writer = me;
 	weft__held_add(me, l);
+	weft__race_acquire_exclusive(l);
 }
 
 static void check_relock(struct weft_thread *me, struct weft_object *l, const char *how)
@@ -143,11 +146,13 @@ int weft__rwlock_unlock(struct weft_object *l)
 {
 	struct weft_thread *me = weft__self();
 	if (l->u.rwlock.writer == me) {
+		weft__race_release(l);
 		l->u.rwlock.writer = NULL;
 		weft__held_remove(me, l);
 		return 0;
 	}
 	if (l->u.rwlock.reads[me->id] > 0) {
+		weft__race_release_shared(l);
 		if (--l->u.rwlock.reads[me->id] == 0)
 			weft__held_remove(me, l);
 		l->u.rwlock.readers--;

@@ -7,6 +7,7 @@
  * POSIX has no owner for a semaphore, so any thread may post. */
 #define _GNU_SOURCE
 #include "model_sem.h"
+#include "race.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -49,6 +50,7 @@ int weft__sem_wait(struct weft_object *o, sem_t *s)
 	if (o->u.sem.value == 0)
 		return ETIMEDOUT;
 	set_real_value(s, --o->u.sem.value);
+	weft__race_acquire(o);
 	return 0;
 }
 
@@ -60,6 +62,7 @@ int weft__sem_trywait(struct weft_object *o, sem_t *s)
 		return EAGAIN;
 	}
 	set_real_value(s, --o->u.sem.value);
+	weft__race_acquire(o);
 	return 0;
 }
 
@@ -71,6 +74,7 @@ void weft__sem_post(struct weft_object *o, sem_t *s)
 		           "sem_post fails with EOVERFLOW; something posts without bound",
 		           weft__self()->id, o->id, SEM_VALUE_MAX);
 	set_real_value(s, ++o->u.sem.value);
+	weft__race_release(o);
 }
 
 int weft__sem_value(const struct weft_object *o)

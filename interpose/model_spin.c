@@ -6,6 +6,7 @@
  * re-initialising a held lock. */
 #define _GNU_SOURCE
 #include "model_spin.h"
+#include "race.h"
 
 #include <errno.h>
 
@@ -23,6 +24,7 @@ static void take(struct weft_thread *me, struct weft_object *o)
 	o->u.mutex.owner = me;
 	o->u.mutex.count = 1;
 	weft__held_add(me, o);
+	weft__race_acquire(o);
 }
 
 int weft__spin_lock(struct weft_object *o)
@@ -59,6 +61,7 @@ int weft__spin_unlock(struct weft_object *o)
 		weft__fail(WEFT_BUG_MISUSE, "thread %u unlocks spin#%u, which is not locked",
 		           me->id, o->id);
 	}
+	weft__race_release(o);
 	o->u.mutex.owner = NULL;
 	o->u.mutex.count = 0;
 	weft__held_remove(me, o);

@@ -3,6 +3,7 @@
  * for its first turn, and the rules of join and detach. */
 #define _GNU_SOURCE
 #include "runtime.h"
+#include "race.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -61,6 +62,7 @@ void weft__thread_finish(void)
 	if (!me || me->exited)
 		return;
 	weft__sched_point(WEFT_OP_THREAD_EXIT, NULL, 0);
+	weft__race_thread_exit();
 	me->exited = true;
 	me->shared->status = WEFT_THREAD_EXITED;
 	weft__sched_leave();

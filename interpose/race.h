@@ -82,6 +82,9 @@ void weft__race_fence(int order);
 void weft__race_access(struct weft_race_thread *t, uintptr_t addr, size_t size, bool write,
                        uintptr_t pc);
 
+/* Whether pc lies in an instrumented module (one that called __tsan_init). */
+bool weft__race_from_instrumented(uintptr_t pc);
+
 /* Memory that is freed or given to a new thread: forget its history (and
  * the atomic objects that lived in it). */
 void weft__race_forget(uintptr_t addr, size_t size);

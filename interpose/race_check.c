@@ -89,6 +89,10 @@ static void fill(struct weft_race_access *r, uintptr_t addr, uint32_t thread, bo
 	r->is_atomic = 0;
 	r->step = step;
 	r->nframes = weft__race_site_frames(site, r->frames, WEFT_RACE_FRAMES);
+	/* The outermost frames are where uninstrumented code (the runtime's
+	 * thread start, libc's main) called the program: leave them out. */
+	while (r->nframes > 1 && !weft__race_from_instrumented(r->frames[r->nframes - 1]))
+		r->nframes--;
 }
 
 static _Noreturn void report(struct access *a, uintptr_t addr, uint32_t epoch, uint32_t site,

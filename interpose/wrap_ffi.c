@@ -13,6 +13,7 @@
  * is in wrap_blocking.c. */
 #define _GNU_SOURCE
 #include "model_mutex.h"
+#include "race.h"
 #include "wrap.h"
 
 #include <errno.h>
@@ -257,6 +258,7 @@ static void handler(ffi_cif *cif, void *ret, void **args, void *data)
 	case WEFT_WRAP_UNLOCK:
 		weft__sched_point_func(WEFT_OP_USER_UNLOCK, o, w->func, pc);
 		check_unlock(w, me, o);
+		weft__race_release(o);
 		break;
 	case WEFT_WRAP_YIELD:
 		weft__sched_point_func(WEFT_OP_CALL_YIELD, o, w->func, pc);
