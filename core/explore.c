@@ -14,6 +14,7 @@
 #include "classify.h"
 #include "executor.h"
 #include "fingerprint.h"
+#include "object_keys.h"
 #include "shard.h"
 #include "strategy.h"
 #include "token.h"
@@ -230,6 +231,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	if (sharded)
 		ops = &weft_strategy_shard;
 	void *state = ops->create(&seeded);
+	struct weft_object_keys *keys = weft_object_keys_new();
 	struct weft_fingerprints *fingerprints =
 		weft_fingerprints_new(config->adversarial_time, config->spurious_wakeups != 0);
 	struct weft_shm *shm = weft_executor_shm(ex);
@@ -262,6 +264,9 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			continue;
 		}
 		result->executions++;
+		result->never_controlled = result->executions == 1 ? shm->claimed_pid == 0
+		                                                   : result->never_controlled &&
+		                                                             shm->claimed_pid == 0;
 		struct weft_verdict_info v;
 		weft_classify(config, shm, &out, &v);
 		if (v.error) {
@@ -283,6 +288,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		                           .nevents = n,
 		                           .threads = shm->threads,
 		                           .nthreads = shm->nthreads};
+		weft_object_keys_trace(keys, shm, &trace); /* numbers that hold across executions */
 		if (fingerprints)
 			result->distinct_traces = weft_fingerprints_add(fingerprints, trace.events, n);
 		ops->observe(state, &trace);
@@ -297,6 +303,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	if (config->fingerprints || sharded)
 		result->fingerprints = weft_fingerprints_values(fingerprints, &result->nfingerprints);
 	weft_fingerprints_free(fingerprints);
+	weft_object_keys_free(keys);
 	ops->destroy(state);
 	weft_executor_close(ex);
 	result->elapsed_seconds = now() - start;

@@ -95,6 +95,7 @@ struct weft_result {
 	uint32_t nbugs;
 	uint32_t shrink_runs; /* executions spent making reproductions smaller */
 	uint64_t distinct_traces; /* executions with different happens-before orders */
+	bool never_controlled;    /* no execution made a call weft controls */
 	char error[1024]; /* for WEFT_VERDICT_ERROR */
 	char coverage[256]; /* what the strategy covered, when it says ("" if nothing) */
 	uint64_t seed;      /* the base seed a randomised strategy used */

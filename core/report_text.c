@@ -235,6 +235,10 @@ void weft_report_text(FILE *f, const struct weft_config *config, const struct we
 		fprintf(f, "weft: %llu distinct trace%s (happens-before orders) among the executions\n",
 		        (unsigned long long)result->distinct_traces,
 		        result->distinct_traces == 1 ? "" : "s");
+	if (result->never_controlled && result->verdict != WEFT_VERDICT_ERROR)
+		fprintf(f, "weft: note: %s made no call weft controls (no threads, or they run in a "
+		           "program weft could not load into, such as a static one started by a script)\n",
+		        config->argv[0]);
 	const char *what = config->is_replay ? "replayed" : "explored";
 	if (result->verdict == WEFT_VERDICT_BUG)
 		fprintf(f, "weft: %s %llu execution%s in %.2f s; %s\n", what,

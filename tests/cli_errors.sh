@@ -107,5 +107,17 @@ else
 	echo "ok --json FILE: the file has a verdict"
 fi
 
+# A script that execs a static program: weft's runtime loads into the
+# shell only, so weft must say it never took control, not just "OK".
+checks=$((checks + 1))
+printf '#!/bin/sh\nexec "%s"\n' "$static_program" >"$dir/wrapper.sh"
+chmod +x "$dir/wrapper.sh"
+"$weft" run --no-progress -- "$dir/wrapper.sh" >"$dir/out" 2>"$dir/err"
+if ! grep -q "made no call weft controls" "$dir/err"; then
+	fail "a script running a static program: expected a note that weft controlled nothing"
+else
+	echo "ok a script running a static program: weft says it controlled nothing"
+fi
+
 echo "cli_errors: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]
