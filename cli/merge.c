@@ -49,12 +49,14 @@ static struct json_object *load_report(const char *path, int *rc)
 	    !member(report, "verdict", json_type_string) ||
 	    !member(report, "complete", json_type_boolean) ||
 	    !member(report, "executions", json_type_int) ||
-	    !member(report, "program", json_type_array) || !member(report, "bugs", json_type_array) ||
+	    !member(report, "program", json_type_array) ||
+	    !member(report, "bugs", json_type_array) ||
 	    !member(report, "stats", json_type_object)) {
 		json_object_put(report);
-		*rc = merge_error(path, "not a weft report (it needs \"verdict\", \"complete\", "
-		                        "\"executions\", \"program\", \"bugs\" and \"stats\"); write "
-		                        "one with 'weft run --json FILE'");
+		*rc =
+		    merge_error(path, "not a weft report (it needs \"verdict\", \"complete\", "
+		                      "\"executions\", \"program\", \"bugs\" and \"stats\"); write "
+		                      "one with 'weft run --json FILE'");
 		return NULL;
 	}
 	return report;
@@ -150,8 +152,9 @@ static int add_report(struct merged *m, const char *path, struct json_object *re
 		int64_t k = json_object_get_int64(json_object_array_get_idx(shard, 0));
 		int64_t n = json_object_get_int64(json_object_array_get_idx(shard, 1));
 		if (n < 1 || k < 0 || k >= n || (m->shards && n != m->shards))
-			return merge_error(path, "its shard does not match the other reports' (\"shard\": "
-			                         "[K, N] must have the same N in every report)");
+			return merge_error(
+			    path, "its shard does not match the other reports' (\"shard\": "
+			          "[K, N] must have the same N in every report)");
 		if (!m->shard_seen && !(m->shard_seen = calloc((size_t)n, 1)))
 			return merge_error(path, "out of memory");
 		if (m->shard_seen[k])
@@ -181,12 +184,13 @@ static struct json_object *merged_report(struct merged *m, struct json_object *f
 	json_object_object_add(out, "elapsed_seconds", json_object_new_double(m->elapsed));
 	json_object_object_add(out, "stop_reason", json_object_new_string(m->stop_reason));
 	struct json_object *stats = json_object_new_object();
-	json_object_object_add(
-		stats, "strategy",
-		json_object_new_string(get_string(member(first, "stats", json_type_object), "strategy")));
+	json_object_object_add(stats, "strategy",
+	                       json_object_new_string(get_string(
+	                           member(first, "stats", json_type_object), "strategy")));
 	json_object_object_add(stats, "executions", json_object_new_int64(m->executions));
 	json_object_object_add(stats, "distinct_traces",
-	                       m->all_fingerprints ? json_object_new_int64((int64_t)distinct) : NULL);
+	                       m->all_fingerprints ? json_object_new_int64((int64_t)distinct)
+	                                           : NULL);
 	json_object_object_add(stats, "distinct_bugs",
 	                       json_object_new_int64((int64_t)json_object_array_length(m->bugs)));
 	json_object_object_add(stats, "shards", json_object_new_int64(m->shards));
@@ -210,11 +214,12 @@ static struct json_object *merged_report(struct merged *m, struct json_object *f
 int weft_cli_merge_files(char *const *paths, int n, const char *json_out)
 {
 	if (n < 1) {
-		fprintf(stderr, "weft merge: no reports given: weft merge [--json FILE] REPORT.json...\n");
+		fprintf(stderr,
+		        "weft merge: no reports given: weft merge [--json FILE] REPORT.json...\n");
 		return 2;
 	}
-	struct merged m = {.bugs = json_object_new_array(), .all_fingerprints = true,
-	                   .complete = true};
+	struct merged m = {
+	    .bugs = json_object_new_array(), .all_fingerprints = true, .complete = true};
 	snprintf(m.stop_reason, sizeof m.stop_reason, "every interleaving was explored");
 	struct json_object *first = NULL;
 	int rc = 0;
@@ -222,11 +227,13 @@ int weft_cli_merge_files(char *const *paths, int n, const char *json_out)
 		struct json_object *report = load_report(paths[i], &rc);
 		if (!report)
 			break;
-		const char *program = json_object_to_json_string(member(report, "program", json_type_array));
+		const char *program =
+		    json_object_to_json_string(member(report, "program", json_type_array));
 		if (first && strcmp(program, json_object_to_json_string(
 		                                 member(first, "program", json_type_array))) != 0) {
-			rc = merge_error(paths[i], "a report of another program than the first report's; "
-			                           "merge only the shards of one run");
+			rc = merge_error(paths[i],
+			                 "a report of another program than the first report's; "
+			                 "merge only the shards of one run");
 		} else if (rc == 0)
 			rc = add_report(&m, paths[i], report);
 		if (!first)
@@ -253,8 +260,9 @@ int weft_cli_merge_files(char *const *paths, int n, const char *json_out)
 		size_t nbugs = json_object_array_length(m.bugs);
 		for (size_t i = 0; i < nbugs; i++) {
 			struct json_object *bug = json_object_array_get_idx(m.bugs, i);
-			fprintf(stderr, "weft: bug: %s: %s\n  replay: %s\n", get_string(bug, "kind"),
-			        get_string(bug, "message"), get_string(bug, "replay"));
+			fprintf(stderr, "weft: bug: %s: %s\n  replay: %s\n",
+			        get_string(bug, "kind"), get_string(bug, "message"),
+			        get_string(bug, "replay"));
 		}
 		char traces[64] = "unknown (a report lacks \"fingerprints\")";
 		if (m.all_fingerprints)
@@ -262,12 +270,16 @@ int weft_cli_merge_files(char *const *paths, int n, const char *json_out)
 		fprintf(stderr,
 		        "weft: merged %d report%s: %s, %" PRId64 " executions (%" PRId64
 		        " skipped), %s distinct traces, %zu distinct bug%s; %s\n",
-		        n, n == 1 ? "" : "s", m.error ? "error" : m.bug ? "bug found" : "no bug",
+		        n, n == 1 ? "" : "s",
+		        m.error ? "error"
+		        : m.bug ? "bug found"
+		                : "no bug",
 		        m.executions, m.skipped, traces, nbugs, nbugs == 1 ? "" : "s",
 		        m.complete ? "complete: every interleaving was explored" : m.stop_reason);
 		if (json_out) {
 			const char *text = json_object_to_json_string_ext(
-				out, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+			    out, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			             JSON_C_TO_STRING_NOSLASHESCAPE);
 			FILE *f = strcmp(json_out, "-") == 0 ? stdout : fopen(json_out, "w");
 			bool ok = f && fprintf(f, "%s\n", text) >= 0;
 			if (f && f != stdout)
@@ -300,8 +312,9 @@ int weft_cli_merge(int argc, char **argv)
 		else if (strncmp(argv[i], "--json=", 7) == 0)
 			json_out = argv[i] + 7;
 		else {
-			fprintf(stderr, "weft merge: unknown option '%s': weft merge [--json FILE] "
-			                "REPORT.json...\n",
+			fprintf(stderr,
+			        "weft merge: unknown option '%s': weft merge [--json FILE] "
+			        "REPORT.json...\n",
 			        argv[i]);
 			return 2;
 		}

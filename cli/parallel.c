@@ -31,7 +31,8 @@ static int worker(struct weft_config config, unsigned k, unsigned jobs, const ch
 	config.progress = false;
 	config.fingerprints = true;
 	if (config.max_executions)
-		config.max_executions = config.max_executions / jobs + (k < config.max_executions % jobs);
+		config.max_executions =
+		    config.max_executions / jobs + (k < config.max_executions % jobs);
 	struct weft_result result;
 	weft_explore(&config, &result);
 	char path[4096], err[512];
@@ -90,7 +91,8 @@ int weft_cli_parallel(const struct weft_config *given, unsigned jobs, const char
 	}
 	char dir[] = "/tmp/weft-jobs-XXXXXX";
 	if (!mkdtemp(dir)) {
-		fprintf(stderr, "weft: -j: cannot create a directory for the workers' reports: %s\n",
+		fprintf(stderr,
+		        "weft: -j: cannot create a directory for the workers' reports: %s\n",
 		        strerror(errno));
 		return 2;
 	}
@@ -102,7 +104,8 @@ int weft_cli_parallel(const struct weft_config *given, unsigned jobs, const char
 		if (pids[k] == 0)
 			_exit(worker(config, k, jobs, dir));
 		if (pids[k] < 0)
-			fprintf(stderr, "weft: -j: cannot start worker %u: %s\n", k, strerror(errno));
+			fprintf(stderr, "weft: -j: cannot start worker %u: %s\n", k,
+			        strerror(errno));
 	}
 	bool failed = false;
 	for (unsigned k = 0; k < jobs; k++) {
@@ -111,7 +114,8 @@ int weft_cli_parallel(const struct weft_config *given, unsigned jobs, const char
 		if (pids[k] > 0 && waitpid(pids[k], &ws, 0) == pids[k] && WIFEXITED(ws))
 			status[k] = WEXITSTATUS(ws);
 		if (status[k] < 0 || status[k] > 2) {
-			fprintf(stderr, "weft: -j: worker %u of %u failed without a report\n", k, jobs);
+			fprintf(stderr, "weft: -j: worker %u of %u failed without a report\n", k,
+			        jobs);
 			failed = true;
 		}
 	}
@@ -158,8 +162,9 @@ int weft_cli_shard_setup(struct weft_config *config, bool shard_given, unsigned 
 		char text[64];
 		snprintf(text, sizeof text, "%s/%s", index && *index ? index : "", total);
 		if (!weft_cli_parse_shard(text, &config->shard_index, &config->shard_count)) {
-			fprintf(stderr, "weft: TEST_SHARD_INDEX=%s and TEST_TOTAL_SHARDS=%s do not name "
-			                "a shard (0 <= index < total); unset them or pass --shard K/N\n",
+			fprintf(stderr,
+			        "weft: TEST_SHARD_INDEX=%s and TEST_TOTAL_SHARDS=%s do not name "
+			        "a shard (0 <= index < total); unset them or pass --shard K/N\n",
 			        index ? index : "(unset)", total);
 			return 2;
 		}
@@ -170,8 +175,9 @@ int weft_cli_shard_setup(struct weft_config *config, bool shard_given, unsigned 
 			fclose(f);
 	}
 	if (jobs > 1 && other_reports) {
-		fprintf(stderr, "weft: -j merges the workers' JSON reports; --junit and --tap need one "
-		                "process: leave out -j or use --json\n");
+		fprintf(stderr,
+		        "weft: -j merges the workers' JSON reports; --junit and --tap need one "
+		        "process: leave out -j or use --json\n");
 		return 2;
 	}
 	return -1;

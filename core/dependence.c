@@ -28,10 +28,13 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	[WEFT_OP_DETACH] = {WEFT_ROLE_DETACH, 0, 0, 1},
 	[WEFT_OP_MUTEX_LOCK] = {WEFT_ROLE_ACQUIRE, 0, WEFT_DEP_BLOCKING, 1},
 	[WEFT_OP_MUTEX_TIMEDLOCK] = {WEFT_ROLE_ACQUIRE, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 1},
-	[WEFT_OP_MUTEX_TRYLOCK] = {WEFT_ROLE_TRY, 0, 0, 1},
+	/* A failed trylock leaves its thread yielded (fairness, sched.c), so
+	 * every trylock may: whether one fails depends on the order of other
+	 * events, and dependence must not (dpor_annotate.c). */
+	[WEFT_OP_MUTEX_TRYLOCK] = {WEFT_ROLE_TRY, 0, WEFT_DEP_MAY_YIELD, 1},
 	[WEFT_OP_MUTEX_UNLOCK] = {WEFT_ROLE_RELEASE, 0, 0, 1},
 	[WEFT_OP_SPIN_LOCK] = {WEFT_ROLE_ACQUIRE, 0, WEFT_DEP_BLOCKING, 1},
-	[WEFT_OP_SPIN_TRYLOCK] = {WEFT_ROLE_TRY, 0, 0, 1},
+	[WEFT_OP_SPIN_TRYLOCK] = {WEFT_ROLE_TRY, 0, WEFT_DEP_MAY_YIELD, 1},
 	[WEFT_OP_SPIN_UNLOCK] = {WEFT_ROLE_RELEASE, 0, 0, 1},
 	[WEFT_OP_COND_WAIT] = {WEFT_ROLE_WAIT, WEFT_ROLE_RELEASE, 0, 1},
 	[WEFT_OP_COND_TIMEDWAIT] = {WEFT_ROLE_WAIT, WEFT_ROLE_RELEASE, 0, 1},
@@ -43,6 +46,12 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	[WEFT_OP_COND_BROADCAST] = {WEFT_ROLE_SIGNAL, 0, 0, 1},
 	[WEFT_OP_YIELD] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_MAY_YIELD, 1},
 	[WEFT_OP_PROCESS_EXIT] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL, 1},
+	/* <weft.h>: weft_choose is a scheduling point, then the value (thread
+	 * local, explored at its step, strategy_dpor.c); weft_yield marks where
+	 * the program touches memory weft does not see: ordered with all. */
+	[WEFT_OP_CHOOSE] = {WEFT_ROLE_UNKNOWN, 0, 0, 1},
+	[WEFT_OP_CHOSEN] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_VALUE, 1},
+	[WEFT_OP_USER_YIELD] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL, 1},
 	/* Time: a sleep ends when the clock reaches its deadline, and the clock
 	 * moves only when no other thread can run, so a sleep is ordered with
 	 * everything. Timed operations whose outcome the trace does not show
@@ -119,7 +128,14 @@ static bool woke(const struct weft_dep_event *signal, const struct weft_dep_even
 
 bool weft_dep_dependent(const struct weft_dep_event *a, const struct weft_dep_event *b)
 {
-	if (a->thread == b->thread || ((a->flags | b->flags) & WEFT_DEP_GLOBAL))
+	if (a->thread == b->thread)
+		return true;
+	/* A value choice is the thread's own business, recorded right after
+	 * its weft_choose (which carries the scheduling point): it commutes
+	 * with everything, even what is ordered with everything. */
+	if ((a->flags | b->flags) & WEFT_DEP_VALUE)
+		return false;
+	if ((a->flags | b->flags) & WEFT_DEP_GLOBAL)
 		return true;
 	for (unsigned i = 0; i < a->naccess; i++) {
 		for (unsigned j = 0; j < b->naccess; j++) {

@@ -49,6 +49,7 @@ enum weft_dep_role {
 #define WEFT_DEP_FAILED 8u     /* a trylock that failed: it changed nothing */
 #define WEFT_DEP_FROM_FREE 16u /* took a mutex nobody held (see weft_dep_acquired) */
 #define WEFT_DEP_MAY_YIELD 32u /* may leave its thread yielded (sched.c fairness) */
+#define WEFT_DEP_VALUE 64u     /* a value choice (weft_choose): `value` was chosen */
 
 struct weft_dep_access {
 	uint32_t object; /* object id, or thread id + 1 for thread roles; 0 = unused */
@@ -64,7 +65,10 @@ struct weft_dep_event {
 	uint8_t naccess;
 	uint32_t flags;
 	struct weft_dep_access access[2];
-	uint64_t woken; /* signal or broadcast: the waiters it woke */
+	union {
+		uint64_t woken; /* signal or broadcast: the waiters it woke */
+		uint64_t value; /* a value choice: the value chosen */
+	};
 };
 
 /* What the exploration allows, which changes what can race. */

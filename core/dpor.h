@@ -18,7 +18,15 @@ struct dpor_node {
 	struct weft_dep_event *sleep;
 	uint32_t nsleep, sleep_cap;
 	struct weft_wut *wut; /* what is still to be explored from here, in order */
+	uint64_t values_left; /* a value choice: the values still to be tried */
 };
+
+/* A node where a thread chose a value (weft_choose): its alternatives are
+ * the other values, its `enabled` the values that were possible. */
+static inline bool dpor_value_node(const struct dpor_node *node)
+{
+	return (node->ev.flags & WEFT_DEP_VALUE) != 0;
+}
 
 /* Events in the list of one object, in execution order. */
 struct dpor_list {
@@ -36,6 +44,7 @@ struct dpor {
 	uint32_t depth, cap; /* the current execution's nodes; capacity */
 	uint32_t branch;     /* the first node the last plan changed */
 	uint32_t planned;    /* nodes [branch, planned) were guided by a wakeup tree */
+	bool value_branch;   /* the last plan tried another value at node `branch` */
 
 	/* The current execution, for race analysis. */
 	struct weft_dep_event *events; /* nodes[i].ev, contiguous */

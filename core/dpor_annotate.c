@@ -156,6 +156,8 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 	*e = (struct weft_dep_event){.thread = (uint16_t)t, .op = ev->op, .flags = op->flags};
 	if (a->context.adversarial_time && (e->flags & WEFT_DEP_TIMED))
 		e->flags |= WEFT_DEP_GLOBAL;
+	if (e->flags & WEFT_DEP_VALUE)
+		e->value = ev->object;
 	struct object_state *o = ev->object ? object(a, ev->object) : NULL;
 	switch (op->role) {
 	case WEFT_ROLE_START:
@@ -184,7 +186,7 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 		/* A trylock by the owner is taken to succeed (a recursive
 		 * mutex); it changes no other thread's view either way. */
 		if (o->owner >= 0 && o->owner != (int32_t)t)
-			e->flags |= WEFT_DEP_FAILED | WEFT_DEP_MAY_YIELD;
+			e->flags |= WEFT_DEP_FAILED;
 		else
 			take(a, e, ev->object, 1, apply);
 		return;
@@ -222,6 +224,12 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 		/* A recorded wake-up names the mutex it re-acquires when it was
 		 * signalled; a pending one was signalled when it left the queue. */
 		uint32_t m = i < n ? ev->object2 : (queued ? 0 : ts->wait_mutex);
+		if (o && !m && i == n && ev->op == WEFT_OP_COND_WAKE && !a->context.spurious_wakeups) {
+			/* Still waiting for a signal at the end, with no deadline: it
+			 * never ran; the signals it missed race with its wait. */
+			add_access(e, ev->object, WEFT_ROLE_WAKE);
+			return;
+		}
 		if (!o || !m) {
 			if (o && apply)
 				dequeue(o, t); /* a timeout or a spurious wake-up */
@@ -329,6 +337,14 @@ bool weft_dep_annotate(struct weft_dep_annotator *a, const struct weft_event *ev
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t t = events[i].thread % WEFT_MAX_THREADS;
 		describe(a, events, n, i, &events[i], true, &out[i]);
+		/* Fairness (interpose/sched.c): a thread left yielded runs again
+		 * only after another thread has run, whichever it is; so an event
+		 * that may yield does not commute with any other thread's. Which
+		 * events may yield must not depend on the order of the others
+		 * (a trylock fails or not depending on them): the sleep sets and
+		 * weak initials assume a dependence that order does not change. */
+		if (out[i].flags & WEFT_DEP_MAY_YIELD)
+			out[i].flags |= WEFT_DEP_GLOBAL;
 		arrive(out, last[t], &out[i]);
 		last[t] = i;
 	}

@@ -163,23 +163,33 @@ static struct weft_dep_event next_event(const struct dpor *s, uint32_t k, uint32
 	                               .flags = WEFT_DEP_GLOBAL};
 }
 
+/* Explore thread q from node k (unless it is the one explored now, asleep
+ * there or already to be explored): a branch of the thread's next event,
+ * with no claim to equivalence (Flanagan and Godefroid's backtrack sets). */
+static void add_thread(struct dpor *s, uint32_t k, uint32_t q)
+{
+	struct dpor_node *node = &s->nodes[k];
+	if (dpor_value_node(node))
+		return; /* no thread is scheduled there */
+	bool asleep = q == node->ev.thread || weft_wut_has_child(node->wut, q);
+	for (uint32_t i = 0; i < node->nsleep && !asleep; i++)
+		asleep = node->sleep[i].thread == q;
+	if (asleep)
+		return;
+	struct weft_dep_event ev = next_event(s, k, q);
+	weft_wut_append(&node->wut, &ev, 1, true);
+	if (s->debug)
+		fprintf(stderr, "dpor:   backtrack at %u: thread %u\n", k, q);
+}
+
 /* Explore every thread that could run before k (Flanagan-Godefroid). */
 static void fallback(struct dpor *s, uint32_t k)
 {
-	struct dpor_node *node = &s->nodes[k];
+	if (dpor_value_node(&s->nodes[k]))
+		return;
 	s->fallbacks++;
-	for (uint64_t m = node->enabled; m; m &= m - 1) {
-		uint32_t q = (uint32_t)__builtin_ctzll(m);
-		bool asleep = q == node->ev.thread || weft_wut_has_child(node->wut, q);
-		for (uint32_t i = 0; i < node->nsleep && !asleep; i++)
-			asleep = node->sleep[i].thread == q;
-		if (asleep)
-			continue;
-		struct weft_dep_event ev = next_event(s, k, q);
-		weft_wut_append(&node->wut, &ev, 1);
-		if (s->debug)
-			fprintf(stderr, "dpor:   fallback at %u: thread %u\n", k, q);
-	}
+	for (uint64_t m = s->nodes[k].enabled; m; m &= m - 1)
+		add_thread(s, k, (uint32_t)__builtin_ctzll(m));
 }
 
 /* Add seq[0..n) to the wakeup tree before event k unless it is covered. */
@@ -200,7 +210,7 @@ static void insert(struct dpor *s, uint32_t k, struct weft_dep_event *seq, uint3
 		fallback(s, k);
 		return;
 	}
-	weft_wut_append(attach, seq, n);
+	weft_wut_append(attach, seq, n, false);
 	if (s->debug) {
 		char buf[96];
 		fprintf(stderr, "dpor:   insert at %u:", k);
@@ -245,15 +255,28 @@ static void race(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uin
 /* Happens-before and races of j against the events before `limit`; its
  * previous event in its thread is `before` (NONE: none). Its clock goes to
  * c (its own entry excepted). */
+/* Flanagan and Godefroid's step for a race with k that cannot be reversed
+ * as a sequence: run thread p's next event before k if p could run there,
+ * else every thread that could. */
+static void backtrack_thread(struct dpor *s, uint32_t k, uint32_t p)
+{
+	if ((s->nodes[k].enabled >> p) & 1)
+		add_thread(s, k, p);
+	else
+		fallback(s, k);
+}
+
 static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t before,
                         uint32_t limit, uint32_t *c)
 {
 	uint32_t others[T]; /* what orders j, the mutex it waits for left out */
+	uint32_t plain[T];  /* the same without edges through global events */
 	if (before != NONE)
 		memcpy(c, clock_of(s, before), T * sizeof *c);
 	else
 		memset(c, 0, T * sizeof *c);
 	memcpy(others, c, sizeof others);
+	memcpy(plain, c, sizeof plain);
 	uint32_t mutex = weft_dep_blocking_acquire(j) ? weft_dep_acquired(j) : 0;
 	struct weft_dep_event rest = *j;
 	rest.naccess = 0;
@@ -268,6 +291,9 @@ static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t
 			continue;
 		if (mutex && !before_clock(s, k, others) && weft_dep_dependent(ek, &rest))
 			join(others, clock_of(s, k));
+		if (mutex && !(ek->flags & WEFT_DEP_GLOBAL) && !before_clock(s, k, plain) &&
+		    weft_dep_dependent(ek, &rest))
+			join(plain, clock_of(s, k));
 		if (before_clock(s, k, c))
 			continue;
 		race(s, k, j, limit);
@@ -288,6 +314,15 @@ static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t
 			if (s->debug)
 				fprintf(stderr, "dpor: lock race %u -> %u\n", x, limit);
 			reverse(s, x, j, limit, false);
+		} else if (ex->thread != j->thread && !before_clock(s, x, plain)) {
+			/* Ordered only through an event ordered with everything (a
+			 * yield inside x's critical section): the race hides behind
+			 * it, and its own race with j behind the unlock that let j
+			 * run. */
+			s->races++;
+			if (s->debug)
+				fprintf(stderr, "dpor: hidden lock race %u -> %u\n", x, limit);
+			backtrack_thread(s, x, j->thread);
 		}
 		break;
 	}
@@ -304,11 +339,23 @@ static void missed_turns(struct dpor *s, const struct weft_dep_event *j, uint32_
 {
 	if (!(j->flags & WEFT_DEP_BLOCKING))
 		return;
+	struct weft_dep_op unknown;
+	bool understood = weft_dep_op_info(j->op, &unknown)->known && !(j->flags & WEFT_DEP_TIMED);
 	for (uint32_t m = before == NONE ? 0 : before + 1; m < limit; m++) {
 		const struct weft_dep_event *em = &s->events[m];
-		if (!((s->nodes[m].enabled >> j->thread) & 1) || em->thread == j->thread ||
+		if (em->thread == j->thread || dpor_value_node(&s->nodes[m]) ||
 		    !weft_dep_dependent(em, j))
 			continue;
+		if (!((s->nodes[m].enabled >> j->thread) & 1)) {
+			/* j was waiting when em ran: em may be what it waited for,
+			 * or what kept it waiting. For an operation whose enabling
+			 * this file does not know, explore what else could run
+			 * there, as Flanagan and Godefroid do for a disabled
+			 * transition. */
+			if (!understood)
+				fallback(s, m);
+			continue;
+		}
 		s->races++;
 		if (s->debug)
 			fprintf(stderr, "dpor: missed turn at %u -> %u\n", m, limit);
@@ -342,6 +389,20 @@ bool dpor_analyse(struct dpor *s, uint32_t from)
 		c[t] = seq;
 		missed_turns(s, &s->events[j], before, j);
 	}
+	/* An operation the dependence table does not know: what enables it,
+	 * what it enables and whether it can be reordered are all unknown, so
+	 * the execution is explored like DFS with sleep sets, every thread
+	 * that could run at every step (sound for any dependence that does not
+	 * call dependent events independent). Teach the table the operation to
+	 * get the reduction back. */
+	bool unknown = false;
+	struct weft_dep_op scratch_op;
+	for (uint32_t i = 0; i < n && !unknown; i++)
+		unknown = !weft_dep_op_info(s->events[i].op, &scratch_op)->known;
+	for (uint64_t m = s->pending_mask; m && !unknown; m &= m - 1)
+		unknown = !weft_dep_op_info(s->pending[__builtin_ctzll(m)].op, &scratch_op)->known;
+	for (uint32_t i = 0; i < n && unknown; i++)
+		fallback(s, i);
 	/* Operations still pending at the end (threads frozen by the process
 	 * exit): they race with the exit, and, as if they ran just before it,
 	 * with what came before. */

@@ -87,7 +87,8 @@ static uint64_t key_of(const struct weft_shm *shm, uint32_t id)
 		const struct weft_object_info *o = &shm->objects[id];
 		if (o->module < shm->nmodules && o->module < WEFT_MAX_MODULES) {
 			uint64_t offset = o->addr - shm->modules[o->module].start;
-			return 1ull << 63 | (uint64_t)o->module << 48 | (offset & ((1ull << 48) - 1));
+			return 1ull << 63 | (uint64_t)o->module << 48 |
+			       (offset & ((1ull << 48) - 1));
 		}
 	}
 	return 1ull << 62 | id;

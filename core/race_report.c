@@ -16,8 +16,7 @@ static const char *verb(const struct weft_race_access *a, bool present)
 }
 
 /* "counter", "cache+16", or the address when no symbol covers it. */
-static void name_of(const struct weft_shm *snap, struct weft_symbolizer *sym, char *buf,
-                    size_t len)
+static void name_of(const struct weft_shm *snap, struct weft_symbolizer *sym, char *buf, size_t len)
 {
 	uint64_t addr = snap->race.access[1].addr;
 	if (!sym || !weft_symbolize_data(sym, addr, buf, len))
@@ -34,6 +33,30 @@ static void where(struct weft_symbolizer *sym, const struct weft_race_access *a,
 		snprintf(buf, len, "%#llx", (unsigned long long)a->frames[frame]);
 	if (!buf[0])
 		snprintf(buf, len, "an unknown place");
+}
+
+/* The frames of an access, each expanded into the calls the compiler
+ * inlined there, innermost first. */
+#define MAX_LINES 48
+#define LINE_LEN 256
+static uint32_t stack_of(struct weft_symbolizer *sym, const struct weft_race_access *a,
+                         char lines[][LINE_LEN])
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < a->nframes && n < MAX_LINES; i++) {
+		char chain[MAX_LINES * 64];
+		if (!sym || !weft_symbolize_code_inlined(sym, a->frames[i], chain, sizeof chain)) {
+			where(sym, a, i, lines[n++], LINE_LEN);
+			continue;
+		}
+		for (char *line = chain, *end; line && n < MAX_LINES; line = end ? end + 1 : NULL) {
+			end = strchr(line, '\n');
+			if (end)
+				*end = '\0';
+			snprintf(lines[n++], LINE_LEN, "%.*s", LINE_LEN - 1, line);
+		}
+	}
+	return n;
 }
 
 void weft_race_headline(const struct weft_shm *snap, char *buf, size_t len)
@@ -59,14 +82,13 @@ static void print_access(FILE *f, struct weft_symbolizer *sym, const struct weft
 	char step[48] = "";
 	if (a->step != UINT32_MAX)
 		snprintf(step, sizeof step, " (after step %u)", a->step);
-	fprintf(f, "    %s%s by T%u%s:\n", previous ? "previous " : "", a->is_write ? "write" : "read",
-	        a->thread, step);
-	for (uint32_t i = 0; i < a->nframes; i++) {
-		char at[256];
-		where(sym, a, i, at, sizeof at);
-		fprintf(f, "      #%u %s\n", i, at);
-	}
-	if (a->nframes == 0)
+	fprintf(f, "    %s%s by T%u%s:\n", previous ? "previous " : "",
+	        a->is_write ? "write" : "read", a->thread, step);
+	char frames[MAX_LINES][LINE_LEN];
+	uint32_t n = stack_of(sym, a, frames);
+	for (uint32_t i = 0; i < n; i++)
+		fprintf(f, "      #%u %s\n", i, frames[i]);
+	if (n == 0)
 		fprintf(f, "      (no call stack)\n");
 }
 
@@ -86,18 +108,19 @@ void weft_race_print(FILE *f, const struct weft_shm *snap, struct weft_symbolize
 static void json_access(FILE *f, struct weft_symbolizer *sym, const struct weft_race_access *a,
                         void (*json_string)(FILE *f, const char *s))
 {
-	fprintf(f, "{\"thread\": %u, \"kind\": \"%s\", ", a->thread, a->is_write ? "write" : "read");
+	fprintf(f, "{\"thread\": %u, \"kind\": \"%s\", ", a->thread,
+	        a->is_write ? "write" : "read");
 	if (a->size)
 		fprintf(f, "\"size\": %u, ", a->size);
 	if (a->step != UINT32_MAX)
 		fprintf(f, "\"after_step\": %u, ", a->step);
 	fputs("\"stack\": [", f);
-	for (uint32_t i = 0; i < a->nframes; i++) {
-		char at[256];
-		where(sym, a, i, at, sizeof at);
+	char frames[MAX_LINES][LINE_LEN];
+	uint32_t n = stack_of(sym, a, frames);
+	for (uint32_t i = 0; i < n; i++) {
 		if (i)
 			fputs(", ", f);
-		json_string(f, at);
+		json_string(f, frames[i]);
 	}
 	fputs("]}", f);
 }

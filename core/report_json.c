@@ -190,7 +190,7 @@ bool weft_report_json(const char *path, const struct weft_config *config,
 		json_bug(f, config, result->bugs[i]);
 	}
 	fputs("]", f);
-	if (result->fingerprints || config->fingerprints) {
+	if (config->fingerprints || config->shard_count > 1) {
 		fputs(",\n \"fingerprints\": [", f);
 		for (uint64_t i = 0; i < result->nfingerprints; i++)
 			fprintf(f, "%s\"%016llx\"", i ? (i % 4 ? ", " : ",\n  ") : "",

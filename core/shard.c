@@ -134,7 +134,7 @@ static void compose(const struct shard *s, struct weft_plan *plan)
 	uint32_t last = 0;
 	for (uint32_t i = 0; i < s->fixed && plan->len < plan->cap; i++) {
 		plan->choices[plan->len++] =
-			(struct weft_choice){.step = s->frames[i].step, .thread = s->frames[i].chosen};
+		    (struct weft_choice){.step = s->frames[i].step, .thread = s->frames[i].chosen};
 		last = s->frames[i].step;
 	}
 	for (uint32_t i = 0; i < s->sub.len && plan->len < plan->cap; i++)
@@ -229,8 +229,10 @@ bool weft_shard_claim(void *state, struct weft_shm *shm)
 		if (s->depth > 0 && is_cut(s, s->depth - 1))
 			break;
 		uint32_t c = weft_event_choice(e);
-		s->frames[s->depth++] = (struct split_frame){
-			.step = i, .chosen = c, .enabled = e->enabled | (1ull << c), .tried = 1ull << c};
+		s->frames[s->depth++] = (struct split_frame){.step = i,
+		                                             .chosen = c,
+		                                             .enabled = e->enabled | (1ull << c),
+		                                             .tried = 1ull << c};
 	}
 	s->prefixes_seen++;
 	if (owner(s) == s->index) {
@@ -300,11 +302,11 @@ static void shard_destroy(void *state)
 }
 
 const struct weft_strategy_ops weft_strategy_shard = {
-	.name = "shard",
-	.summary = "one shard of another strategy's exploration",
-	.create = shard_create,
-	.next_plan = shard_next_plan,
-	.observe = shard_observe,
-	.destroy = shard_destroy,
-	.describe = shard_describe,
+    .name = "shard",
+    .summary = "one shard of another strategy's exploration",
+    .create = shard_create,
+    .next_plan = shard_next_plan,
+    .observe = shard_observe,
+    .destroy = shard_destroy,
+    .describe = shard_describe,
 };

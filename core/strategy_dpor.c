@@ -122,6 +122,7 @@ static bool follow_branch(struct dpor *s, uint32_t i)
 	s->branch = i;
 	s->planned = d;
 	s->depth = d;
+	s->value_branch = false;
 	return true;
 }
 
@@ -139,12 +140,32 @@ static bool dpor_next_plan(void *state, struct weft_plan *plan)
 			return false;
 		struct dpor_node *node = &s->nodes[s->depth - 1];
 		/* Everything after this node's event has been explored. */
-		if (!dpor_sleep_add(node, &node->ev))
-			return false;
-		if (node->wut) {
-			if (!follow_branch(s, s->depth - 1))
+		if (dpor_value_node(node)) {
+			/* A value choice: every value, each explored like the first
+			 * (the sleep set stays: it is about other threads). A wakeup
+			 * tree here holds sequences that need other values. */
+			if (node->wut) {
+				node->values_left &= ~(1ull << (node->wut->ev.value & 63));
+				if (!follow_branch(s, s->depth - 1))
+					return false;
+				break;
+			}
+			if (node->values_left) {
+				node->ev.value = (uint32_t)__builtin_ctzll(node->values_left);
+				node->values_left &= node->values_left - 1;
+				s->branch = s->depth - 1;
+				s->planned = s->depth;
+				s->value_branch = true;
+				break;
+			}
+		} else {
+			if (!dpor_sleep_add(node, &node->ev))
 				return false;
-			break;
+			if (node->wut) {
+				if (!follow_branch(s, s->depth - 1))
+					return false;
+				break;
+			}
 		}
 		reset_node(node);
 		s->depth--;
@@ -152,8 +173,9 @@ static bool dpor_next_plan(void *state, struct weft_plan *plan)
 	for (uint32_t i = 0; i < s->planned && plan->len < plan->cap; i++) {
 		const struct dpor_node *node = &s->nodes[i];
 		bool choice = (node->enabled & (node->enabled - 1)) != 0;
+		uint32_t chosen = dpor_value_node(node) ? (uint32_t)node->ev.value : node->ev.thread;
 		if (i >= s->branch || choice)
-			plan->choices[plan->len++] = (struct weft_choice){i, node->ev.thread};
+			plan->choices[plan->len++] = (struct weft_choice){i, chosen};
 	}
 	if (s->debug)
 		fprintf(stderr, "dpor: plan: branch at %u, %u steps guided\n", s->branch,
@@ -188,18 +210,25 @@ static void dpor_observe(void *state, const struct weft_trace *trace)
 	                       s->events, s->pending, &s->pending_mask))
 		return;
 	/* The first event that differs from what was expected. */
-	uint32_t from = s->branch, expected = s->planned < n ? s->planned : n;
+	uint32_t from = s->branch, expected = s->planned < n ? s->planned : n, matched = expected;
 	for (uint32_t i = 0; i < expected; i++) {
 		if (!same_event(&s->nodes[i].ev, &s->events[i])) {
 			s->mismatches++;
 			if (i < from)
 				from = i;
+			matched = i;
 			expected = i + 1; /* node i's own tree is still right */
 			break;
 		}
 	}
-	if (s->debug)
+	if (s->debug) {
 		fprintf(stderr, "dpor: execution of %u steps, new from %u\n", n, from);
+		for (uint32_t i = 0; getenv("WEFT_DPOR_DEBUG")[0] == '2' && i < n; i++) {
+			char buf[96];
+			fprintf(stderr, "dpor:   %u %s%s\n", i, weft_dep_format(&s->events[i], buf, sizeof buf),
+			        dpor_value_node(&s->nodes[i]) ? " (value)" : "");
+		}
+	}
 	for (uint32_t i = from; i < n; i++) {
 		struct dpor_node *node = &s->nodes[i];
 		if (i >= expected) {
@@ -216,6 +245,13 @@ static void dpor_observe(void *state, const struct weft_trace *trace)
 		}
 		node->ev = s->events[i];
 		node->enabled = trace->events[i].enabled;
+		/* The other values of a choice are tried where it was first
+		 * reached, not where a wakeup sequence brings it back for the one
+		 * value its races need. */
+		if (i > from || !s->value_branch)
+			node->values_left = dpor_value_node(node) && i >= matched
+			                            ? node->enabled & ~(1ull << (node->ev.value & 63))
+			                            : 0;
 		if (i >= s->planned) {
 			for (uint32_t k = 0; k < node->nsleep; k++)
 				if (node->sleep[k].thread == node->ev.thread) {

@@ -279,3 +279,61 @@ bool weft_symbolize_data(struct weft_symbolizer *s, uint64_t addr, char *buf, si
 {
 	return symbolize(s, addr, true, buf, len);
 }
+
+/* The call site of an inlined instance, "file:line", into buf. */
+static bool call_site(Dwarf_Die *inlined, Dwarf_Files *files, char *buf, size_t len)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word file = 0, line = 0;
+	if (!files || dwarf_formudata(dwarf_attr(inlined, DW_AT_call_file, &attr), &file) != 0 ||
+	    dwarf_formudata(dwarf_attr(inlined, DW_AT_call_line, &attr), &line) != 0 || line == 0)
+		return false;
+	const char *name = dwarf_filesrc(files, file, NULL, NULL);
+	if (!name)
+		return false;
+	snprintf(buf, len, "%s:%llu", base_name(name), (unsigned long long)line);
+	return true;
+}
+
+bool weft_symbolize_code_inlined(struct weft_symbolizer *s, uint64_t pc, char *buf, size_t len)
+{
+	if (!weft_symbolize_code(s, pc, buf, len))
+		return false;
+	Dwarf_Addr at = pc - 1, bias = 0;
+	Dwfl_Module *mod = dwfl_addrmodule(s->dwfl, at);
+	Dwarf_Die *cu = mod ? unit_of(mod, at, &bias) : NULL;
+	Dwarf_Die *found = NULL, *scopes = NULL;
+	int nfound = cu ? dwarf_getscopes(cu, at - bias, &found) : 0, n = 0;
+	/* dwarf_getscopes follows an inlined instance into its abstract
+	 * definition; the concrete scopes around the innermost instance (the
+	 * functions it was inlined into) come from dwarf_getscopes_die. */
+	for (int i = 0; i < nfound && n <= 0; i++)
+		if (dwarf_tag(&found[i]) == DW_TAG_inlined_subroutine)
+			n = dwarf_getscopes_die(&found[i], &scopes);
+	if (nfound > 0)
+		free(found);
+	Dwarf_Files *files = NULL;
+	size_t nfiles;
+	if (n > 0 && dwarf_getsrcfiles(cu, &files, &nfiles) != 0)
+		files = NULL;
+	for (int i = 0; i < n; i++) {
+		char site[200];
+		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine ||
+		    !call_site(&scopes[i], files, site, sizeof site))
+			continue;
+		const char *caller = NULL;
+		for (int j = i + 1; j < n && !caller; j++) {
+			int tag = dwarf_tag(&scopes[j]);
+			if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine)
+				caller = dwarf_diename(&scopes[j]);
+		}
+		size_t used = strlen(buf);
+		if (caller)
+			snprintf(buf + used, len - used, "\n%s (%s)", site, caller);
+		else
+			snprintf(buf + used, len - used, "\n%s", site);
+	}
+	if (n > 0)
+		free(scopes);
+	return true;
+}

@@ -29,6 +29,12 @@ struct weft_symbolizer *weft_symbolizer_new(const struct weft_module *modules, u
  * backtrace. Returns false and writes "" when the address is unknown. */
 bool weft_symbolize_code(struct weft_symbolizer *s, uint64_t pc, char *buf, size_t len);
 
+/* The same, followed by the calls that the compiler inlined into the
+ * function, one per line, innermost first: "cache.c:30 (put)\ncache.c:52
+ * (worker)" when put was inlined into worker. Not cached: for the few
+ * addresses of a race report. */
+bool weft_symbolize_code_inlined(struct weft_symbolizer *s, uint64_t pc, char *buf, size_t len);
+
 /* The address of an object: "lock_a", or "locks+40" (a decimal byte offset)
  * inside a larger one. Returns false and writes "" when no symbol covers the
  * address (heap, stack, thread-local storage, stripped files). */

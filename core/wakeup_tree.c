@@ -34,6 +34,10 @@ bool weft_wut_weak_initial(const struct weft_dep_event *first, const struct weft
 				return false;
 		return true;
 	}
+	/* The same thread's next event, unless it chose another value. */
+	if (((first->flags | seq[at].flags) & WEFT_DEP_VALUE) &&
+	    !((first->flags & seq[at].flags & WEFT_DEP_VALUE) && first->value == seq[at].value))
+		return false;
 	/* Any happens-before predecessor implies a direct one: a dependent
 	 * event before it (its own thread's earlier events cannot be in seq
 	 * before its first). */
@@ -55,7 +59,7 @@ bool weft_wut_locate(struct weft_wut **list, struct weft_dep_event *seq, uint32_
 			*attach = list;
 			return true;
 		}
-		if (!c->child)
+		if (!c->child && !c->blind)
 			return false; /* a leaf that begins like seq: it covers seq */
 		uint32_t at = first_of(c->ev.thread, seq, *n);
 		if (at < *n) {
@@ -65,11 +69,12 @@ bool weft_wut_locate(struct weft_wut **list, struct weft_dep_event *seq, uint32_
 		if (*n == 0)
 			return false; /* seq is a beginning of a longer branch */
 		*last = &c->ev;
-		list = &c->child;
+		list = &c->child; /* below a blind leaf: seq extends it */
 	}
 }
 
-bool weft_wut_append(struct weft_wut **list, const struct weft_dep_event *seq, uint32_t n)
+bool weft_wut_append(struct weft_wut **list, const struct weft_dep_event *seq, uint32_t n,
+                     bool blind)
 {
 	struct weft_wut *head = NULL, **tail = &head;
 	for (uint32_t i = 0; i < n; i++) {
@@ -79,6 +84,7 @@ bool weft_wut_append(struct weft_wut **list, const struct weft_dep_event *seq, u
 			return false;
 		}
 		w->ev = seq[i];
+		w->blind = blind;
 		*tail = w;
 		tail = &w->child;
 	}
@@ -96,10 +102,15 @@ bool weft_wut_has_child(const struct weft_wut *list, uint32_t thread)
 	return false;
 }
 
-/* Whether `next` may run right after `before` (NULL: first of all). */
+/* Whether `next` may run right after `before` (NULL: first of all). A
+ * value choice is recorded right after its thread's weft_choose scheduling
+ * point, the thread keeping the turn: the two stay together. */
 static bool may_follow(const struct weft_dep_event *before, const struct weft_dep_event *next,
                        uint64_t first_allowed)
 {
+	bool glued = before && before->op == WEFT_OP_CHOOSE;
+	if (next->op == WEFT_OP_CHOSEN || glued)
+		return glued && next->op == WEFT_OP_CHOSEN && before->thread == next->thread;
 	if (!before)
 		return (first_allowed >> next->thread) & 1;
 	return !(before->flags & WEFT_DEP_MAY_YIELD) || before->thread != next->thread;

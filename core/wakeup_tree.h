@@ -21,6 +21,7 @@ struct weft_wut {
 	struct weft_dep_event ev;
 	struct weft_wut *child; /* first child: explored first */
 	struct weft_wut *next;  /* next sibling: explored after this one */
+	bool blind; /* a thread to try, not a reversed race: as a leaf it covers nothing */
 };
 
 /* Free a list of siblings and everything below them. */
@@ -42,8 +43,10 @@ bool weft_wut_locate(struct weft_wut **list, struct weft_dep_event *seq, uint32_
                      struct weft_wut ***attach, const struct weft_dep_event **last);
 
 /* Add seq[0..n) as a new chain after the last sibling of *list. False
- * when out of memory (the tree is then unchanged). */
-bool weft_wut_append(struct weft_wut **list, const struct weft_dep_event *seq, uint32_t n);
+ * when out of memory (the tree is then unchanged). `blind` marks a chain
+ * that only says which thread to try (weft_wut.blind). */
+bool weft_wut_append(struct weft_wut **list, const struct weft_dep_event *seq, uint32_t n,
+                     bool blind);
 
 /* Whether some child at the top of `list` starts with `thread`. */
 bool weft_wut_has_child(const struct weft_wut *list, uint32_t thread);
@@ -51,9 +54,10 @@ bool weft_wut_has_child(const struct weft_wut *list, uint32_t thread);
 /* Reorder seq[0..n), keeping every pair of dependent events in order, so
  * that the runtime can follow it: no thread runs right after an event that
  * may leave it yielded (sched.c makes a yielded thread wait for another to
- * run), and the first event's thread is in `first_allowed` when there is no
- * `prev` event before the sequence. False when no such order was found;
- * seq is then unchanged. */
+ * run), a value choice comes right after its thread's weft_choose, and the
+ * first event's thread is in `first_allowed` when there is no `prev` event
+ * before the sequence. False when no such order was found; seq is then
+ * unchanged. */
 bool weft_wut_linearize(struct weft_dep_event *seq, uint32_t n, const struct weft_dep_event *prev,
                         uint64_t first_allowed);
 

@@ -24,6 +24,11 @@
 
 #include "runtime.h"
 
+/* Everything here stays inside libweft.so: calls between its files are
+ * direct and the TLS below is a fixed offset, which the per-access hooks
+ * need to stay cheap. */
+#pragma GCC visibility push(hidden)
+
 /* Set by __tsan_init: some module of the program is instrumented. */
 extern bool weft__race_instrumented;
 
@@ -40,7 +45,7 @@ struct weft_race_thread {
 /* The calling thread's detector state, NULL while it has not been attached
  * (weft does not control it, or the program is not instrumented). */
 extern __thread struct weft_race_thread *weft__race_current
-	__attribute__((tls_model("initial-exec")));
+    __attribute__((tls_model("initial-exec")));
 
 /* Attach the calling thread, when weft controls it in an instrumented
  * program; `claim` lets this take control of the process (atomics do,
@@ -78,9 +83,15 @@ void weft__race_atomic_rmw(const struct weft_object *o, int order);
 void weft__race_fence(int order);
 
 /* A plain access of `size` bytes at addr by thread t; pc is the return
- * address into the instrumented code. atomic accesses are not checked. */
-void weft__race_access(struct weft_race_thread *t, uintptr_t addr, size_t size, bool write,
-                       uintptr_t pc);
+ * address into the instrumented code. Atomic accesses are not checked.
+ * The inline part serves the common case, a byte the thread already
+ * accessed the same way since its last release (FastTrack's "same
+ * epoch"), from the thread's last shadow block; the rest is in
+ * race_check.c. */
+void weft__race_access_slow(struct weft_race_thread *t, uintptr_t addr, size_t size, bool write,
+                            uintptr_t pc);
+static inline void weft__race_access(struct weft_race_thread *t, uintptr_t addr, size_t size,
+                                     bool write, uintptr_t pc);
 
 /* Whether pc lies in an instrumented module (one that called __tsan_init). */
 bool weft__race_from_instrumented(uintptr_t pc);
@@ -110,8 +121,12 @@ static inline uint32_t weft__epoch_clock(uint32_t e)
 	return (e & ~WEFT_RACE_SHARED) >> WEFT_RACE_TID_BITS;
 }
 
-/* The vector clock of thread `tid` (race_clock.c). */
-uint32_t *weft__race_clock(uint32_t tid);
+/* The vector clocks of the threads (race_clock.c). */
+extern uint32_t weft__race_clocks[WEFT_MAX_THREADS][WEFT_MAX_THREADS];
+static inline uint32_t *weft__race_clock(uint32_t tid)
+{
+	return weft__race_clocks[tid];
+}
 /* The scheduling step after which thread tid's epoch `clock` began,
  * UINT32_MAX when it began with the thread. */
 uint32_t weft__race_epoch_step(uint32_t tid, uint32_t clock);
@@ -126,8 +141,7 @@ struct weft_race_stack {
 	uintptr_t pc[WEFT_RACE_MAX_DEPTH];
 	uint32_t node[WEFT_RACE_MAX_DEPTH + 1]; /* node[d]: the tree node of pc[0..d) */
 };
-extern __thread struct weft_race_stack weft__race_stack
-	__attribute__((tls_model("initial-exec")));
+extern __thread struct weft_race_stack weft__race_stack __attribute__((tls_model("initial-exec")));
 
 static inline void weft__race_func_entry(uintptr_t pc)
 {
@@ -155,12 +169,15 @@ uint32_t weft__race_site_frames(uint32_t site, uint64_t *frames, uint32_t max);
 
 /* Shadow memory (race_shadow.c): one cell per byte of application memory. */
 struct weft_race_cell {
-	uint32_t write, read;            /* epochs; read may be a read set */
+	uint32_t write, read; /* epochs; read may be a read set */
 	uint32_t write_site, read_site;
 };
 /* The cells of [addr, addr + n), n not crossing a 1 KiB boundary. */
 struct weft_race_cell *weft__race_cells(struct weft_race_thread *t, uintptr_t addr);
 #define WEFT_RACE_BLOCK_SHIFT 10
+/* Changes whenever a block leaves the table: a thread's cached block is
+ * valid while its block_generation equals it. */
+extern uint32_t weft__race_generation;
 /* Note that an atomic object lives at addr, to forget it with its memory. */
 void weft__race_note_atomic(uintptr_t addr);
 /* Memory for the detector's tables, zeroed, never freed (mmap: the detector
@@ -168,5 +185,32 @@ void weft__race_note_atomic(uintptr_t addr);
 void *weft__race_alloc(size_t size);
 /* Read sets (race_check.c): a cell's read field with WEFT_RACE_SHARED. */
 void weft__race_read_set_free(uint32_t read);
+
+static inline void weft__race_access(struct weft_race_thread *t, uintptr_t addr, size_t size,
+                                     bool write, uintptr_t pc)
+{
+	const uintptr_t block = (uintptr_t)1 << WEFT_RACE_BLOCK_SHIFT;
+	uintptr_t offset = addr & (block - 1);
+	if (size <= 16 && offset + size <= block &&
+	    t->block_key == (addr >> WEFT_RACE_BLOCK_SHIFT) + 1 &&
+	    t->block_generation == weft__race_generation) {
+		/* the cells are the first member of a block */
+		const struct weft_race_cell *c =
+		    (const struct weft_race_cell *)(void *)t->block + offset;
+		uint32_t now = weft__epoch(t->id, weft__race_clocks[t->id][t->id]);
+		size_t i = 0;
+		if (write)
+			while (i < size && c[i].write == now)
+				i++;
+		else
+			while (i < size && (c[i].read == now || c[i].write == now))
+				i++;
+		if (i == size)
+			return;
+	}
+	weft__race_access_slow(t, addr, size, write, pc);
+}
+
+#pragma GCC visibility pop
 
 #endif

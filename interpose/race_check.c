@@ -41,13 +41,14 @@ static uint32_t read_set_new(void)
 		return i | WEFT_RACE_SHARED;
 	}
 	if (nsets >= (uint32_t)SET_CHUNKS << SET_CHUNK_BITS)
-		weft__fail(WEFT_BUG_CRASH,
-		           "the race detector ran out of read sets (%u bytes read by several threads "
-		           "at once); shrink the test",
-		           nsets);
+		weft__fail(
+		    WEFT_BUG_CRASH,
+		    "the race detector ran out of read sets (%u bytes read by several threads "
+		    "at once); shrink the test",
+		    nsets);
 	if (!set_chunks[nsets >> SET_CHUNK_BITS])
 		set_chunks[nsets >> SET_CHUNK_BITS] =
-			weft__race_alloc(sizeof(struct read_set) << SET_CHUNK_BITS);
+		    weft__race_alloc(sizeof(struct read_set) << SET_CHUNK_BITS);
 	return nsets++ | WEFT_RACE_SHARED;
 }
 
@@ -66,7 +67,7 @@ static bool before(uint32_t e, const uint32_t *vc)
 struct access {
 	struct weft_race_thread *thread;
 	const uint32_t *vc;
-	uint32_t now; /* the thread's epoch */
+	uint32_t now;  /* the thread's epoch */
 	uint32_t site; /* 0 until needed */
 	uintptr_t pc;
 	size_t size;
@@ -118,8 +119,8 @@ static _Noreturn void report(struct access *a, uintptr_t addr, uint32_t epoch, u
 static void check_read(struct access *a, struct weft_race_cell *c, uintptr_t addr)
 {
 	uint32_t tid = a->thread->id;
-	if (c->read == a->now)
-		return;
+	if (c->read == a->now || c->write == a->now)
+		return; /* this epoch read or wrote the byte already */
 	if (c->read & WEFT_RACE_SHARED) {
 		struct read_set *r = read_set(c->read);
 		if (r->clock[tid] == weft__epoch_clock(a->now))
@@ -169,17 +170,17 @@ static void check_write(struct access *a, struct weft_race_cell *c, uintptr_t ad
 	c->write_site = site_of(a);
 }
 
-void weft__race_access(struct weft_race_thread *t, uintptr_t addr, size_t size, bool write,
-                       uintptr_t pc)
+void weft__race_access_slow(struct weft_race_thread *t, uintptr_t addr, size_t size, bool write,
+                            uintptr_t pc)
 {
 	const uint32_t *vc = weft__race_clock(t->id);
 	struct access a = {
-		.thread = t,
-		.vc = vc,
-		.now = weft__epoch(t->id, vc[t->id]),
-		.pc = pc,
-		.size = size,
-		.write = write,
+	    .thread = t,
+	    .vc = vc,
+	    .now = weft__epoch(t->id, vc[t->id]),
+	    .pc = pc,
+	    .size = size,
+	    .write = write,
 	};
 	const uintptr_t block = (uintptr_t)1 << WEFT_RACE_BLOCK_SHIFT;
 	while (size) {

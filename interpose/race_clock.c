@@ -18,7 +18,7 @@
 
 bool weft__race_instrumented;
 
-static uint32_t clocks[WEFT_MAX_THREADS][WEFT_MAX_THREADS];
+uint32_t weft__race_clocks[WEFT_MAX_THREADS][WEFT_MAX_THREADS];
 /* the thread's clock at its last release fence */
 static uint32_t fence_release[WEFT_MAX_THREADS][WEFT_MAX_THREADS];
 /* what its relaxed loads read, for its next acquire fence */
@@ -50,11 +50,6 @@ static struct sync_clock *sync_of(const struct weft_object *o)
 	return &sync_chunks[chunk][o->id & ((1u << SYNC_CHUNK_BITS) - 1)];
 }
 
-uint32_t *weft__race_clock(uint32_t tid)
-{
-	return clocks[tid];
-}
-
 uint32_t weft__race_epoch_step(uint32_t tid, uint32_t clock)
 {
 	if (!epoch_steps[tid] || clock >= epoch_steps_len || clock < 2)
@@ -71,7 +66,7 @@ static void join(uint32_t *into, const uint32_t *from)
 
 static void copy(uint32_t *into, const uint32_t *from)
 {
-	memcpy(into, from, sizeof clocks[0]);
+	memcpy(into, from, sizeof weft__race_clocks[0]);
 }
 
 /* The caller's thread id, or -1 when there is no race detection to do. */
@@ -82,15 +77,15 @@ static int caller(void)
 	struct weft_thread *me = weft__self();
 	if (!me)
 		return -1;
-	if (clocks[me->id][me->id] == 0)
-		clocks[me->id][me->id] = 1; /* the main thread, at its first edge */
+	if (weft__race_clocks[me->id][me->id] == 0)
+		weft__race_clocks[me->id][me->id] = 1; /* the main thread, at its first edge */
 	return (int)me->id;
 }
 
 /* Thread t released something: what it does from now on is a new epoch. */
 static void tick(uint32_t t)
 {
-	uint32_t *c = &clocks[t][t];
+	uint32_t *c = &weft__race_clocks[t][t];
 	if (*c >= WEFT_RACE_MAX_CLOCK)
 		weft__fail(WEFT_BUG_LIVELOCK,
 		           "thread %u passed %u synchronisation operations, the race detector's "
@@ -110,7 +105,7 @@ void weft__race_release(const struct weft_object *o)
 	int t = caller();
 	if (t < 0)
 		return;
-	join(sync_of(o)->clock, clocks[t]);
+	join(sync_of(o)->clock, weft__race_clocks[t]);
 	tick((uint32_t)t);
 }
 
@@ -118,7 +113,7 @@ void weft__race_acquire(const struct weft_object *o)
 {
 	int t = caller();
 	if (t >= 0)
-		join(clocks[t], sync_of(o)->clock);
+		join(weft__race_clocks[t], sync_of(o)->clock);
 }
 
 void weft__race_release_shared(const struct weft_object *o)
@@ -126,7 +121,7 @@ void weft__race_release_shared(const struct weft_object *o)
 	int t = caller();
 	if (t < 0)
 		return;
-	join(sync_of(o)->shared, clocks[t]);
+	join(sync_of(o)->shared, weft__race_clocks[t]);
 	tick((uint32_t)t);
 }
 
@@ -136,8 +131,8 @@ void weft__race_acquire_exclusive(const struct weft_object *o)
 	if (t < 0)
 		return;
 	struct sync_clock *s = sync_of(o);
-	join(clocks[t], s->clock);
-	join(clocks[t], s->shared);
+	join(weft__race_clocks[t], s->clock);
+	join(weft__race_clocks[t], s->shared);
 }
 
 void weft__race_thread_create(const struct weft_thread *child)
@@ -145,8 +140,8 @@ void weft__race_thread_create(const struct weft_thread *child)
 	int t = caller();
 	if (t < 0)
 		return;
-	copy(clocks[child->id], clocks[t]);
-	clocks[child->id][child->id] = 1;
+	copy(weft__race_clocks[child->id], weft__race_clocks[t]);
+	weft__race_clocks[child->id][child->id] = 1;
 	tick((uint32_t)t);
 }
 
@@ -161,7 +156,7 @@ void weft__race_thread_join(const struct weft_thread *target)
 {
 	int t = caller();
 	if (t >= 0)
-		join(clocks[t], clocks[target->id]);
+		join(weft__race_clocks[t], weft__race_clocks[target->id]);
 }
 
 static bool acquires(int order)
@@ -178,7 +173,8 @@ void weft__race_atomic_load(const struct weft_object *o, int order)
 {
 	int t = caller();
 	if (t >= 0)
-		join(acquires(order) ? clocks[t] : pending_acquire[t], sync_of(o)->clock);
+		join(acquires(order) ? weft__race_clocks[t] : pending_acquire[t],
+		     sync_of(o)->clock);
 }
 
 void weft__race_atomic_store(const struct weft_object *o, int order)
@@ -187,7 +183,7 @@ void weft__race_atomic_store(const struct weft_object *o, int order)
 	if (t < 0)
 		return;
 	if (releases(order)) {
-		copy(sync_of(o)->clock, clocks[t]);
+		copy(sync_of(o)->clock, weft__race_clocks[t]);
 		tick((uint32_t)t);
 	} else {
 		copy(sync_of(o)->clock, fence_release[t]);
@@ -200,9 +196,9 @@ void weft__race_atomic_rmw(const struct weft_object *o, int order)
 	if (t < 0)
 		return;
 	struct sync_clock *s = sync_of(o);
-	join(acquires(order) ? clocks[t] : pending_acquire[t], s->clock);
+	join(acquires(order) ? weft__race_clocks[t] : pending_acquire[t], s->clock);
 	if (releases(order)) {
-		join(s->clock, clocks[t]);
+		join(s->clock, weft__race_clocks[t]);
 		tick((uint32_t)t);
 	} else {
 		join(s->clock, fence_release[t]);
@@ -215,9 +211,9 @@ void weft__race_fence(int order)
 	if (t < 0)
 		return;
 	if (acquires(order))
-		join(clocks[t], pending_acquire[t]);
+		join(weft__race_clocks[t], pending_acquire[t]);
 	if (releases(order)) {
-		copy(fence_release[t], clocks[t]);
+		copy(fence_release[t], weft__race_clocks[t]);
 		tick((uint32_t)t);
 	}
 }

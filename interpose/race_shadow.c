@@ -33,7 +33,7 @@ struct slot {
 
 static struct slot *table;
 static uint32_t table_bits, table_used;
-static uint32_t generation = 1; /* changes when a block leaves the table */
+uint32_t weft__race_generation = 1;
 static struct weft_race_block *free_blocks;
 
 void *weft__race_alloc(size_t size)
@@ -51,12 +51,13 @@ void *weft__race_alloc(size_t size)
 		arena_left -= size;
 		return p;
 	}
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-	               -1, 0);
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
-		weft__fail(WEFT_BUG_CRASH,
-		           "the race detector ran out of memory for its shadow memory (%zu more bytes)",
-		           size);
+		weft__fail(
+		    WEFT_BUG_CRASH,
+		    "the race detector ran out of memory for its shadow memory (%zu more bytes)",
+		    size);
 	return p;
 }
 
@@ -117,10 +118,10 @@ static struct weft_race_block *block_get(uintptr_t key, bool create)
 struct weft_race_cell *weft__race_cells(struct weft_race_thread *t, uintptr_t addr)
 {
 	uintptr_t key = (addr >> WEFT_RACE_BLOCK_SHIFT) + 1;
-	if (t->block_key != key || t->block_generation != generation) {
+	if (t->block_key != key || t->block_generation != weft__race_generation) {
 		t->block = block_get(key, true);
 		t->block_key = key;
-		t->block_generation = generation;
+		t->block_generation = weft__race_generation;
 	}
 	return &t->block->cell[addr & (BLOCK_BYTES - 1)];
 }
@@ -167,7 +168,7 @@ static void remove_at(uint32_t i)
 	}
 	table[i] = (struct slot){0};
 	table_used--;
-	generation++;
+	weft__race_generation++;
 	clear(b, base, 0, BLOCK_BYTES);
 	b->next_free = free_blocks;
 	free_blocks = b;
@@ -188,9 +189,11 @@ void weft__race_forget(uintptr_t addr, size_t size)
 	/* Partly covered blocks at either end: clear their bytes in range. */
 	if (addr & (BLOCK_BYTES - 1) || first == last) {
 		struct weft_race_block *b = block_get(first, false);
-		uint32_t to = first == last ? (uint32_t)(((end - 1) & (BLOCK_BYTES - 1)) + 1) : BLOCK_BYTES;
+		uint32_t to =
+		    first == last ? (uint32_t)(((end - 1) & (BLOCK_BYTES - 1)) + 1) : BLOCK_BYTES;
 		if (b)
-			clear(b, (first - 1) << WEFT_RACE_BLOCK_SHIFT, addr & (BLOCK_BYTES - 1), to);
+			clear(b, (first - 1) << WEFT_RACE_BLOCK_SHIFT, addr & (BLOCK_BYTES - 1),
+			      to);
 		if (first == last)
 			return;
 		first++;

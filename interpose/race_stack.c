@@ -29,7 +29,7 @@ struct node {
 #define CHUNK_BITS 12
 #define CHUNKS 4096 /* 16 M nodes */
 static struct node *chunks[CHUNKS];
-static uint32_t nnodes = 1; /* node 0 is the root: the empty stack */
+static uint32_t nnodes = 1;   /* node 0 is the root: the empty stack */
 static uint32_t *index_table; /* node ids by hash of (parent, pc); 0 = empty */
 static uint32_t index_bits;
 

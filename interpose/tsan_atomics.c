@@ -14,7 +14,8 @@
 	({                                                                                         \
 		T value_;                                                                          \
 		if (weft__atomic_controlled()) {                                                   \
-			struct weft_object *o_ = weft__atomic_begin(a, WEFT_OP_ATOMIC_LOAD, CALLER); \
+			struct weft_object *o_ =                                                   \
+			    weft__atomic_begin(a, WEFT_OP_ATOMIC_LOAD, CALLER);                    \
 			value_ = weft_tsan_load##bits(a);                                          \
 			weft__atomic_loaded(o_, mo);                                               \
 		} else {                                                                           \
@@ -26,7 +27,8 @@
 #define WEFT_TSAN_BODY_STORE(bits, T, a, v, mo)                                                    \
 	do {                                                                                       \
 		if (weft__atomic_controlled()) {                                                   \
-			struct weft_object *o_ = weft__atomic_begin(a, WEFT_OP_ATOMIC_STORE, CALLER); \
+			struct weft_object *o_ =                                                   \
+			    weft__atomic_begin(a, WEFT_OP_ATOMIC_STORE, CALLER);                   \
 			weft_tsan_store##bits(a, v);                                               \
 			weft__atomic_stored(o_, mo);                                               \
 		} else {                                                                           \
@@ -38,7 +40,8 @@
 	({                                                                                         \
 		T old_;                                                                            \
 		if (weft__atomic_controlled()) {                                                   \
-			struct weft_object *o_ = weft__atomic_begin(a, WEFT_OP_ATOMIC_RMW, CALLER); \
+			struct weft_object *o_ =                                                   \
+			    weft__atomic_begin(a, WEFT_OP_ATOMIC_RMW, CALLER);                     \
 			old_ = weft_tsan_##name##bits(a, v);                                       \
 			weft__atomic_rmw_done(o_, mo, weft_tsan_load##bits(a) != old_);            \
 		} else {                                                                           \
@@ -51,7 +54,8 @@
 	({                                                                                         \
 		T old_;                                                                            \
 		if (weft__atomic_controlled()) {                                                   \
-			struct weft_object *o_ = weft__atomic_begin(a, WEFT_OP_ATOMIC_CAS, CALLER); \
+			struct weft_object *o_ =                                                   \
+			    weft__atomic_begin(a, WEFT_OP_ATOMIC_CAS, CALLER);                     \
 			old_ = weft_tsan_cas##bits(a, c, v);                                       \
 			if (old_ == (c))                                                           \
 				weft__atomic_rmw_done(o_, mo, old_ != (v));                        \

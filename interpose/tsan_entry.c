@@ -49,9 +49,11 @@ static int find_module(struct dl_phdr_info *info, size_t size, void *data)
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
-		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && pc >= lo && pc < lo + ph->p_memsz) {
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && pc >= lo &&
+		    pc < lo + ph->p_memsz) {
 			if (nmodules < MAX_MODULES)
-				modules[nmodules++].start = lo, modules[nmodules - 1].end = lo + ph->p_memsz;
+				modules[nmodules++].start = lo,
+				modules[nmodules - 1].end = lo + ph->p_memsz;
 			return 1;
 		}
 	}
@@ -69,10 +71,10 @@ bool weft__race_from_instrumented(uintptr_t pc)
 static void refuse_libtsan(void)
 {
 	static const char msg[] =
-		"this program is linked with ThreadSanitizer's runtime (libtsan), which weft "
-		"replaces: compile with -fsanitize=thread but link without it, against "
-		"libweft-tsan (-L<weft's lib dir> -lweft-tsan; see weft_instrument() in "
-		"WeftInstrument.cmake)";
+	    "this program is linked with ThreadSanitizer's runtime (libtsan), which weft "
+	    "replaces: compile with -fsanitize=thread but link without it, against "
+	    "libweft-tsan (-L<weft's lib dir> -lweft-tsan; see weft_instrument() in "
+	    "WeftInstrument.cmake)";
 	struct weft_shm *shm = weft__rt.shm;
 	if (!shm) {
 		(void)!write(2, "weft: ", 6);

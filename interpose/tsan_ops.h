@@ -188,7 +188,7 @@ WEFT_TSAN_WIDTHS(WEFT_TSAN_PER_WIDTH, WEFT_TSAN_DEFINE_REAL_RMW)
 	{                                                                                          \
 		WEFT_TSAN_BODY_FUNC_EXIT();                                                        \
 	}                                                                                          \
-	/* no per-thread ignores: accesses inside such regions are checked */                       \
+	/* no per-thread ignores: accesses inside such regions are checked */                      \
 	void __tsan_ignore_thread_begin(void)                                                      \
 	{                                                                                          \
 	}                                                                                          \
