@@ -29,6 +29,18 @@ ok)
 	n=$(echo "$line" | sed -n 's/^weft: OK: no bug in \([0-9]*\) execution.*/\1/p')
 	[ "$n" = "$2" ] || fail "expected exactly $2 executions, got '$n'"
 	echo "$line" | grep -q '; complete (' || fail "expected a complete exploration"
+	# Optimal DPOR: exactly one execution per happens-before order, the
+	# number of distinct traces the exhaustive run above covered.
+	dpor=$(sed -n 's/.*weft-expect-dpor: *//p' "$source" | head -n 1)
+	if [ -n "$dpor" ]; then
+		# shellcheck disable=SC2086
+		"$weft" run --no-progress --strategy dpor $options -- "$binary" 2>"$out"
+		[ $? -eq 0 ] || fail "dpor: expected no bug"
+		m=$(sed -n 's/^weft: OK: no bug in \([0-9]*\) execution.*/\1/p' "$out")
+		[ "$m" = "$dpor" ] || fail "dpor: expected exactly $dpor executions, got '$m'"
+		traces=$(sed -n 's/^weft: \([0-9]*\) distinct trace.*/\1/p' "$out")
+		[ "$traces" = "$dpor" ] || fail "dpor: expected $dpor distinct traces, got '$traces'"
+	fi
 	;;
 bug)
 	[ "$status" -eq 1 ] || fail "expected a bug (exit 1), got exit $status"

@@ -13,6 +13,9 @@
  * 9 + 3 = 12 executions.
  *
  * weft-expect: ok 12
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 2.
+ * weft-expect-dpor: 2
  */
 #include <pthread.h>
 

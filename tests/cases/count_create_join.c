@@ -7,6 +7,9 @@
  * ever has two candidates: 1 execution.
  *
  * weft-expect: ok 1
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 1.
+ * weft-expect-dpor: 1
  */
 #include <pthread.h>
 

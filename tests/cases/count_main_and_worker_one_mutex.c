@@ -11,6 +11,9 @@
  * 3 + 3 = 6 executions.
  *
  * weft-expect: ok 6
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 2.
+ * weft-expect-dpor: 2
  */
 #include <pthread.h>
 

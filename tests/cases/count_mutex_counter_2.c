@@ -22,6 +22,9 @@
  * 125 + 26 = 151 executions.
  *
  * weft-expect: ok 151
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 2.
+ * weft-expect-dpor: 2
  */
 #define N 2
 #include <pthread.h>

@@ -13,6 +13,9 @@
  * operations on different mutexes commute (DPOR would explore 1).
  *
  * weft-expect: ok 251
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 1.
+ * weft-expect-dpor: 1
  */
 #include <pthread.h>
 

@@ -11,6 +11,9 @@
  * weft's counting rules (FIFO signals included) gives 170.
  *
  * weft-expect: ok 170
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 8.
+ * weft-expect-dpor: 8
  */
 #include <pthread.h>
 

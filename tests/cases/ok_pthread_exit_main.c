@@ -7,6 +7,9 @@
  * D E0 merge freely with the worker's 4 steps: C(6,2) = 15 executions.
  *
  * weft-expect: ok 15
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 2.
+ * weft-expect-dpor: 2
  */
 #include <pthread.h>
 

@@ -11,6 +11,9 @@
  * 5 + 5 = 10 executions.
  *
  * weft-expect: ok 10
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 2.
+ * weft-expect-dpor: 2
  */
 #include <pthread.h>
 

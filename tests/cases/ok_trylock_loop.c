@@ -19,6 +19,9 @@
  * 3 + 2 + 3 = 8 executions.
  *
  * weft-expect: ok 8
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 3.
+ * weft-expect-dpor: 3
  */
 #include <errno.h>
 #include <pthread.h>

@@ -12,6 +12,9 @@
  *
  * weft-options: --time=adversarial
  * weft-expect: ok 4
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 4.
+ * weft-expect-dpor: 4
  */
 #include <pthread.h>
 #include <unistd.h>

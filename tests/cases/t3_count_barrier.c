@@ -10,6 +10,9 @@
  * 4 + 1 = 5 executions.
  *
  * weft-expect: ok 5
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 5.
+ * weft-expect-dpor: 5
  */
 #include <assert.h>
 #include <errno.h>

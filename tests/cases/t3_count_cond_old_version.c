@@ -9,6 +9,9 @@
  * join, in one thread: 12 executions.
  *
  * weft-expect: ok 12
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 2.
+ * weft-expect-dpor: 2
  */
 #include <assert.h>
 #include <errno.h>

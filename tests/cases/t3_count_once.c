@@ -10,6 +10,9 @@
  * 2 + 2 = 4 executions.
  *
  * weft-expect: ok 4
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 4.
+ * weft-expect-dpor: 4
  */
 #include <assert.h>
 #include <pthread.h>

@@ -9,6 +9,9 @@
  * are forced: 4 executions.
  *
  * weft-expect: ok 4
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 4.
+ * weft-expect-dpor: 4
  */
 #define _GNU_SOURCE
 #include <pthread.h>

@@ -6,6 +6,9 @@
  * 15 executions.
  *
  * weft-expect: ok 15
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 15.
+ * weft-expect-dpor: 15
  */
 #include <assert.h>
 #include <pthread.h>

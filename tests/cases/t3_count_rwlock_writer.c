@@ -8,6 +8,9 @@
  * 6 executions.
  *
  * weft-expect: ok 6
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 6.
+ * weft-expect-dpor: 6
  */
 #include <assert.h>
 #include <pthread.h>

@@ -5,6 +5,9 @@
  * forced; then P0 and E1 in either order, then J X. 2 executions.
  *
  * weft-expect: ok 2
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 2.
+ * weft-expect-dpor: 2
  */
 #include <assert.h>
 #include <pthread.h>

@@ -8,6 +8,9 @@
  * 3 executions.
  *
  * weft-expect: ok 3
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 3.
+ * weft-expect-dpor: 3
  */
 #include <assert.h>
 #include <pthread.h>

@@ -23,6 +23,9 @@
  *
  * weft-options: --spurious-wakeups=1
  * weft-expect: ok 51
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 10.
+ * weft-expect-dpor: 10
  */
 #include <pthread.h>
 

@@ -13,6 +13,9 @@
  * 4 executions.
  *
  * weft-expect: ok 4
+ * Optimal DPOR explores one execution per happens-before order: the
+ * distinct traces of the DFS run, 4.
+ * weft-expect-dpor: 4
  */
 #include <pthread.h>
 #include <sched.h>

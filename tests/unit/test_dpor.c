@@ -458,7 +458,7 @@ static struct outcome explore(const struct program *p, const char *strategy,
 	struct weft_plan plan = {.choices = choices, .cap = MAX_STEPS};
 	struct outcome o = {0};
 	for (;;) {
-		if (o.executions == max_executions)
+		if (o.executions == (strcmp(strategy, "dfs") == 0 ? max_executions : 2000000))
 			break;
 		if (!ops->next_plan(state, &plan)) {
 			o.complete = true;
