@@ -186,6 +186,33 @@ static void describe_stuck_thread(pid_t pid, const struct weft_shm *shm, char *b
 	}
 }
 
+/* The watchdog: the target's step counter must move at least once every
+ * hang_timeout seconds. */
+struct watchdog {
+	uint32_t last_steps;
+	double last_change;
+};
+
+/* True (and the target killed, its stuck call described in out) when the
+ * target made no step for too long. */
+static bool stuck(struct weft_executor *ex, pid_t pid, struct watchdog *w,
+                  struct weft_run_outcome *out)
+{
+	uint32_t steps = __atomic_load_n(&ex->shm->nsteps, __ATOMIC_ACQUIRE);
+	double t = now();
+	if (steps != w->last_steps) {
+		w->last_steps = steps;
+		w->last_change = t;
+		return false;
+	}
+	if (t - w->last_change <= ex->config->hang_timeout)
+		return false;
+	out->hang = true;
+	describe_stuck_thread(pid, ex->shm, out->hang_call, sizeof out->hang_call);
+	kill(pid, SIGKILL);
+	return true;
+}
+
 static int pidfd_open_compat(pid_t pid)
 {
 #ifdef SYS_pidfd_open
@@ -270,8 +297,7 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 		return false;
 	}
 	int pidfd = pidfd_open_compat(pid);
-	uint32_t last_steps = 0;
-	double last_change = now();
+	struct watchdog watch = {0, now()};
 	int status = 0;
 	for (;;) {
 		if (pidfd >= 0) {
@@ -290,15 +316,7 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 				close(pidfd);
 			return false;
 		}
-		uint32_t steps = __atomic_load_n(&ex->shm->nsteps, __ATOMIC_ACQUIRE);
-		double t = now();
-		if (steps != last_steps) {
-			last_steps = steps;
-			last_change = t;
-		} else if (t - last_change > config->hang_timeout) {
-			out->hang = true;
-			describe_stuck_thread(pid, ex->shm, out->hang_call, sizeof out->hang_call);
-			kill(pid, SIGKILL);
+		if (stuck(ex, pid, &watch, out)) {
 			waitpid(pid, &status, 0);
 			break;
 		}
@@ -452,20 +470,11 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 		snprintf(err, errlen, "the fork server of %s stopped answering", config->argv[0]);
 		return false;
 	}
-	uint32_t last_steps = 0;
-	double last_change = now();
+	struct watchdog watch = {0, now()};
 	for (;;) {
 		if (read_word(ex->status_fd, &status, 0.1))
 			break;
-		uint32_t steps = __atomic_load_n(&ex->shm->nsteps, __ATOMIC_ACQUIRE);
-		double t = now();
-		if (steps != last_steps) {
-			last_steps = steps;
-			last_change = t;
-		} else if (t - last_change > config->hang_timeout) {
-			out->hang = true;
-			describe_stuck_thread(pid, ex->shm, out->hang_call, sizeof out->hang_call);
-			kill(pid, SIGKILL);
+		if (stuck(ex, pid, &watch, out)) {
 			if (!read_word(ex->status_fd, &status, -1)) {
 				snprintf(err, errlen, "the fork server of %s died", config->argv[0]);
 				return false;
