@@ -87,11 +87,13 @@ const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unkn
 
 /* Whether two accesses to one object commute:
  *   D  dependent                       I  independent
- *   F  dependent unless both are failed trylocks (neither changed the mutex)
  *   W  dependent when the signal woke that waiter (its wake-up needs it)
- * Thread roles and object roles never name the same object; their cells
- * are D and never read. */
-enum { D = 0, I, F, W };
+ * Two trylocks that both fail change nothing, yet stay dependent: whether
+ * one fails depends on the order of other events, and a dependence that
+ * such an order changes misleads sleep sets (dpor_annotate.c). Thread roles
+ * and object roles never name the same object; their cells are D and never
+ * read. */
+enum { D = 0, I, W };
 static const uint8_t pair_rule[WEFT_ROLE_COUNT][WEFT_ROLE_COUNT] = {
 	/*            UNK STA EXI CRE JOI DET ACQ TRY REL WAI WAK SIG */
 	/* UNKNOWN */ {D, D, D, D, D, D, D, D, D, D, D, D},
@@ -101,7 +103,7 @@ static const uint8_t pair_rule[WEFT_ROLE_COUNT][WEFT_ROLE_COUNT] = {
 	/* JOIN    */ {D, I, D, D, D, D, D, D, D, D, D, D},
 	/* DETACH  */ {D, I, D, D, D, D, D, D, D, D, D, D},
 	/* ACQUIRE */ {D, D, D, D, D, D, D, D, D, D, D, D},
-	/* TRY     */ {D, D, D, D, D, D, D, F, D, D, D, D},
+	/* TRY     */ {D, D, D, D, D, D, D, D, D, D, D, D},
 	/* RELEASE */ {D, D, D, D, D, D, D, D, D, D, D, D},
 	/* WAIT    */ {D, D, D, D, D, D, D, D, D, D, I, D},
 	/* WAKE    */ {D, D, D, D, D, D, D, D, D, I, I, W},
@@ -145,10 +147,6 @@ bool weft_dep_dependent(const struct weft_dep_event *a, const struct weft_dep_ev
 			switch (pair_rule[x->role][y->role]) {
 			case D:
 				return true;
-			case F:
-				if (!((a->flags & b->flags) & WEFT_DEP_FAILED))
-					return true;
-				break;
 			case W:
 				if (x->role == WEFT_ROLE_SIGNAL ? woke(a, b) : woke(b, a))
 					return true;

@@ -8,8 +8,12 @@
  * object and the table of role pairs in dependence.c says the pair does not
  * commute; an operation the table does not know plays the "unknown" role,
  * dependent with everything on the same object. Program order ties the
- * events of one thread. Time-dependent events, process exit and unknown
- * operations without an object are "global": dependent with everything.
+ * events of one thread. Time-dependent events, process exit, weft_yield,
+ * events that may leave their thread yielded (sched_yield, trylocks, a
+ * spinning atomic: fairness lets the thread run again only after another
+ * one did) and unknown operations without an object are "global":
+ * dependent with everything. A value choice (weft_choose) commutes with
+ * everything.
  *
  * The descriptions are built from a trace by weft_dep_annotate (dpor_annotate.c),
  * which replays the mutex and condition-variable state to learn what the
@@ -46,7 +50,7 @@ enum weft_dep_role {
 #define WEFT_DEP_GLOBAL 1u     /* dependent with every event of another thread */
 #define WEFT_DEP_BLOCKING 2u   /* may have to wait for another thread or for time */
 #define WEFT_DEP_TIMED 4u      /* its being enabled depends on time or a budget */
-#define WEFT_DEP_FAILED 8u     /* a trylock that failed: it changed nothing */
+#define WEFT_DEP_FAILED 8u     /* a trylock that failed: it took nothing */
 #define WEFT_DEP_FROM_FREE 16u /* took a mutex nobody held (see weft_dep_acquired) */
 #define WEFT_DEP_MAY_YIELD 32u /* may leave its thread yielded (sched.c fairness) */
 #define WEFT_DEP_VALUE 64u     /* a value choice (weft_choose): `value` was chosen */

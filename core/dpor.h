@@ -19,6 +19,7 @@ struct dpor_node {
 	uint32_t nsleep, sleep_cap;
 	struct weft_wut *wut; /* what is still to be explored from here, in order */
 	uint64_t values_left; /* a value choice: the values still to be tried */
+	bool free; /* reached by a blind branch: explored as if unguided */
 };
 
 /* A node where a thread chose a value (weft_choose): its alternatives are
@@ -45,6 +46,7 @@ struct dpor {
 	uint32_t branch;     /* the first node the last plan changed */
 	uint32_t planned;    /* nodes [branch, planned) were guided by a wakeup tree */
 	bool value_branch;   /* the last plan tried another value at node `branch` */
+	bool clocks_only;    /* analysing an execution explored like DFS (dpor_races.c) */
 
 	/* The current execution, for race analysis. */
 	struct weft_dep_event *events; /* nodes[i].ev, contiguous */
@@ -64,6 +66,37 @@ struct dpor {
 	/* Statistics (printed when debugging). */
 	uint64_t races, fallbacks, redundant, mismatches;
 };
+
+#define DPOR_NONE UINT32_MAX
+
+/* dpor_hb.c: the lists of the current execution's events (by object, by
+ * thread, global) and their sequence numbers in their threads. */
+bool dpor_index_events(struct dpor *s);
+/* The list of events touching the object of an access (NULL if absurd). */
+struct dpor_list *dpor_object_list(struct dpor *s, const struct weft_dep_access *a);
+/* Number of entries of l below limit. */
+uint32_t dpor_below(const struct dpor_list *l, uint32_t limit);
+/* Events before limit that may be dependent with j, latest first, into
+ * s->candidates; returns how many. */
+uint32_t dpor_candidates(struct dpor *s, const struct weft_dep_event *j, uint32_t limit);
+
+static inline const uint32_t *dpor_clock_of(const struct dpor *s, uint32_t i)
+{
+	return &s->clock[(size_t)i * WEFT_MAX_THREADS];
+}
+
+/* Whether event k happens before (or is) the point whose clock is c. */
+static inline bool dpor_before(const struct dpor *s, uint32_t k, const uint32_t *c)
+{
+	return c[s->events[k].thread % WEFT_MAX_THREADS] >= s->seq_number[k];
+}
+
+static inline void dpor_join(uint32_t *c, const uint32_t *d)
+{
+	for (uint32_t t = 0; t < WEFT_MAX_THREADS; t++)
+		if (d[t] > c[t])
+			c[t] = d[t];
+}
 
 /* Find the races of the current execution whose later event is at index
  * `from` or after (and those of the operations left pending at its end),

@@ -1,20 +1,28 @@
 /* Races of one execution and their reversal (Optimal DPOR, POPL 2014, and
- * "Source sets", JACM 2017). Happens-before is kept as one vector clock per
- * event. Two events of different threads race when they are dependent and
- * nothing else orders them; if the later one, j, could have run before the
- * earlier one, k, the sequence notdep(k).j (the events after k that do not
- * happen after k, then j) goes into the wakeup tree of the state before k,
- * unless that state's sleep set or tree already covers it.
+ * "Source sets", JACM 2017). Two events of different threads race when
+ * they are dependent and nothing else orders them (vector clocks,
+ * dpor_hb.c); if the later one, j, could have run before the earlier one,
+ * k, the sequence notdep(k).j (the events after k that do not happen after
+ * k, then j) goes into the wakeup tree of the state before k, unless that
+ * state's sleep set or tree already covers it.
  *
- * Blocking needs care (Nidhugg does the same for pthread mutexes): a lock
- * cannot overtake the unlock that let it proceed, so a blocking
- * acquisition races instead with the previous acquisition of the mutex
- * from free, provided nothing but that mutex orders the two. Where it is
- * unknown whether j could have run first (time, unknown operations), the
- * trace answers when j's thread had nothing else to do first (was it
- * enabled before k?); otherwise every thread enabled before k is explored
- * from there, as in Flanagan and Godefroid's DPOR: wasteful, sound, and
- * never a plan the runtime refuses. */
+ * Blocking needs care. A lock cannot overtake the unlock that let it run,
+ * so a blocking acquisition races instead with the previous acquisition
+ * of its mutex from free, if nothing but the mutex orders them (as Nidhugg
+ * does for pthread mutexes); create/start, exit/join and signal/wake-up
+ * only enable. Where the reversal is not known to be possible (time,
+ * operations dependence.c does not know), or a race hides behind an event
+ * ordered with everything (a yield inside a critical section), the
+ * exploration falls back to Flanagan and Godefroid's DPOR: try the waiting
+ * thread, or every thread that could run, before k ("blind" branches of the
+ * wakeup tree). So does a thread that was enabled while a dependent event
+ * ran instead (missed_turns). An execution with an operation the table
+ * does not know at all is explored like DFS with sleep sets. Operations
+ * still pending at the end (threads frozen by the process exit) are
+ * analysed as if they ran just before the exit. None of this ever plans
+ * a step the runtime would refuse: sequences are ordered so that it can
+ * follow them (wakeup_tree.c), blind branches name a thread the trace
+ * shows enabled there. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,139 +30,12 @@
 #include "dpor.h"
 
 #define T WEFT_MAX_THREADS
-#define NONE UINT32_MAX
-
-static bool list_push(struct dpor_list *l, uint32_t i)
-{
-	if (l->len == l->cap) {
-		uint32_t cap = l->cap ? 2 * l->cap : 16;
-		uint32_t *at = realloc(l->at, cap * sizeof *at);
-		if (!at)
-			return false;
-		l->at = at;
-		l->cap = cap;
-	}
-	l->at[l->len++] = i;
-	return true;
-}
-
-static struct dpor_list *object_list(struct dpor *s, const struct weft_dep_access *a)
-{
-	if (a->role >= WEFT_ROLE_START && a->role <= WEFT_ROLE_DETACH)
-		return a->object <= T ? &s->thread_objects[a->object] : NULL;
-	if (a->object >= s->nobjects) {
-		uint32_t n = s->nobjects ? s->nobjects : 64;
-		while (n <= a->object)
-			n *= 2;
-		struct dpor_list *o = realloc(s->objects, n * sizeof *o);
-		if (!o)
-			return NULL;
-		memset(o + s->nobjects, 0, (n - s->nobjects) * sizeof *o);
-		s->objects = o;
-		s->nobjects = n;
-	}
-	return &s->objects[a->object];
-}
-
-/* The lists of events per object, per thread and of global events. */
-static bool index_events(struct dpor *s)
-{
-	for (uint32_t i = 0; i < s->nobjects; i++)
-		s->objects[i].len = 0;
-	for (uint32_t i = 0; i <= T; i++)
-		s->thread_objects[i].len = 0;
-	for (uint32_t i = 0; i < T; i++)
-		s->by_thread[i].len = 0;
-	s->global.len = 0;
-	for (uint32_t i = 0; i < s->nevents; i++) {
-		const struct weft_dep_event *e = &s->events[i];
-		for (unsigned a = 0; a < e->naccess; a++) {
-			struct dpor_list *l = object_list(s, &e->access[a]);
-			if (!l || !list_push(l, i))
-				return false;
-		}
-		if ((e->flags & WEFT_DEP_GLOBAL) && !list_push(&s->global, i))
-			return false;
-		if (!list_push(&s->by_thread[e->thread % T], i))
-			return false;
-		s->seq_number[i] = s->by_thread[e->thread % T].len;
-	}
-	return true;
-}
-
-/* Number of entries of l below limit. */
-static uint32_t below(const struct dpor_list *l, uint32_t limit)
-{
-	uint32_t lo = 0, hi = l->len;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (l->at[mid] < limit)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Events before limit that may be dependent with j, latest first. */
-static uint32_t candidates(struct dpor *s, const struct weft_dep_event *j, uint32_t limit)
-{
-	uint32_t n = 0;
-	if (j->flags & WEFT_DEP_GLOBAL) {
-		for (uint32_t i = limit; i-- > 0;)
-			s->candidates[n++] = i;
-		return n;
-	}
-	const struct dpor_list *lists[3];
-	uint32_t left[3], nlists = 0;
-	for (unsigned a = 0; a < j->naccess; a++) {
-		const struct dpor_list *l = object_list(s, &j->access[a]);
-		if (l)
-			lists[nlists++] = l;
-	}
-	lists[nlists++] = &s->global;
-	for (uint32_t l = 0; l < nlists; l++)
-		left[l] = below(lists[l], limit);
-	for (;;) {
-		uint32_t best = NONE, from = 0;
-		for (uint32_t l = 0; l < nlists; l++) {
-			uint32_t at = left[l] ? lists[l]->at[left[l] - 1] : NONE;
-			if (at != NONE && (best == NONE || at > best)) {
-				best = at;
-				from = l;
-			}
-		}
-		if (best == NONE)
-			return n;
-		left[from]--;
-		if (n == 0 || s->candidates[n - 1] != best)
-			s->candidates[n++] = best;
-	}
-}
-
-static const uint32_t *clock_of(const struct dpor *s, uint32_t i)
-{
-	return &s->clock[(size_t)i * T];
-}
-
-/* Whether event k happens before (or is) the point whose clock is c. */
-static bool before_clock(const struct dpor *s, uint32_t k, const uint32_t *c)
-{
-	return c[s->events[k].thread % T] >= s->seq_number[k];
-}
-
-static void join(uint32_t *c, const uint32_t *d)
-{
-	for (uint32_t t = 0; t < T; t++)
-		if (d[t] > c[t])
-			c[t] = d[t];
-}
 
 /* The next event of thread q after node k, for a branch added blindly. */
 static struct weft_dep_event next_event(const struct dpor *s, uint32_t k, uint32_t q)
 {
 	const struct dpor_list *l = &s->by_thread[q];
-	uint32_t at = below(l, k + 1);
+	uint32_t at = dpor_below(l, k + 1);
 	if (at < l->len)
 		return s->events[l->at[at]];
 	if ((s->pending_mask >> q) & 1)
@@ -204,13 +85,14 @@ static void insert(struct dpor *s, uint32_t k, struct weft_dep_event *seq, uint3
 		return;
 	struct weft_wut **attach;
 	const struct weft_dep_event *last;
-	if (!weft_wut_locate(&node->wut, seq, &n, &attach, &last))
+	bool blind;
+	if (!weft_wut_locate(&node->wut, seq, &n, &attach, &last, &blind))
 		return;
 	if (!weft_wut_linearize(seq, n, last, node->enabled)) {
 		fallback(s, k);
 		return;
 	}
-	weft_wut_append(attach, seq, n, false);
+	weft_wut_append(attach, seq, n, blind);
 	if (s->debug) {
 		char buf[96];
 		fprintf(stderr, "dpor:   insert at %u:", k);
@@ -226,9 +108,11 @@ static void insert(struct dpor *s, uint32_t k, struct weft_dep_event *seq, uint3
 static void reverse(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uint32_t limit,
                     bool unsure)
 {
+	if (s->clocks_only)
+		return;
 	uint32_t n = 0, tk = s->events[k].thread % T;
 	for (uint32_t m = k + 1; m < limit; m++)
-		if (clock_of(s, m)[tk] < s->seq_number[k])
+		if (dpor_clock_of(s, m)[tk] < s->seq_number[k])
 			s->scratch[n++] = s->events[m];
 	s->scratch[n++] = *j;
 	if (unsure && (n > 1 || !((s->nodes[k].enabled >> j->thread) & 1)))
@@ -239,6 +123,8 @@ static void reverse(struct dpor *s, uint32_t k, const struct weft_dep_event *j, 
 
 static void race(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uint32_t limit)
 {
+	if (s->clocks_only)
+		return;
 	enum weft_dep_race kind = weft_dep_race_kind(&s->events[k], j);
 	s->races++;
 	if (s->debug) {
@@ -252,27 +138,30 @@ static void race(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uin
 		reverse(s, k, j, limit, kind == WEFT_RACE_UNSURE);
 }
 
-/* Happens-before and races of j against the events before `limit`; its
- * previous event in its thread is `before` (NONE: none). Its clock goes to
- * c (its own entry excepted). */
 /* Flanagan and Godefroid's step for a race with k that cannot be reversed
  * as a sequence: run thread p's next event before k if p could run there,
  * else every thread that could. */
 static void backtrack_thread(struct dpor *s, uint32_t k, uint32_t p)
 {
+	if (s->clocks_only)
+		return;
 	if ((s->nodes[k].enabled >> p) & 1)
 		add_thread(s, k, p);
 	else
 		fallback(s, k);
 }
 
+/* Happens-before and races of j against the events before `limit`; its
+ * previous event in its thread is `before` (DPOR_NONE: none). Its clock
+ * goes to c (its own entry excepted). `hidden`: look for acquisition races
+ * hidden behind global events. */
 static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t before,
-                        uint32_t limit, uint32_t *c)
+                        uint32_t limit, uint32_t *c, bool hidden)
 {
 	uint32_t others[T]; /* what orders j, the mutex it waits for left out */
 	uint32_t plain[T];  /* the same without edges through global events */
-	if (before != NONE)
-		memcpy(c, clock_of(s, before), T * sizeof *c);
+	if (before != DPOR_NONE)
+		memcpy(c, dpor_clock_of(s, before), T * sizeof *c);
 	else
 		memset(c, 0, T * sizeof *c);
 	memcpy(others, c, sizeof others);
@@ -283,38 +172,38 @@ static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t
 	for (unsigned a = 0; a < j->naccess; a++)
 		if (j->access[a].object != mutex || j->access[a].role != WEFT_ROLE_ACQUIRE)
 			rest.access[rest.naccess++] = j->access[a];
-	uint32_t n = candidates(s, j, limit);
+	uint32_t n = dpor_candidates(s, j, limit);
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t k = s->candidates[i];
 		const struct weft_dep_event *ek = &s->events[k];
 		if (ek->thread == j->thread || !weft_dep_dependent(ek, j))
 			continue;
-		if (mutex && !before_clock(s, k, others) && weft_dep_dependent(ek, &rest))
-			join(others, clock_of(s, k));
-		if (mutex && !(ek->flags & WEFT_DEP_GLOBAL) && !before_clock(s, k, plain) &&
+		if (mutex && !dpor_before(s, k, others) && weft_dep_dependent(ek, &rest))
+			dpor_join(others, dpor_clock_of(s, k));
+		if (mutex && !(ek->flags & WEFT_DEP_GLOBAL) && !dpor_before(s, k, plain) &&
 		    weft_dep_dependent(ek, &rest))
-			join(plain, clock_of(s, k));
-		if (before_clock(s, k, c))
+			dpor_join(plain, dpor_clock_of(s, k));
+		if (dpor_before(s, k, c))
 			continue;
 		race(s, k, j, limit);
-		join(c, clock_of(s, k));
+		dpor_join(c, dpor_clock_of(s, k));
 	}
 	if (!mutex)
 		return;
 	/* The previous acquisition of the mutex from free: j could have taken
 	 * the mutex first if nothing else orders them. */
-	const struct dpor_list *l = object_list(s, &(struct weft_dep_access){mutex, WEFT_ROLE_ACQUIRE});
-	for (uint32_t at = l ? below(l, limit) : 0; at-- > 0;) {
+	const struct dpor_list *l = dpor_object_list(s, &(struct weft_dep_access){mutex, WEFT_ROLE_ACQUIRE});
+	for (uint32_t at = l ? dpor_below(l, limit) : 0; at-- > 0;) {
 		uint32_t x = l->at[at];
 		const struct weft_dep_event *ex = &s->events[x];
 		if (!(ex->flags & WEFT_DEP_FROM_FREE) || weft_dep_acquired(ex) != mutex)
 			continue;
-		if (ex->thread != j->thread && !before_clock(s, x, others)) {
+		if (ex->thread != j->thread && !dpor_before(s, x, others)) {
 			s->races++;
 			if (s->debug)
 				fprintf(stderr, "dpor: lock race %u -> %u\n", x, limit);
 			reverse(s, x, j, limit, false);
-		} else if (ex->thread != j->thread && !before_clock(s, x, plain)) {
+		} else if (hidden && ex->thread != j->thread && !dpor_before(s, x, plain)) {
 			/* Ordered only through an event ordered with everything (a
 			 * yield inside x's critical section): the race hides behind
 			 * it, and its own race with j behind the unlock that let j
@@ -337,11 +226,11 @@ static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t
 static void missed_turns(struct dpor *s, const struct weft_dep_event *j, uint32_t before,
                          uint32_t limit)
 {
-	if (!(j->flags & WEFT_DEP_BLOCKING))
+	if (!(j->flags & WEFT_DEP_BLOCKING) || s->clocks_only)
 		return;
 	struct weft_dep_op unknown;
 	bool understood = weft_dep_op_info(j->op, &unknown)->known && !(j->flags & WEFT_DEP_TIMED);
-	for (uint32_t m = before == NONE ? 0 : before + 1; m < limit; m++) {
+	for (uint32_t m = before == DPOR_NONE ? 0 : before + 1; m < limit; m++) {
 		const struct weft_dep_event *em = &s->events[m];
 		if (em->thread == j->thread || dpor_value_node(&s->nodes[m]) ||
 		    !weft_dep_dependent(em, j))
@@ -379,30 +268,32 @@ bool dpor_analyse(struct dpor *s, uint32_t from)
 	if (!reserve((void **)&s->clock, (size_t)n * T, sizeof *s->clock) ||
 	    !reserve((void **)&s->seq_number, n, sizeof *s->seq_number) ||
 	    !reserve((void **)&s->candidates, n, sizeof *s->candidates) ||
-	    !reserve((void **)&s->scratch, (size_t)n + 1, sizeof *s->scratch) || !index_events(s))
+	    !reserve((void **)&s->scratch, (size_t)n + 1, sizeof *s->scratch) || !dpor_index_events(s))
 		return false;
-	for (uint32_t j = from; j < n; j++) {
-		uint32_t t = s->events[j].thread % T, seq = s->seq_number[j];
-		uint32_t before = seq > 1 ? s->by_thread[t].at[seq - 2] : NONE;
-		uint32_t *c = &s->clock[(size_t)j * T];
-		analyse_one(s, &s->events[j], before, j, c);
-		c[t] = seq;
-		missed_turns(s, &s->events[j], before, j);
-	}
 	/* An operation the dependence table does not know: what enables it,
 	 * what it enables and whether it can be reordered are all unknown, so
 	 * the execution is explored like DFS with sleep sets, every thread
 	 * that could run at every step (sound for any dependence that does not
-	 * call dependent events independent). Teach the table the operation to
-	 * get the reduction back. */
+	 * call dependent events independent, and never more executions than
+	 * DFS); only the clocks are kept. Teach the table the operation to get
+	 * the reduction back. */
 	bool unknown = false;
 	struct weft_dep_op scratch_op;
 	for (uint32_t i = 0; i < n && !unknown; i++)
 		unknown = !weft_dep_op_info(s->events[i].op, &scratch_op)->known;
 	for (uint64_t m = s->pending_mask; m && !unknown; m &= m - 1)
 		unknown = !weft_dep_op_info(s->pending[__builtin_ctzll(m)].op, &scratch_op)->known;
+	s->clocks_only = unknown;
 	for (uint32_t i = 0; i < n && unknown; i++)
 		fallback(s, i);
+	for (uint32_t j = from; j < n; j++) {
+		uint32_t t = s->events[j].thread % T, seq = s->seq_number[j];
+		uint32_t before = seq > 1 ? s->by_thread[t].at[seq - 2] : DPOR_NONE;
+		uint32_t *c = &s->clock[(size_t)j * T];
+		analyse_one(s, &s->events[j], before, j, c, true);
+		c[t] = seq;
+		missed_turns(s, &s->events[j], before, j);
+	}
 	/* Operations still pending at the end (threads frozen by the process
 	 * exit): they race with the exit, and, as if they ran just before it,
 	 * with what came before. */
@@ -411,14 +302,17 @@ bool dpor_analyse(struct dpor *s, uint32_t from)
 		if (s->events[i].op == WEFT_OP_PROCESS_EXIT)
 			exit_at = i;
 	uint32_t c[T];
-	for (uint64_t m = s->pending_mask; m; m &= m - 1) {
+	for (uint64_t m = s->pending_mask; m && !unknown; m &= m - 1) {
 		uint32_t t = (uint32_t)__builtin_ctzll(m);
 		const struct dpor_list *l = &s->by_thread[t];
-		uint32_t before = l->len ? l->at[l->len - 1] : NONE;
-		analyse_one(s, &s->pending[t], before, n, c);
+		uint32_t before = l->len ? l->at[l->len - 1] : DPOR_NONE;
+		/* The exit, ordered with everything, hides nothing here: the
+		 * second pass looks behind it. */
+		analyse_one(s, &s->pending[t], before, n, c, exit_at == n);
 		if (exit_at < n)
-			analyse_one(s, &s->pending[t], before, exit_at, c);
+			analyse_one(s, &s->pending[t], before, exit_at, c, true);
 		missed_turns(s, &s->pending[t], before, n);
 	}
+	s->clocks_only = false;
 	return true;
 }

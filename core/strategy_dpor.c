@@ -10,7 +10,12 @@
  * its races are reversed into the wakeup trees (dpor_races.c). The next
  * plan backtracks to the deepest node with a non-empty wakeup tree, takes
  * its first branch and follows it to a leaf; the runtime's default policy
- * finishes the execution.
+ * (lowest enabled thread) finishes the execution.
+ *
+ * Value choices (weft_choose, __VERIFIER_nondet_*): a node where a thread
+ * chose a value is explored with every value, where the choice was first
+ * reached; a wakeup sequence that passes it carries the one value its race
+ * needs.
  *
  * Plans: the unchanged prefix names its choice points, as DFS does; the
  * wakeup sequence names every one of its steps, because which of a new
@@ -26,7 +31,7 @@
  * If the program does something else than the trace predicted (behaviour
  * that depends on memory weft does not see), the execution is taken as it
  * is and what the wakeup tree expected below the difference is dropped;
- * WEFT_DPOR_DEBUG=1 counts these. */
+ * WEFT_DPOR_DEBUG=1 counts these (=2 also prints every execution). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +95,7 @@ static void reset_node(struct dpor_node *node)
 	node->wut = NULL;
 	node->nsleep = 0;
 	node->enabled = 0;
+	node->free = false;
 }
 
 /* Take the first branch of node i's wakeup tree and lay its leftmost path
@@ -100,6 +106,7 @@ static bool follow_branch(struct dpor *s, uint32_t i)
 	s->nodes[i].wut = branch->next;
 	branch->next = NULL;
 	s->nodes[i].ev = branch->ev;
+	s->nodes[i].free = branch->blind;
 	uint32_t d = i + 1;
 	for (struct weft_wut *w = branch; w;) {
 		struct weft_wut *child = w->child;
@@ -114,6 +121,7 @@ static bool follow_branch(struct dpor *s, uint32_t i)
 		s->nodes[d].wut = child->next;
 		child->next = NULL;
 		s->nodes[d].ev = child->ev;
+		s->nodes[d].free = child->blind;
 		d++;
 		w = child;
 	}
@@ -249,7 +257,7 @@ static void dpor_observe(void *state, const struct weft_trace *trace)
 		 * reached, not where a wakeup sequence brings it back for the one
 		 * value its races need. */
 		if (i > from || !s->value_branch)
-			node->values_left = dpor_value_node(node) && i >= matched
+			node->values_left = dpor_value_node(node) && (i >= matched || node->free)
 			                            ? node->enabled & ~(1ull << (node->ev.value & 63))
 			                            : 0;
 		if (i >= s->planned) {

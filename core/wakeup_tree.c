@@ -48,9 +48,10 @@ bool weft_wut_weak_initial(const struct weft_dep_event *first, const struct weft
 }
 
 bool weft_wut_locate(struct weft_wut **list, struct weft_dep_event *seq, uint32_t *n,
-                     struct weft_wut ***attach, const struct weft_dep_event **last)
+                     struct weft_wut ***attach, const struct weft_dep_event **last, bool *blind)
 {
 	*last = NULL;
+	*blind = false;
 	for (;;) {
 		struct weft_wut *c = *list;
 		while (c && !weft_wut_weak_initial(&c->ev, seq, *n))
@@ -59,8 +60,11 @@ bool weft_wut_locate(struct weft_wut **list, struct weft_dep_event *seq, uint32_
 			*attach = list;
 			return true;
 		}
+		/* A leaf that begins like seq covers seq, unless it is blind (a
+		 * thread to try): seq then extends it, as free as it was. */
 		if (!c->child && !c->blind)
-			return false; /* a leaf that begins like seq: it covers seq */
+			return false;
+		*blind |= c->blind;
 		uint32_t at = first_of(c->ev.thread, seq, *n);
 		if (at < *n) {
 			memmove(&seq[at], &seq[at + 1], (*n - at - 1) * sizeof *seq);
@@ -69,7 +73,7 @@ bool weft_wut_locate(struct weft_wut **list, struct weft_dep_event *seq, uint32_
 		if (*n == 0)
 			return false; /* seq is a beginning of a longer branch */
 		*last = &c->ev;
-		list = &c->child; /* below a blind leaf: seq extends it */
+		list = &c->child;
 	}
 }
 

@@ -21,7 +21,10 @@ struct weft_wut {
 	struct weft_dep_event ev;
 	struct weft_wut *child; /* first child: explored first */
 	struct weft_wut *next;  /* next sibling: explored after this one */
-	bool blind; /* a thread to try, not a reversed race: as a leaf it covers nothing */
+	/* A thread to try, not a reversed race (or the extension of one): as a
+	 * leaf it covers nothing, and what follows it is explored as freely
+	 * as the runtime's own continuation (value choices included). */
+	bool blind;
 };
 
 /* Free a list of siblings and everything below them. */
@@ -37,10 +40,11 @@ bool weft_wut_weak_initial(const struct weft_dep_event *first, const struct weft
 
 /* Where seq[0..*n) belongs in the tree `*list`: false when an existing
  * branch covers it (leave the tree alone). Otherwise true, with seq cut
- * down to what must be added (*n events), *attach the list to add it to
- * and *last the event just before it on the way down (NULL at the top). */
+ * down to what must be added (*n events), *attach the list to add it to,
+ * *last the event just before it on the way down (NULL at the top) and
+ * *blind whether it extends a blind branch (it must be added blind). */
 bool weft_wut_locate(struct weft_wut **list, struct weft_dep_event *seq, uint32_t *n,
-                     struct weft_wut ***attach, const struct weft_dep_event **last);
+                     struct weft_wut ***attach, const struct weft_dep_event **last, bool *blind);
 
 /* Add seq[0..n) as a new chain after the last sibling of *list. False
  * when out of memory (the tree is then unchanged). `blind` marks a chain

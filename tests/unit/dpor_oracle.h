@@ -1,0 +1,189 @@
+/* The oracle of tests/unit/test_dpor.c: sorts executions into classes of
+ * equivalent executions (a canonical order of each trace's dependence
+ * graph), explores a simulated program with a strategy, and checks DPOR
+ * against DFS class by class. Included only by test_dpor.c (see
+ * dpor_sim.h). */
+#ifndef WEFT_TEST_DPOR_ORACLE_H
+#define WEFT_TEST_DPOR_ORACLE_H
+
+/* Classes of executions: the trace's events in the canonical order of its
+ * dependence graph (repeatedly the lowest thread whose next event has no
+ * unplaced dependent event before it), hashed. */
+static bool print_classes; /* TEST_DPOR_ONLY with TEST_DPOR_VERBOSE=2 */
+
+static uint64_t class_of(const struct weft_event *events, uint32_t n)
+{
+	static struct weft_dep_event d[MAX_STEPS], pending[WEFT_MAX_THREADS];
+	struct weft_dep_context context = {0};
+	struct weft_dep_annotator *a = weft_dep_annotator_new(&context);
+	uint64_t mask, hash = 1469598103934665603ull;
+	weft_dep_annotate(a, events, n, NULL, 0, d, pending, &mask);
+	weft_dep_annotator_free(a);
+	static bool dep[MAX_STEPS][MAX_STEPS];
+	uint32_t waiting[MAX_STEPS] = {0}; /* earlier dependent events not yet placed */
+	bool placed[MAX_STEPS] = {0};
+	for (uint32_t i = 0; i < n; i++)
+		for (uint32_t m = 0; m < i; m++)
+			waiting[i] += dep[m][i] = weft_dep_dependent(&d[m], &d[i]);
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t best = n;
+		for (uint32_t i = 0; i < n; i++)
+			if (!placed[i] && !waiting[i] && (best == n || d[i].thread < d[best].thread))
+				best = i;
+		placed[best] = true;
+		for (uint32_t i = best + 1; i < n; i++)
+			waiting[i] -= dep[best][i];
+		uint64_t word = (uint64_t)d[best].thread << 40 | (uint64_t)d[best].op << 32 |
+		                events[best].object;
+		if (print_classes)
+			fprintf(stderr, " %u:%s%s", d[best].thread, weft_op_name(d[best].op),
+			        (d[best].flags & WEFT_DEP_FAILED) ? "(fail)" : "");
+		for (int b = 0; b < 8; b++)
+			hash = (hash ^ ((word >> (8 * b)) & 0xff)) * 1099511628211ull;
+	}
+	if (print_classes)
+		fprintf(stderr, "\n");
+	return hash ? hash : 1;
+}
+
+struct class_set {
+	uint64_t *keys; /* open addressing, 0 = empty */
+	uint32_t n, cap;
+};
+
+static bool has_class(const struct class_set *set, uint64_t key)
+{
+	if (!set->cap)
+		return false;
+	uint32_t i = (uint32_t)(key % set->cap);
+	while (set->keys[i] && set->keys[i] != key)
+		i = (i + 1) % set->cap;
+	return set->keys[i] == key;
+}
+
+/* Record a class; false when it was already there. */
+static bool add_class(struct class_set *set, uint64_t key)
+{
+	if (has_class(set, key))
+		return false;
+	if (2 * (set->n + 1) > set->cap) {
+		struct class_set bigger = {.cap = set->cap ? 2 * set->cap : 1024};
+		bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
+		for (uint32_t i = 0; i < set->cap; i++)
+			if (set->keys[i])
+				add_class(&bigger, set->keys[i]);
+		free(set->keys);
+		*set = bigger;
+	}
+	uint32_t i = (uint32_t)(key % set->cap);
+	while (set->keys[i])
+		i = (i + 1) % set->cap;
+	set->keys[i] = key;
+	set->n++;
+	return true;
+}
+
+/* DFS beyond this is not a usable oracle (smaller for the random programs
+ * of the default run, to keep it quick) */
+static unsigned long long max_executions = 300000;
+
+struct outcome {
+	unsigned long long executions, deadlocks, repeats, foreign;
+	bool complete;
+};
+
+/* Explore p with a strategy; each execution's class goes into `set`, and
+ * those not in `reference` (when given) are counted as foreign. */
+static struct outcome explore(const struct program *p, const char *strategy,
+                              struct class_set *set, const struct class_set *reference)
+{
+	const struct weft_strategy_ops *ops = weft_strategy_find(strategy);
+	struct weft_config config;
+	weft_config_defaults(&config);
+	void *state = ops->create(&config);
+	static struct weft_choice choices[MAX_STEPS];
+	static struct weft_event events[MAX_STEPS];
+	struct weft_thread_state states[MAX_THREADS];
+	struct weft_plan plan = {.choices = choices, .cap = MAX_STEPS};
+	struct outcome o = {0};
+	for (;;) {
+		if (o.executions == (strcmp(strategy, "dfs") == 0 ? max_executions : 2000000))
+			break;
+		if (!ops->next_plan(state, &plan)) {
+			o.complete = true;
+			break;
+		}
+		bool deadlocked;
+		struct weft_trace trace = {.events = events, .threads = states,
+		                           .nthreads = (uint32_t)p->nthreads};
+		trace.nevents = run(p, &plan, events, states, &deadlocked);
+		if (!trace.nevents)
+			break;
+		o.executions++;
+		o.deadlocks += deadlocked;
+		if (set) {
+			uint64_t key = class_of(events, trace.nevents);
+			o.repeats += !add_class(set, key);
+			o.foreign += reference && !has_class(reference, key);
+		}
+		ops->observe(state, &trace);
+	}
+	ops->destroy(state);
+	return o;
+}
+
+/* DPOR must visit every class that DFS visits, each once (`exact`), or at
+ * least once where DPOR is knowingly conservative. */
+static void check_against_dfs(const struct program *p, bool exact)
+{
+	const char *only = getenv("TEST_DPOR_ONLY");
+	if (only && strcmp(only, p->name) != 0)
+		return;
+	bool verbose = getenv("TEST_DPOR_VERBOSE") != NULL;
+	if (verbose && only) {
+		static const char *const names[] = {"",       "LOCK",   "UNLOCK", "TRY",
+		                                    "UNLOCK_IF", "WAIT_UNTIL", "SET", "SIGNAL",
+		                                    "BROADCAST", "CREATE", "JOIN", "YIELD",
+		                                    "POST",   "SEM_WAIT", "SLEEP", "CHOOSE",
+		                                    "SKIP_IF_ZERO"};
+		for (int t = 0; t < p->nthreads; t++) {
+			fprintf(stderr, "T%d:", t);
+			for (int k = 0; p->code[t][k].op; k++)
+				fprintf(stderr, " %s(%u)", names[p->code[t][k].op], p->code[t][k].a);
+			fprintf(stderr, "\n");
+		}
+	}
+	print_classes = verbose && only && strcmp(getenv("TEST_DPOR_VERBOSE"), "2") == 0;
+	struct class_set all = {0}, seen = {0};
+	struct outcome dfs = explore(p, "dfs", &all, NULL);
+	if (verbose)
+		fprintf(stderr, "=== %s: dpor\n", p->name);
+	struct outcome dpor = explore(p, "dpor", &seen, &all);
+	if (verbose)
+		fprintf(stderr, "%s: dfs %llu executions, %u classes; dpor %llu executions, %u classes\n",
+		        p->name, dfs.executions, all.n, dpor.executions, seen.n);
+	char what[128];
+	if (dfs.complete) {
+		snprintf(what, sizeof what, "%s: classes DPOR missed", p->name);
+		EXPECT_EQ(what, all.n - (seen.n - dpor.foreign), 0);
+		snprintf(what, sizeof what, "%s: classes DPOR found and DFS did not", p->name);
+		EXPECT_EQ(what, dpor.foreign, 0);
+		snprintf(what, sizeof what, "%s: DPOR executions vs classes", p->name);
+		if (exact)
+			EXPECT_EQ(what, dpor.executions, all.n);
+		snprintf(what, sizeof what, "%s: DPOR found a deadlock", p->name);
+		EXPECT_EQ(what, dpor.deadlocks > 0, dfs.deadlocks > 0);
+	}
+	snprintf(what, sizeof what, "%s: DPOR completes", p->name);
+	EXPECT_EQ(what, dpor.complete, true);
+	free(all.keys);
+	free(seen.keys);
+}
+
+static unsigned long long count(const struct program *p)
+{
+	return explore(p, "dpor", NULL, NULL).executions;
+}
+
+
+#endif
