@@ -30,6 +30,7 @@ static int worker(struct weft_config config, unsigned k, unsigned jobs, const ch
 	config.shard_count = groups * jobs;
 	config.progress = false;
 	config.fingerprints = true;
+	config.worker = k + 1;
 	if (config.max_executions)
 		config.max_executions =
 		    config.max_executions / jobs + (k < config.max_executions % jobs);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -39,6 +40,10 @@ struct weft_executor {
 	pid_t server;
 	int control_fd; /* we write requests */
 	int status_fd;  /* we read pids and wait statuses */
+	/* the CPUs this process could use before pin_to_one_cpu() */
+	cpu_set_t saved_cpus;
+	bool pinned, floating;
+	double pinned_at;
 };
 
 static bool start_server(struct weft_executor *ex, char *err, size_t errlen);
@@ -89,6 +94,68 @@ static char **build_environment(struct weft_executor *ex)
 	return envp;
 }
 
+/* Only one of the explorer, the fork server and the execution's threads
+ * runs at any time, and each hands over to the next: on one CPU a wake-up
+ * costs about a microsecond, across CPUs tens (the runtime also keeps an
+ * execution's threads on the CPU it starts on). So the explorer and its
+ * server stay on one CPU: the one we run on, or for worker k of -j the k-th
+ * one we may use, so that workers spread. A CPU that other work keeps busy
+ * would hold us back for good, so every REPIN_SECONDS one execution runs
+ * free and we settle where the kernel put us. The previous set comes back
+ * on close, which matters for weft_check inside a test process. */
+#define REPIN_SECONDS 0.2
+
+static void set_cpus(struct weft_executor *ex, const cpu_set_t *set)
+{
+	sched_setaffinity(0, sizeof *set, set);
+	if (ex->server > 0)
+		sched_setaffinity(ex->server, sizeof *set, set);
+}
+
+static void pin_to(struct weft_executor *ex, int cpu)
+{
+	if (cpu < 0 || !CPU_ISSET(cpu, &ex->saved_cpus))
+		return;
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	set_cpus(ex, &one);
+	ex->pinned = true;
+	ex->floating = false;
+	ex->pinned_at = now();
+}
+
+static void pin_to_one_cpu(struct weft_executor *ex)
+{
+	if (sched_getaffinity(0, sizeof ex->saved_cpus, &ex->saved_cpus) != 0)
+		return;
+	int count = CPU_COUNT(&ex->saved_cpus), cpu = -1;
+	if (count <= 1)
+		return;
+	if (ex->config->worker > 0) {
+		int want = (int)((ex->config->worker - 1) % (uint32_t)count);
+		for (int c = 0; c < CPU_SETSIZE && cpu < 0; c++)
+			if (CPU_ISSET(c, &ex->saved_cpus) && want-- == 0)
+				cpu = c;
+	} else {
+		cpu = sched_getcpu();
+	}
+	pin_to(ex, cpu);
+}
+
+/* Before each execution: let one run free now and then, then settle. */
+static void repin(struct weft_executor *ex)
+{
+	if (!ex->pinned || ex->config->worker > 0)
+		return;
+	if (ex->floating)
+		pin_to(ex, sched_getcpu());
+	else if (now() - ex->pinned_at > REPIN_SECONDS) {
+		set_cpus(ex, &ex->saved_cpus);
+		ex->floating = true;
+	}
+}
+
 struct weft_executor *weft_executor_open(const struct weft_config *config, char *err,
                                          size_t errlen)
 {
@@ -127,6 +194,7 @@ struct weft_executor *weft_executor_open(const struct weft_config *config, char 
 	if (ex->shm->nwrapped)
 		memcpy(ex->shm->wrapped, config->wrapped, ex->shm->nwrapped * sizeof *config->wrapped);
 	ex->envp = build_environment(ex);
+	pin_to_one_cpu(ex);
 	if (!ex->envp) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
@@ -280,6 +348,7 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 {
 	const struct weft_config *config = ex->config;
 	memset(out, 0, sizeof *out);
+	repin(ex);
 	reset_region(ex->shm);
 	/* Forked children do not run the runtime's constructor again: the
 	 * server's word that it loaded stands for them. */
@@ -348,6 +417,8 @@ void weft_executor_close(struct weft_executor *ex)
 	if (!ex)
 		return;
 	stop_server(ex);
+	if (ex->pinned)
+		sched_setaffinity(0, sizeof ex->saved_cpus, &ex->saved_cpus);
 	if (ex->shm)
 		munmap(ex->shm, ex->shm_size);
 	if (ex->shm_fd >= 0)
@@ -421,16 +492,24 @@ static bool start_server(struct weft_executor *ex, char *err, size_t errlen)
 	close(status[1]);
 	ex->control_fd = control[1];
 	ex->status_fd = status[0];
+	/* Bind every symbol at load time: otherwise each child would resolve
+	 * the same lazy PLT entries again. Not with --yield-at, whose GOT
+	 * patching must meet lazy binding as the program has it. The server
+	 * removes the variable again before main (forkserver.c). */
+	bool bind_now = ex->config->nwrapped == 0 && !getenv("LD_BIND_NOW");
 	char var[64];
-	snprintf(var, sizeof var, "WEFT_FORKSERVER=%d,%d", server_control, server_status);
+	snprintf(var, sizeof var, "WEFT_FORKSERVER=%d,%d,%d", server_control, server_status,
+	         bind_now);
 	size_t n = 0;
 	while (ex->envp[n])
 		n++;
-	char **envp = calloc(n + 2, sizeof *envp);
+	char **envp = calloc(n + 3, sizeof *envp);
 	int rc = ENOMEM;
 	if (envp) {
 		memcpy(envp, ex->envp, n * sizeof *envp);
 		envp[n] = var;
+		if (bind_now)
+			envp[n + 1] = "LD_BIND_NOW=1";
 		memset(ex->shm->message, 0, sizeof ex->shm->message);
 		ex->shm->claimed_pid = 0;
 		rc = spawn_target(ex, envp, &ex->server);

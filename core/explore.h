@@ -55,6 +55,7 @@ struct weft_config {
 	/* --shard K/N: explore only part K of N of the space (shard.c) */
 	uint32_t shard_index, shard_count; /* count 0 or 1: unsharded */
 	bool fingerprints; /* keep the distinct traces' fingerprints in the result */
+	uint32_t worker;   /* -j: 1 + this worker's number (picks its CPU), 0 alone */
 };
 
 void weft_config_defaults(struct weft_config *config);

@@ -20,9 +20,7 @@ struct weft_thread *weft__thread_new(uint32_t creator)
 		           "the program created more than %d threads in one execution "
 		           "(WEFT_MAX_THREADS); weft explores small scenarios: shrink the test",
 		           WEFT_MAX_THREADS);
-	struct weft_thread *t = calloc(1, sizeof *t);
-	if (!t)
-		weft__fail(WEFT_BUG_CRASH, "out of memory in the weft runtime");
+	struct weft_thread *t = weft__pool_alloc(sizeof *t);
 	t->id = rt->nthreads;
 	t->shared = &rt->shm->threads[t->id];
 	t->shared->status = WEFT_THREAD_LIVE;

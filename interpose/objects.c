@@ -62,9 +62,7 @@ struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kin
 		           "the program uses more than %u synchronisation objects at once; "
 		           "weft explores small scenarios: shrink the test",
 		           TABLE_SIZE * 3 / 4);
-	struct weft_object *o = calloc(1, sizeof *o);
-	if (!o)
-		weft__fail(WEFT_BUG_CRASH, "out of memory in the weft runtime");
+	struct weft_object *o = weft__pool_alloc(sizeof *o);
 	o->addr = a;
 	o->kind = kind;
 	o->id = next_id++;

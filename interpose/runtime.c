@@ -34,6 +34,17 @@ void weft__set_self(struct weft_thread *t)
 	self_thread = t;
 }
 
+const char *weft__exe_path(void)
+{
+	/* Read once: every child of the fork server has the same. */
+	static char exe[sizeof weft__rt.shm->modules[0].path];
+	if (!exe[0]) {
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		exe[n > 0 ? n : 0] = '\0';
+	}
+	return exe;
+}
+
 static int record_module(struct dl_phdr_info *info, size_t size, void *data)
 {
 	(void)size;
@@ -60,8 +71,7 @@ static int record_module(struct dl_phdr_info *info, size_t size, void *data)
 	m->bias = info->dlpi_addr;
 	const char *name = info->dlpi_name;
 	if (!name || !*name) {
-		ssize_t n = readlink("/proc/self/exe", m->path, sizeof m->path - 1);
-		m->path[n > 0 ? n : 0] = '\0';
+		snprintf(m->path, sizeof m->path, "%s", weft__exe_path());
 	} else {
 		snprintf(m->path, sizeof m->path, "%s", name);
 	}

@@ -179,6 +179,8 @@ _Noreturn void weft__process_end(int status, uintptr_t pc);
 
 /* Serve executions by forking, when weft asked for it (forkserver.c). */
 void weft__forkserver_serve(void);
+/* The program's file (/proc/self/exe), read once. */
+const char *weft__exe_path(void);
 
 /* Functions wrapped at run time (--yield-at, wrap.c): redirect their GOT
  * slots at start-up; when the runtime takes control, stop the execution
@@ -200,6 +202,9 @@ _Noreturn void weft__unsupported(const char *call);
 
 /* Threads */
 struct weft_thread *weft__thread_new(uint32_t creator);
+/* Zeroed memory of the runtime's own that lives until the process ends
+ * (pool.c): the runtime never calls malloc for its records. */
+void *weft__pool_alloc(size_t size);
 struct weft_thread *weft__thread_by_handle(pthread_t handle);
 void weft__set_self(struct weft_thread *t);
 /* The calling thread's start routine returned or it called pthread_exit. */

@@ -1,0 +1,44 @@
+/* The runtime's own memory. Records of threads and objects come from chunks
+ * mapped here, never from malloc: the runtime leaves the program's heap as
+ * the program would have it, and a thread that first touches an object does
+ * not make glibc create a malloc arena for it (a 128 MiB reservation and
+ * its page faults, in every execution). Records live until the process
+ * ends; one execution is one process. */
+#define _GNU_SOURCE
+#include "runtime.h"
+
+#include <sys/mman.h>
+
+#define CHUNK_SIZE (256u * 1024)
+
+static char *chunk;
+static size_t chunk_used = CHUNK_SIZE;
+static bool busy;
+
+void *weft__pool_alloc(size_t size)
+{
+	size = (size + 15) & ~(size_t)15;
+	/* Only one thread runs at a time under weft; the flag guards the
+	 * moments outside its control (a thread that has not yet been
+	 * claimed). */
+	while (__atomic_test_and_set(&busy, __ATOMIC_ACQUIRE))
+		;
+	if (chunk_used + size > CHUNK_SIZE) {
+		size_t len = size > CHUNK_SIZE ? size : CHUNK_SIZE;
+		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED) {
+			__atomic_clear(&busy, __ATOMIC_RELEASE);
+			weft__fail(WEFT_BUG_CRASH, "out of memory in the weft runtime");
+		}
+		if (len > CHUNK_SIZE) {
+			__atomic_clear(&busy, __ATOMIC_RELEASE);
+			return p;
+		}
+		chunk = p;
+		chunk_used = 0;
+	}
+	void *p = chunk + chunk_used;
+	chunk_used += size;
+	__atomic_clear(&busy, __ATOMIC_RELEASE);
+	return p; /* zero: fresh anonymous memory, never handed out twice */
+}
