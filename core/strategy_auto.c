@@ -1,10 +1,14 @@
-/* The default strategy: optimal DPOR, which finishes the space with one
- * execution per happens-before order when the space is small enough; if a
- * budget (--max-executions or --time-limit) is set and DPOR has used half of
- * it without finishing, PCT (depth --pct-depth, default 3) samples the rest,
- * since a bug of small depth is then more likely found by sampling than by
- * going on depth-first. Without a budget DPOR runs to the end. The summary
- * says which happened. */
+/* Optimal DPOR, which finishes the space with one execution per
+ * happens-before order when the space is small enough; if a budget
+ * (--max-executions or --time-limit) is set and DPOR has used half of it
+ * without finishing, the rest goes, one execution each in turn, to
+ * iterative preemption bounding (every schedule with 0, 1, 2, ...
+ * preemptions: most bugs need few) and to PCT (depth --pct-depth, default
+ * 3: a probability guarantee for bugs of small depth), since going on
+ * depth-first would keep varying the end of the schedule only. Without a
+ * budget DPOR runs to the end. The summary says which happened and what the
+ * second half covered; if bounding finishes its space, the exploration was
+ * complete. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -12,8 +16,8 @@
 #include "strategy.h"
 
 struct autos {
-	void *dpor, *pct;
-	bool sampling;
+	void *dpor, *pct, *bounded;
+	bool sampling, bounded_turn; /* bounded_turn: the last plan was bounded's */
 	uint64_t executions, dpor_executions, exec_budget;
 	double start, time_budget;
 };
@@ -32,14 +36,17 @@ static void *auto_create(const struct weft_config *config)
 		return NULL;
 	s->dpor = weft_strategy_dpor.create(config);
 	s->pct = weft_strategy_pct.create(config);
+	s->bounded = weft_strategy_bounded.create(config);
 	s->exec_budget = config->max_executions;
 	s->time_budget = config->time_limit;
 	s->start = now();
-	if (!s->dpor || !s->pct) {
+	if (!s->dpor || !s->pct || !s->bounded) {
 		if (s->dpor)
 			weft_strategy_dpor.destroy(s->dpor);
 		if (s->pct)
 			weft_strategy_pct.destroy(s->pct);
+		if (s->bounded)
+			weft_strategy_bounded.destroy(s->bounded);
 		free(s);
 		return NULL;
 	}
@@ -58,9 +65,13 @@ static bool auto_next_plan(void *state, struct weft_plan *plan)
 		}
 	}
 	s->executions++;
-	if (s->sampling)
-		return weft_strategy_pct.next_plan(s->pct, plan);
-	return weft_strategy_dpor.next_plan(s->dpor, plan);
+	if (!s->sampling)
+		return weft_strategy_dpor.next_plan(s->dpor, plan);
+	s->bounded_turn = !s->bounded_turn;
+	if (s->bounded_turn)
+		/* Bounding that runs out has explored every schedule. */
+		return weft_strategy_bounded.next_plan(s->bounded, plan);
+	return weft_strategy_pct.next_plan(s->pct, plan);
 }
 
 static void auto_observe(void *state, const struct weft_trace *trace)
@@ -70,6 +81,8 @@ static void auto_observe(void *state, const struct weft_trace *trace)
 	weft_strategy_pct.observe(s->pct, trace);
 	if (!s->sampling)
 		weft_strategy_dpor.observe(s->dpor, trace);
+	else if (s->bounded_turn)
+		weft_strategy_bounded.observe(s->bounded, trace);
 }
 
 static void auto_describe(void *state, char *buf, size_t len)
@@ -79,10 +92,13 @@ static void auto_describe(void *state, char *buf, size_t len)
 		snprintf(buf, len, "optimal DPOR (one execution per happens-before order)");
 		return;
 	}
-	char pct[200];
+	char pct[200], bounded[200];
 	weft_strategy_pct.describe(s->pct, pct, sizeof pct);
-	snprintf(buf, len, "DPOR did not finish in %llu executions (half the budget); then %s",
-	         (unsigned long long)s->dpor_executions, pct);
+	weft_strategy_bounded.describe(s->bounded, bounded, sizeof bounded);
+	snprintf(buf, len,
+	         "DPOR did not finish in %llu executions (half the budget); then, in turn, "
+	         "preemption bounding (%s) and %s",
+	         (unsigned long long)s->dpor_executions, bounded, pct);
 }
 
 static void auto_destroy(void *state)
@@ -90,12 +106,14 @@ static void auto_destroy(void *state)
 	struct autos *s = state;
 	weft_strategy_dpor.destroy(s->dpor);
 	weft_strategy_pct.destroy(s->pct);
+	weft_strategy_bounded.destroy(s->bounded);
 	free(s);
 }
 
 const struct weft_strategy_ops weft_strategy_auto = {
 	.name = "auto",
-	.summary = "DPOR, then PCT for the second half of a budget DPOR could not finish in",
+	.summary = "DPOR, then preemption bounding and PCT in turn for the second half of a "
+	           "budget DPOR could not finish in",
 	.create = auto_create,
 	.next_plan = auto_next_plan,
 	.observe = auto_observe,
