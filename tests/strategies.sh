@@ -28,7 +28,16 @@ for strategy in dfs dpor bounded pct pos random; do
 	esac
 	rm -f "$out1" "$out2"
 done
+# auto: DPOR needs 3 executions here; with a budget of 4 it stops after 2
+# and gives the rest to preemption bounding and PCT in turn.
 out=$(mktemp)
+"$weft" run --no-progress --strategy auto --keep-going --max-executions 4 -- "$prog" 2>"$out"
+grep -q 'DPOR did not finish in 2 executions.*preemption bounding.*PCT depth 3' "$out" ||
+	fail "auto: the summary does not say what the second half of the budget covered"
+grep -q 'explored 4 executions' "$out" || fail "auto: expected exactly 4 executions"
+"$weft" run --no-progress --strategy auto --keep-going -- "$prog" 2>"$out"
+grep -q 'explored 3 executions.*every interleaving was explored' "$out" ||
+	fail "auto without a budget: expected DPOR's 3 executions, complete"
 "$weft" run --no-progress --keep-going -- "$prog" 2>"$out"
 grep -q '^weft: 1 distinct bug' "$out" || fail "keep-going: expected exactly one distinct bug"
 grep -q 'shown by [0-9]* executions' "$out" || fail "keep-going: occurrences not reported"
