@@ -1,4 +1,4 @@
-/* Interceptors for barriers, pthread_once and spin locks: guard,
+/* Interceptors for barriers, pthread_once, C++ static guards and spin locks: guard,
  * scheduling point, model. The real barrier and spin lock are only
  * initialised and destroyed (glibc validates the arguments and the barrier
  * model reads its count back); the real once control is never used. */
@@ -63,6 +63,38 @@ int pthread_once(pthread_once_t *once, void (*init)(void))
 	if (!weft__controlled())
 		return weft__real.pthread_once(once, init);
 	return weft__hook_once(once, init, CALLER);
+}
+
+/* C++ function-local statics. A thread waiting for another's initialiser
+ * waits in the model; the scheduler runs the initialiser meanwhile. */
+int __cxa_guard_acquire(uint64_t *guard)
+{
+	if (!weft__controlled()) {
+		if (!weft__real.__cxa_guard_acquire)
+			weft__unsupported("__cxa_guard_acquire (no C++ runtime found)");
+		return weft__real.__cxa_guard_acquire(guard);
+	}
+	struct weft_object *o = weft__guard_get(guard);
+	weft__sched_point(WEFT_OP_CXA_GUARD, o, CALLER);
+	return weft__guard_begin(o);
+}
+
+void __cxa_guard_release(uint64_t *guard)
+{
+	if (!weft__controlled()) {
+		weft__real.__cxa_guard_release(guard);
+		return;
+	}
+	weft__guard_release(weft__guard_get(guard), guard);
+}
+
+void __cxa_guard_abort(uint64_t *guard)
+{
+	if (!weft__controlled()) {
+		weft__real.__cxa_guard_abort(guard);
+		return;
+	}
+	weft__guard_abort(weft__guard_get(guard));
 }
 
 int pthread_spin_init(pthread_spinlock_t *s, int pshared)

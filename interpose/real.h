@@ -5,6 +5,7 @@
 #define WEFT_REAL_H
 
 #include <pthread.h>
+#include <stdint.h>
 #include <semaphore.h>
 #include <sys/time.h>
 #include <threads.h>

@@ -76,6 +76,7 @@ bool weft__op_enabled(const struct weft_thread *t)
 	case WEFT_OP_BARRIER_WAKE:
 		return weft__barrier_can_leave(t);
 	case WEFT_OP_ONCE:
+	case WEFT_OP_CXA_GUARD:
 		return weft__once_can_enter(t, t->obj);
 	case WEFT_OP_SLEEP:
 		return t->due;
