@@ -1,6 +1,8 @@
 /* The runtime's choices once the plan is used up, by the policy the
  * strategy asked for: the lowest enabled thread (DFS, DPOR), the running
- * thread while it can run (bounded search), uniform random (random walk),
+ * thread while it can run, else the lowest enabled one (preemption
+ * bounding), the running thread while it can run, else the next enabled one
+ * in round-robin order (delay bounding), uniform random (random walk),
  * PCT's priorities with d - 1 change points (Burckhardt et al., ASPLOS
  * 2010) or POS's priorities re-drawn for the threads whose next operation
  * races with the one that ran (Yuan et al., CAV 2018). Random choices come
@@ -12,6 +14,8 @@ static uint64_t rng_state;
 static bool seeded;
 static uint64_t priority[WEFT_MAX_THREADS]; /* 0 = not drawn yet */
 static uint32_t change_points[16], nchange, changes_done;
+/* The thread chosen at the last step, still when it has since blocked or
+ * exited: round-robin order goes on from it. UINT32_MAX before the first. */
 static uint32_t last_thread = UINT32_MAX;
 
 static uint64_t next_random(void)
@@ -72,6 +76,11 @@ uint32_t weft__policy_choose(uint64_t enabled, uint32_t step, bool value)
 	case WEFT_POLICY_STICKY:
 		if (!value && last_thread < 64 && (enabled & (1ull << last_thread)))
 			return last_thread;
+		break;
+	case WEFT_POLICY_ROUND_ROBIN:
+		/* A value is not a delay: the lowest, as the sticky policy takes. */
+		if (!value)
+			return weft_round_robin_next(enabled, last_thread);
 		break;
 	case WEFT_POLICY_RANDOM:
 		return uniform(enabled);
