@@ -13,7 +13,7 @@
 static uint64_t rng_state;
 static bool seeded;
 static uint64_t priority[WEFT_MAX_THREADS]; /* 0 = not drawn yet */
-static uint32_t change_points[16], nchange, changes_done;
+static uint32_t change_points[16], nchange;
 /* The thread chosen at the last step, still when it has since blocked or
  * exited: round-robin order goes on from it. UINT32_MAX before the first. */
 static uint32_t last_thread = UINT32_MAX;
@@ -88,12 +88,12 @@ uint32_t weft__policy_choose(uint64_t enabled, uint32_t step, bool value)
 		if (value)
 			return uniform(enabled);
 		for (uint32_t i = 0; i < nchange; i++) {
-			/* At change point i the running thread drops to priority i + 1,
-			 * below every initial priority. */
-			if (change_points[i] == step && last_thread < 64 && changes_done <= i) {
+			/* At change point i (each at its own step, in whatever order
+			 * the steps come) the thread that ran drops to priority i + 1,
+			 * below every initial priority (Burckhardt et al.: the i-th
+			 * change point's priority is i). */
+			if (change_points[i] == step && last_thread < 64)
 				priority[last_thread] = i + 1;
-				changes_done = i + 1;
-			}
 		}
 		return highest(enabled);
 	case WEFT_POLICY_POS:
