@@ -492,24 +492,16 @@ static bool start_server(struct weft_executor *ex, char *err, size_t errlen)
 	close(status[1]);
 	ex->control_fd = control[1];
 	ex->status_fd = status[0];
-	/* Bind every symbol at load time: otherwise each child would resolve
-	 * the same lazy PLT entries again. Not with --yield-at, whose GOT
-	 * patching must meet lazy binding as the program has it. The server
-	 * removes the variable again before main (forkserver.c). */
-	bool bind_now = ex->config->nwrapped == 0 && !getenv("LD_BIND_NOW");
 	char var[64];
-	snprintf(var, sizeof var, "WEFT_FORKSERVER=%d,%d,%d", server_control, server_status,
-	         bind_now);
+	snprintf(var, sizeof var, "WEFT_FORKSERVER=%d,%d", server_control, server_status);
 	size_t n = 0;
 	while (ex->envp[n])
 		n++;
-	char **envp = calloc(n + 3, sizeof *envp);
+	char **envp = calloc(n + 2, sizeof *envp);
 	int rc = ENOMEM;
 	if (envp) {
 		memcpy(envp, ex->envp, n * sizeof *envp);
 		envp[n] = var;
-		if (bind_now)
-			envp[n + 1] = "LD_BIND_NOW=1";
 		memset(ex->shm->message, 0, sizeof ex->shm->message);
 		ex->shm->claimed_pid = 0;
 		rc = spawn_target(ex, envp, &ex->server);

@@ -1,6 +1,6 @@
 /* The fork server: exec and dynamic loading cost far more than one
  * execution of a small test, so when the explorer asks for it
- * (WEFT_FORKSERVER=CONTROL_FD,STATUS_FD,BIND_NOW) the runtime stops just before the
+ * (WEFT_FORKSERVER=CONTROL_FD,STATUS_FD) the runtime stops just before the
  * program's main, while the process is still single-threaded, and forks one
  * child per execution on request; each child runs main as if it had just
  * been started. The server reports each child's pid and wait status back.
@@ -54,15 +54,12 @@ static int count_threads(void)
 void weft__forkserver_serve(void)
 {
 	const char *spec = getenv("WEFT_FORKSERVER");
-	int control, status_fd, bind_now = 0;
-	if (!spec || sscanf(spec, "%d,%d,%d", &control, &status_fd, &bind_now) < 2)
+	int control, status_fd;
+	if (!spec || sscanf(spec, "%d,%d", &control, &status_fd) != 2)
 		return;
 	/* Children must not see the variable: a program that starts itself
-	 * again would otherwise try to serve. Nor LD_BIND_NOW if weft set it
-	 * (for the server's loading only). */
+	 * again would otherwise try to serve. */
 	unsetenv("WEFT_FORKSERVER");
-	if (bind_now == 1)
-		unsetenv("LD_BIND_NOW");
 	if (!weft__rt.shm || weft__rt.active || count_threads() != 1) {
 		write_word(status_fd, 0);
 		close(control);
