@@ -1,9 +1,11 @@
 /* Baselines for weft's execution rate, measured in the same run as weft:
- *   baseline fork N            fork + _exit + waitpid, N times
+ *   baseline fork N            fork + _exit + waitpid, N times, on one CPU
+ *                              (as weft runs: see core/executor_spawn.c)
  *   baseline spawn N PROG ...  posix_spawn + waitpid of PROG (no weft), N times
  * Prints "<runs per second>" on stdout. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -38,6 +40,12 @@ int main(int argc, char **argv)
 	posix_spawn_file_actions_init(&actions);
 	posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+	if (!spawn) {
+		cpu_set_t one;
+		CPU_ZERO(&one);
+		CPU_SET(sched_getcpu(), &one);
+		sched_setaffinity(0, sizeof one, &one);
+	}
 	double start = now();
 	for (long i = 0; i < n; i++) {
 		pid_t pid;

@@ -5,8 +5,9 @@
 # a bare fork-and-wait loop (the child exits at once), the same loop
 # running the program's main in each child without weft (its seven thread
 # creations included: the floor for any fork-based explorer), and a bare
-# spawn-and-wait loop of the program without weft. Rates drift between
-# runs on shared machines; read the ratios. usage: bench/run.sh [BUILD_DIR]
+# spawn-and-wait loop of the program without weft. Both fork loops run on
+# one CPU, as weft does. Rates drift between runs on shared machines; read
+# the ratios. usage: bench/run.sh [BUILD_DIR]
 set -eu
 build=${1:-build}
 weft=$build/weft
