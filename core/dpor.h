@@ -63,6 +63,11 @@ struct dpor {
 	struct weft_dep_event *scratch;  /* a sequence being built */
 	uint32_t *candidates;            /* events that may race with the one analysed */
 
+	/* Bounded DPOR (strategy_bounded_dpor.c): plans with more than `bound`
+	 * preemptions are not run; UINT32_MAX: unbounded. */
+	uint32_t bound;
+	bool pruned; /* a plan over the bound was dropped */
+
 	/* Statistics (printed when debugging). */
 	uint64_t races, fallbacks, redundant, mismatches;
 };
@@ -102,6 +107,10 @@ static inline void dpor_join(uint32_t *c, const uint32_t *d)
  * `from` or after (and those of the operations left pending at its end),
  * and add their reversals to the wakeup trees. False when out of memory. */
 bool dpor_analyse(struct dpor *s, uint32_t from);
+
+/* Bounded DPOR: the latest node before k where a thread took over from
+ * another (where a reversal at k may fit the bound), or DPOR_NONE. */
+uint32_t dpor_conservative_point(const struct dpor *s, uint32_t k);
 
 /* Add ev to the sleep set of node i. False when out of memory. */
 bool dpor_sleep_add(struct dpor_node *node, const struct weft_dep_event *ev);

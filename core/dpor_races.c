@@ -44,16 +44,37 @@ static struct weft_dep_event next_event(const struct dpor *s, uint32_t k, uint32
 	                               .flags = WEFT_DEP_GLOBAL};
 }
 
+static void add_thread_here(struct dpor *s, uint32_t k, uint32_t q);
+
+/* Bounded DPOR (Coons, Musuvathi and McKinley, OOPSLA 2013): running q
+ * before node k may cost a preemption the bound does not allow, where
+ * running it at the last switch between threads before k might not. So
+ * every branch for q at k also gets a branch for q at that point. */
+static void add_conservative(struct dpor *s, uint32_t k, uint32_t q)
+{
+	if (s->bound == UINT32_MAX)
+		return;
+	uint32_t c = dpor_conservative_point(s, k);
+	if (c != DPOR_NONE && ((s->nodes[c].enabled >> q) & 1))
+		add_thread_here(s, c, q);
+}
+
 /* Explore thread q from node k (unless it is the one explored now, asleep
  * there or already to be explored): a branch of the thread's next event,
  * with no claim to equivalence (Flanagan and Godefroid's backtrack sets). */
 static void add_thread(struct dpor *s, uint32_t k, uint32_t q)
 {
+	add_conservative(s, k, q);
+	add_thread_here(s, k, q);
+}
+
+static void add_thread_here(struct dpor *s, uint32_t k, uint32_t q)
+{
 	struct dpor_node *node = &s->nodes[k];
 	if (dpor_value_node(node))
 		return; /* no thread is scheduled there */
 	bool asleep = q == node->ev.thread || weft_wut_has_child(node->wut, q);
-	for (uint32_t i = 0; i < node->nsleep && !asleep; i++)
+	for (uint32_t i = 0; i < node->nsleep && !asleep && s->bound == UINT32_MAX; i++)
 		asleep = node->sleep[i].thread == q;
 	if (asleep)
 		return;
@@ -77,7 +98,8 @@ static void fallback(struct dpor *s, uint32_t k)
 static void insert(struct dpor *s, uint32_t k, struct weft_dep_event *seq, uint32_t n)
 {
 	struct dpor_node *node = &s->nodes[k];
-	for (uint32_t i = 0; i < node->nsleep; i++)
+	add_conservative(s, k, seq[0].thread);
+	for (uint32_t i = 0; i < node->nsleep && s->bound == UINT32_MAX; i++)
 		if (weft_wut_weak_initial(&node->sleep[i], seq, n))
 			return;
 	/* The branch under exploration covers what starts like it. */

@@ -63,6 +63,7 @@ static void *dpor_create(const struct weft_config *config)
 	s->context.adversarial_time = config->adversarial_time;
 	s->context.spurious_wakeups = config->spurious_wakeups > 0;
 	s->annotator = weft_dep_annotator_new(&s->context);
+	s->bound = UINT32_MAX;
 	const char *debug = getenv("WEFT_DPOR_DEBUG");
 	s->debug = debug && *debug && *debug != '0';
 	if (!s->annotator) {
@@ -134,10 +135,59 @@ static bool follow_branch(struct dpor *s, uint32_t i)
 	return true;
 }
 
+/* The preemptions of the planned nodes: a step of another thread while the
+ * one that ran the step before could go on. Where the plan leaves the last
+ * execution, enabled sets are unknown: a switch counts only when the thread
+ * left behind certainly could go on (its next planned event cannot block),
+ * so a plan is never dropped for preemptions it might not have. After the
+ * plan the runtime keeps the running thread (sticky policy): no more. */
+static uint32_t plan_preemptions(const struct dpor *s)
+{
+	uint32_t count = 0;
+	for (uint32_t d = 1; d < s->planned; d++) {
+		const struct dpor_node *node = &s->nodes[d], *prev = &s->nodes[d - 1];
+		uint32_t p = prev->ev.thread;
+		if (dpor_value_node(node) || node->ev.thread == p)
+			continue;
+		if (d <= s->branch) {
+			count += (node->enabled >> p) & 1;
+			continue;
+		}
+		for (uint32_t e = d + 1; e < s->planned; e++)
+			if (s->nodes[e].ev.thread == p && !dpor_value_node(&s->nodes[e])) {
+				count += !(s->nodes[e].ev.flags & WEFT_DEP_BLOCKING);
+				break;
+			}
+	}
+	return count;
+}
+
+uint32_t dpor_conservative_point(const struct dpor *s, uint32_t k)
+{
+	for (uint32_t c = k; c-- > 1;)
+		if (!dpor_value_node(&s->nodes[c]) && s->nodes[c].ev.thread != s->nodes[c - 1].ev.thread)
+			return c;
+	return DPOR_NONE;
+}
+
+/* A plan over the bound is dropped as if it had run: its nodes are
+ * backtracked through like an explored execution's. */
+static bool over_bound(struct dpor *s)
+{
+	if (s->bound == UINT32_MAX || plan_preemptions(s) <= s->bound)
+		return false;
+	s->pruned = true;
+	if (s->debug)
+		fprintf(stderr, "dpor: plan at %u over the bound %u: dropped\n", s->branch, s->bound);
+	return true;
+}
+
 static bool dpor_next_plan(void *state, struct weft_plan *plan)
 {
 	struct dpor *s = state;
 	plan->len = 0;
+	if (s->bound != UINT32_MAX)
+		plan->policy = WEFT_POLICY_STICKY;
 	if (!s->started) {
 		s->started = true;
 		s->branch = s->planned = 0;
@@ -156,6 +206,8 @@ static bool dpor_next_plan(void *state, struct weft_plan *plan)
 				node->values_left &= ~(1ull << (node->wut->ev.value & 63));
 				if (!follow_branch(s, s->depth - 1))
 					return false;
+				if (over_bound(s))
+					continue;
 				break;
 			}
 			if (node->values_left) {
@@ -172,6 +224,8 @@ static bool dpor_next_plan(void *state, struct weft_plan *plan)
 			if (node->wut) {
 				if (!follow_branch(s, s->depth - 1))
 					return false;
+				if (over_bound(s))
+					continue;
 				break;
 			}
 		}

@@ -87,6 +87,9 @@ static bool add_class(struct class_set *set, uint64_t key)
  * of the default run, to keep it quick) */
 static unsigned long long max_executions = 300000;
 
+/* --max-bound for the bounded strategies */
+static uint32_t explore_max_bound;
+
 struct outcome {
 	unsigned long long executions, deadlocks, repeats, foreign;
 	bool complete;
@@ -100,6 +103,7 @@ static struct outcome explore(const struct program *p, const char *strategy,
 	const struct weft_strategy_ops *ops = weft_strategy_find(strategy);
 	struct weft_config config;
 	weft_config_defaults(&config);
+	config.max_bound = explore_max_bound;
 	void *state = ops->create(&config);
 	static struct weft_choice choices[MAX_STEPS];
 	static struct weft_event events[MAX_STEPS];
@@ -176,6 +180,35 @@ static void check_against_dfs(const struct program *p, bool exact)
 	}
 	snprintf(what, sizeof what, "%s: DPOR completes", p->name);
 	EXPECT_EQ(what, dpor.complete, true);
+	free(all.keys);
+	free(seen.keys);
+}
+
+/* Bounded DPOR within bound b must visit every class that bounded search
+ * (every schedule with at most b preemptions) visits. */
+static void check_bounded(const struct program *p, uint32_t b)
+{
+	const char *only = getenv("TEST_DPOR_ONLY");
+	if (only && strcmp(only, p->name) != 0)
+		return;
+	explore_max_bound = b;
+	struct class_set all = {0}, seen = {0};
+	struct outcome bounded = explore(p, "bounded", &all, NULL);
+	struct outcome bpor = explore(p, "bounded-dpor", &seen, NULL);
+	explore_max_bound = 0;
+	if (getenv("TEST_DPOR_VERBOSE"))
+		fprintf(stderr,
+		        "%s, bound %u: bounded %llu executions, %u classes; bounded-dpor %llu "
+		        "executions, %u classes\n",
+		        p->name, b, bounded.executions, all.n, bpor.executions, seen.n);
+	uint32_t missed = 0;
+	for (uint32_t i = 0; i < all.cap; i++)
+		missed += all.keys[i] && !has_class(&seen, all.keys[i]);
+	char what[128];
+	snprintf(what, sizeof what, "%s: classes bounded-dpor missed within bound %u", p->name, b);
+	EXPECT_EQ(what, missed, 0);
+	snprintf(what, sizeof what, "%s: bounded-dpor found a deadlock within bound %u", p->name, b);
+	EXPECT_EQ(what, bpor.deadlocks > 0, bounded.deadlocks > 0);
 	free(all.keys);
 	free(seen.keys);
 }

@@ -341,6 +341,8 @@ int main(void)
 			for (int k = 0; p.code[t][k].op; k++)
 				exact &= p.code[t][k].op != TRY && p.code[t][k].op != YIELD;
 		check_against_dfs(&p, exact);
+		for (uint32_t b = 0; b <= 2; b++)
+			check_bounded(&p, b);
 	}
 
 	if (failures)
