@@ -13,13 +13,13 @@ first_bug() { # strategy program [seed]: executions until the first bug, or "-"
 		sed -n 's/.*found in execution \([0-9]*\).*/\1/p' | head -n 1
 }
 printf "%-28s" "executions to the first bug"
-for s in dfs dpor bounded pct pos random; do printf "%9s" "$s"; done
+for s in dfs dpor bounded delay pct pos random; do printf "%9s" "$s"; done
 echo
 for example in update_or_append first_response lock_order lost_wakeup timeout_tie; do
 	prog=$build/examples/$example
 	[ -x "$prog" ] || continue
 	printf "%-28s" "$example"
-	for s in dfs dpor bounded; do
+	for s in dfs dpor bounded delay; do
 		n=$(first_bug "$s" "$prog")
 		printf "%9s" "${n:--}"
 	done

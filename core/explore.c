@@ -26,6 +26,7 @@ void weft_config_defaults(struct weft_config *config)
 	config->max_steps = WEFT_DEFAULT_MAX_STEPS;
 	config->hang_timeout = WEFT_DEFAULT_HANG_TIMEOUT;
 	config->fork_server = true;
+	config->max_bound = WEFT_NO_MAX_BOUND;
 }
 
 static double now(void)
@@ -250,7 +251,12 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		plan.seed = 0;
 		plan.pct_depth = plan.pct_steps = 0;
 		if (!ops->next_plan(state, &plan)) {
-			result->complete = !config->is_replay;
+			const char *short_of =
+				ops->stopped_short ? ops->stopped_short(state) : NULL;
+			if (short_of)
+				result->stop_reason = short_of;
+			else
+				result->complete = !config->is_replay;
 			break;
 		}
 		apply_plan(shm, &plan);
@@ -300,6 +306,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			shrink(ex, config, result, i);
 	if (ops->describe)
 		ops->describe(state, result->coverage, sizeof result->coverage);
+	if (ops->bound)
+		ops->bound(state, &result->bound);
 	if (config->fingerprints || sharded)
 		result->fingerprints = weft_fingerprints_values(fingerprints, &result->nfingerprints);
 	weft_fingerprints_free(fingerprints);

@@ -13,6 +13,7 @@
 
 #define WEFT_DEFAULT_MAX_STEPS 20000
 #define WEFT_DEFAULT_HANG_TIMEOUT 10.0
+#define WEFT_NO_MAX_BOUND UINT32_MAX
 
 struct weft_config {
 	char *const *argv;   /* program and its arguments */
@@ -45,7 +46,7 @@ struct weft_config {
 	uint64_t seed; /* base seed of the run; see has_seed */
 	bool has_seed;
 	uint32_t pct_depth; /* PCT's d (default 3) */
-	uint32_t max_bound; /* bounded: stop after this preemption bound (0: no limit) */
+	uint32_t max_bound; /* bounded, delay: last bound to explore, or WEFT_NO_MAX_BOUND */
 	bool keep_going;    /* go on after a bug; report each distinct bug once */
 	bool no_shrink;     /* keep reproductions as found */
 	/* replay: run exactly this schedule once */
@@ -79,6 +80,13 @@ struct weft_bug {
 
 #define WEFT_MAX_DISTINCT_BUGS 64
 
+/* How far an iterative bounded search (bounded, delay) got. */
+struct weft_bound_reached {
+	const char *kind;    /* what the bound counts: "preemption", "delay"; NULL: no bound */
+	int64_t explored;    /* every schedule with at most this many was explored; -1: none yet */
+	int64_t in_progress; /* the bound being explored when the run stopped; -1: none */
+};
+
 enum weft_verdict {
 	WEFT_VERDICT_OK = 0,
 	WEFT_VERDICT_BUG = 1,
@@ -99,6 +107,7 @@ struct weft_result {
 	bool never_controlled;    /* no execution made a call weft controls */
 	char error[1024]; /* for WEFT_VERDICT_ERROR */
 	char coverage[256]; /* what the strategy covered, when it says ("" if nothing) */
+	struct weft_bound_reached bound; /* kind NULL unless the strategy is bounded */
 	uint64_t seed;      /* the base seed a randomised strategy used */
 	bool seeded;
 	uint64_t skipped_executions; /* sharded: run to find another shard's subtrees */

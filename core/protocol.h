@@ -3,7 +3,8 @@
  * explorer writes the plan before an execution; the runtime writes the trace,
  * the threads' states and the outcome while it runs, so a crash of the target
  * loses nothing. Nothing is sent per step. This header is the whole protocol;
- * a change to its layout must bump WEFT_PROTOCOL_VERSION. */
+ * a change to its layout or to what a field's values mean (a new policy)
+ * must bump WEFT_PROTOCOL_VERSION. */
 #ifndef WEFT_PROTOCOL_H
 #define WEFT_PROTOCOL_H
 
@@ -11,7 +12,7 @@
 #include <stdint.h>
 
 #define WEFT_SHM_MAGIC 0x31746665775f7777ull /* "ww_weft1" */
-#define WEFT_PROTOCOL_VERSION 6
+#define WEFT_PROTOCOL_VERSION 7
 
 /* Bounds of one execution. Hitting one is reported with its name. */
 #define WEFT_MAX_THREADS 64   /* threads created in one execution, main included */
@@ -208,7 +209,36 @@ enum weft_policy {
 	WEFT_POLICY_RANDOM,     /* uniform among the enabled threads (random walk) */
 	WEFT_POLICY_PCT,        /* random priorities with d - 1 change points (PCT) */
 	WEFT_POLICY_POS,        /* random priorities, re-drawn for racing threads (POS) */
+	WEFT_POLICY_ROUND_ROBIN, /* the running thread while it can run, else the next
+	                          * enabled one after it in round-robin order (delay bounding) */
 };
+
+/* Round-robin order after a step by thread `last`: last, last + 1, ...,
+ * 63, 0, 1, ..., last - 1 (from thread 0 before the first step, `last` =
+ * UINT32_MAX). Delay bounding's deterministic scheduler runs the first
+ * enabled thread in this order; running another costs one delay for each
+ * enabled thread it skips. The runtime and the explorer both use these
+ * two functions, so their counts agree. */
+static inline uint64_t weft_round_robin_rotate(uint64_t set, uint32_t last)
+{
+	uint32_t first = last < 64 ? last : 0;
+	return first ? (set >> first) | (set << (64 - first)) : set;
+}
+
+/* The deterministic scheduler's choice; `enabled` must not be empty. */
+static inline uint32_t weft_round_robin_next(uint64_t enabled, uint32_t last)
+{
+	uint32_t first = last < 64 ? last : 0;
+	return ((uint32_t)__builtin_ctzll(weft_round_robin_rotate(enabled, last)) + first) & 63;
+}
+
+/* The delays of running thread t: the enabled threads before it in the order. */
+static inline uint32_t weft_round_robin_delays(uint64_t enabled, uint32_t last, uint32_t t)
+{
+	uint32_t first = last < 64 ? last : 0;
+	uint64_t before = (1ull << ((t - first) & 63)) - 1;
+	return (uint32_t)__builtin_popcountll(weft_round_robin_rotate(enabled, last) & before);
+}
 
 #define WEFT_OPT_SHOW_OUTPUT 1u
 #define WEFT_OPT_TIME_ADVERSARIAL 2u /* a sleeping or timed-waiting thread may wake at any step */

@@ -9,6 +9,9 @@
  *                    (data-race bugs only: the later access, then the earlier),
  *            "output"}],
  *  "fingerprints": ["hex", ...] (with --fingerprints and in sharded runs)}
+ * where "stats" (strategy, counts, coverage) has, for bounded and delay when
+ * not sharded, "bound": {"kind": "preemption"|"delay", "explored": the
+ * largest bound finished or null, "in_progress": the bound stopped in or null}.
  * Written by hand: writing JSON needs only string escaping. */
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +48,14 @@ static void json_string(FILE *f, const char *s)
 		}
 	}
 	fputc('"', f);
+}
+
+static void json_bound(FILE *f, const char *name, int64_t bound)
+{
+	if (bound < 0)
+		fprintf(f, ", \"%s\": null", name);
+	else
+		fprintf(f, ", \"%s\": %lld", name, (long long)bound);
 }
 
 static void json_trace(FILE *f, const struct weft_bug *bug, struct weft_symbolizer *sym)
@@ -176,6 +187,13 @@ bool weft_report_json(const char *path, const struct weft_config *config,
 		        config->shard_count, (unsigned long long)result->skipped_executions);
 	fputs(", \"coverage\": ", f);
 	json_string(f, result->coverage);
+	if (result->bound.kind) {
+		fputs(", \"bound\": {\"kind\": ", f);
+		json_string(f, result->bound.kind);
+		json_bound(f, "explored", result->bound.explored);
+		json_bound(f, "in_progress", result->bound.in_progress);
+		fputs("}", f);
+	}
 	fputs("}", f);
 	fputs(",\n \"program\": [", f);
 	for (char *const *a = config->argv; *a; a++) {

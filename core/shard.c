@@ -25,8 +25,9 @@
  * and are left to the shards that own the other prefixes). Each trace is
  * explored at least once by the union of the shards; one whose
  * linearisations start with different prefixes may be explored in several.
- * With bounded, each subtree gets its own preemption bounds, counted after
- * the prefix.
+ * With bounded and delay, each subtree gets its own bounds, counted after
+ * the prefix; if --max-bound leaves schedules of a subtree out, the shard
+ * is incomplete.
  *
  * Randomised strategies (pct, pos, random): shard K runs the executions
  * whose index i (from 0, as unsharded) has i mod N == K, with the seeds the
@@ -63,6 +64,7 @@ struct shard {
 	struct weft_event *masked;
 	uint32_t masked_cap;
 	uint64_t prefixes_seen, prefixes_owned;
+	const char *stopped_short; /* why an inner strategy left part of its space out */
 };
 
 static void *shard_create(const struct weft_config *config)
@@ -111,6 +113,15 @@ static uint32_t owner(const struct shard *s)
 	return (uint32_t)(XXH64(path, s->depth * sizeof *path, s->depth) % s->count);
 }
 
+/* The inner strategy has nothing left; did it stop short of its space? */
+static void inner_done(struct shard *s)
+{
+	const char *why =
+		s->inner_ops->stopped_short ? s->inner_ops->stopped_short(s->inner) : NULL;
+	if (why)
+		s->stopped_short = why;
+}
+
 static void drop_inner(struct shard *s)
 {
 	if (s->inner)
@@ -155,8 +166,10 @@ static bool begin_subtree(struct shard *s, struct weft_plan *plan, bool owned)
 		return false;
 	s->owned = owned;
 	reset_plan(&s->sub);
-	if (!s->inner_ops->next_plan(s->inner, &s->sub))
+	if (!s->inner_ops->next_plan(s->inner, &s->sub)) {
+		inner_done(s);
 		return false;
+	}
 	compose(s, plan);
 	return true;
 }
@@ -165,8 +178,10 @@ static bool next_randomised(struct shard *s, struct weft_plan *plan)
 {
 	for (;;) {
 		reset_plan(plan);
-		if (!s->inner_ops->next_plan(s->inner, plan))
+		if (!s->inner_ops->next_plan(s->inner, plan)) {
+			inner_done(s);
 			return false;
+		}
 		if (s->next_index++ % s->count == s->index)
 			return true;
 	}
@@ -183,6 +198,7 @@ static bool shard_next_plan(void *state, struct weft_plan *plan)
 			compose(s, plan);
 			return true;
 		}
+		inner_done(s);
 	}
 	drop_inner(s);
 	if (!s->started) {
@@ -292,6 +308,12 @@ static void shard_describe(void *state, char *buf, size_t len)
 	         (unsigned long long)s->prefixes_owned, (unsigned long long)s->prefixes_seen);
 }
 
+static const char *shard_stopped_short(void *state)
+{
+	const struct shard *s = state;
+	return s->stopped_short;
+}
+
 static void shard_destroy(void *state)
 {
 	struct shard *s = state;
@@ -309,4 +331,5 @@ const struct weft_strategy_ops weft_strategy_shard = {
     .observe = shard_observe,
     .destroy = shard_destroy,
     .describe = shard_describe,
+    .stopped_short = shard_stopped_short,
 };

@@ -10,6 +10,7 @@ static const struct weft_strategy_ops *const strategies[] = {
 	&weft_strategy_dfs,
 	&weft_strategy_dpor,
 	&weft_strategy_bounded,
+	&weft_strategy_delay,
 	&weft_strategy_bounded_dpor,
 	&weft_strategy_pct,
 	&weft_strategy_pos,
@@ -26,7 +27,7 @@ const struct weft_strategy_ops *weft_strategy_find(const char *name)
 
 const char *weft_strategy_names(void)
 {
-	return "auto, dfs, dpor, bounded, bounded-dpor, pct, pos, random";
+	return "auto, dfs, dpor, bounded, delay, bounded-dpor, pct, pos, random";
 }
 
 uint64_t weft_execution_seed(uint64_t base, uint64_t index)

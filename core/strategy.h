@@ -1,9 +1,10 @@
 /* The interface every exploration strategy implements, three calls as in
  * a schedule explorer's scheduler: give the plan of the next execution, take
  * the trace of the execution that ran, and release. A strategy decides only
- * which choices to force; the runtime follows the plan and then its default
- * policy (the lowest-numbered enabled thread). Strategies are picked by name
- * from the table in strategy.c; replay is one of them. */
+ * which choices to force; the runtime follows the plan and then the policy
+ * the plan names (by default the lowest-numbered enabled thread).
+ * Strategies are picked by name from the table in strategy.c; replay is one
+ * of them. */
 #ifndef WEFT_STRATEGY_H
 #define WEFT_STRATEGY_H
 
@@ -42,6 +43,12 @@ struct weft_strategy_ops {
 	/* Optional: what the exploration covered, for the summary ("bound 2
 	 * reached", "PCT d=3: each run finds a depth-3 bug with p >= 1/96"). */
 	void (*describe)(void *state, char *buf, size_t len);
+	/* Optional: once next_plan has returned false, why the strategy stopped
+	 * short of the whole space (a bound of its own ran out), or NULL when
+	 * it explored all of it. */
+	const char *(*stopped_short)(void *state);
+	/* Optional, for bounded searches: the bound reached. */
+	void (*bound)(void *state, struct weft_bound_reached *out);
 	bool seeded; /* draws random choices from --seed */
 };
 
@@ -53,6 +60,7 @@ extern const struct weft_strategy_ops weft_strategy_auto;
 extern const struct weft_strategy_ops weft_strategy_pct;
 extern const struct weft_strategy_ops weft_strategy_pos;
 extern const struct weft_strategy_ops weft_strategy_bounded;
+extern const struct weft_strategy_ops weft_strategy_delay;
 extern const struct weft_strategy_ops weft_strategy_bounded_dpor;
 
 /* The seed of execution `index` of a randomised run with seed `base`. */

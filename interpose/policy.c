@@ -1,6 +1,8 @@
 /* The runtime's choices once the plan is used up, by the policy the
  * strategy asked for: the lowest enabled thread (DFS, DPOR), the running
- * thread while it can run (bounded search), uniform random (random walk),
+ * thread while it can run, else the lowest enabled one (preemption
+ * bounding), the running thread while it can run, else the next enabled one
+ * in round-robin order (delay bounding), uniform random (random walk),
  * PCT's priorities with d - 1 change points (Burckhardt et al., ASPLOS
  * 2010) or POS's priorities re-drawn for the threads whose next operation
  * races with the one that ran (Yuan et al., CAV 2018). Random choices come
@@ -11,7 +13,9 @@
 static uint64_t rng_state;
 static bool seeded;
 static uint64_t priority[WEFT_MAX_THREADS]; /* 0 = not drawn yet */
-static uint32_t change_points[16], nchange, changes_done;
+static uint32_t change_points[16], nchange;
+/* The thread chosen at the last step, still when it has since blocked or
+ * exited: round-robin order goes on from it. UINT32_MAX before the first. */
 static uint32_t last_thread = UINT32_MAX;
 
 static uint64_t next_random(void)
@@ -73,18 +77,23 @@ uint32_t weft__policy_choose(uint64_t enabled, uint32_t step, bool value)
 		if (!value && last_thread < 64 && (enabled & (1ull << last_thread)))
 			return last_thread;
 		break;
+	case WEFT_POLICY_ROUND_ROBIN:
+		/* A value is not a delay: the lowest, as the sticky policy takes. */
+		if (!value)
+			return weft_round_robin_next(enabled, last_thread);
+		break;
 	case WEFT_POLICY_RANDOM:
 		return uniform(enabled);
 	case WEFT_POLICY_PCT:
 		if (value)
 			return uniform(enabled);
 		for (uint32_t i = 0; i < nchange; i++) {
-			/* At change point i the running thread drops to priority i + 1,
-			 * below every initial priority. */
-			if (change_points[i] == step && last_thread < 64 && changes_done <= i) {
+			/* At change point i (each at its own step, in whatever order
+			 * the steps come) the thread that ran drops to priority i + 1,
+			 * below every initial priority (Burckhardt et al.: the i-th
+			 * change point's priority is i). */
+			if (change_points[i] == step && last_thread < 64)
 				priority[last_thread] = i + 1;
-				changes_done = i + 1;
-			}
 		}
 		return highest(enabled);
 	case WEFT_POLICY_POS:

@@ -74,6 +74,7 @@ for strategy in dfs dpor; do
 done
 check "$cases/count_mutex_counter_3" dpor
 check "$cases/t3_count_rwlock_readers" bounded
+check "$cases/t3_count_rwlock_readers" delay
 
 # A bug is found by the merged shards, with the same kind.
 grep -q '^weft: bug: deadlock' "$dir/bug_deadlock_abba-dpor.merge.txt" ||
