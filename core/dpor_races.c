@@ -74,7 +74,7 @@ static void add_thread_here(struct dpor *s, uint32_t k, uint32_t q)
 	if (dpor_value_node(node))
 		return; /* no thread is scheduled there */
 	bool asleep = q == node->ev.thread || weft_wut_has_child(node->wut, q);
-	for (uint32_t i = 0; i < node->nsleep && !asleep && s->bound == UINT32_MAX; i++)
+	for (uint32_t i = 0; i < node->nsleep && !asleep; i++)
 		asleep = node->sleep[i].thread == q;
 	if (asleep)
 		return;
@@ -98,8 +98,19 @@ static void fallback(struct dpor *s, uint32_t k)
 static void insert(struct dpor *s, uint32_t k, struct weft_dep_event *seq, uint32_t n)
 {
 	struct dpor_node *node = &s->nodes[k];
-	add_conservative(s, k, seq[0].thread);
-	for (uint32_t i = 0; i < node->nsleep && s->bound == UINT32_MAX; i++)
+	if (s->bound != UINT32_MAX) {
+		/* Bounded: Flanagan and Godefroid's step, as BPOR has it. The
+		 * wakeup sequence's other initials could cost more preemptions
+		 * than its last thread, so that thread runs before k if it can,
+		 * else every thread that can. */
+		uint32_t q = seq[n - 1].thread;
+		if ((node->enabled >> q) & 1)
+			add_thread(s, k, q);
+		else
+			fallback(s, k);
+		return;
+	}
+	for (uint32_t i = 0; i < node->nsleep; i++)
 		if (weft_wut_weak_initial(&node->sleep[i], seq, n))
 			return;
 	/* The branch under exploration covers what starts like it. */

@@ -19,8 +19,8 @@ struct bounded_dpor {
 	const struct weft_config *config;
 	struct dpor *dpor;
 	uint32_t bound;
-	bool complete;
-	uint64_t pruned_total;
+	bool complete; /* the bound reached covers every class */
+	bool capped;   /* stopped after --max-bound with schedules left over */
 };
 
 static struct dpor *start_bound(struct bounded_dpor *s)
@@ -55,8 +55,10 @@ static bool bounded_dpor_next_plan(void *state, struct weft_plan *plan)
 			s->complete = true;
 			return false;
 		}
-		if (s->config->max_bound && s->bound >= s->config->max_bound)
+		if (s->bound >= s->config->max_bound) {
+			s->capped = true;
 			return false;
+		}
 		weft_strategy_dpor.destroy(s->dpor);
 		s->bound++;
 		s->dpor = start_bound(s);
@@ -71,6 +73,25 @@ static void bounded_dpor_observe(void *state, const struct weft_trace *trace)
 	weft_strategy_dpor.observe(s->dpor, trace);
 }
 
+/* The space ended because --max-bound did, with schedules left over. */
+static const char *bounded_dpor_stopped_short(void *state)
+{
+	const struct bounded_dpor *s = state;
+	return s->capped ? "the --max-bound budget ran out" : NULL;
+}
+
+/* As for `bounded`: a run stops while bound `bound` is in progress (a bug,
+ * a budget), after finishing it (--max-bound), or when it covers every
+ * class. */
+static void bounded_dpor_bound(void *state, struct weft_bound_reached *out)
+{
+	const struct bounded_dpor *s = state;
+	bool finished = s->complete || s->capped;
+	out->kind = "preemption";
+	out->explored = finished ? (int64_t)s->bound : (int64_t)s->bound - 1;
+	out->in_progress = finished ? -1 : (int64_t)s->bound;
+}
+
 static void bounded_dpor_describe(void *state, char *buf, size_t len)
 {
 	const struct bounded_dpor *s = state;
@@ -78,6 +99,11 @@ static void bounded_dpor_describe(void *state, char *buf, size_t len)
 		snprintf(buf, len,
 		         "every happens-before order explored: preemption bound %u covers them all",
 		         s->bound);
+	else if (s->capped)
+		snprintf(buf, len,
+		         "every happens-before order of the schedules with at most %u preemption%s "
+		         "explored (--max-bound %u); others need more",
+		         s->bound, s->bound == 1 ? "" : "s", s->bound);
 	else if (s->bound > 0)
 		snprintf(buf, len,
 		         "every happens-before order of the schedules with at most %u preemption%s "
@@ -103,4 +129,6 @@ const struct weft_strategy_ops weft_strategy_bounded_dpor = {
 	.observe = bounded_dpor_observe,
 	.destroy = bounded_dpor_destroy,
 	.describe = bounded_dpor_describe,
+	.stopped_short = bounded_dpor_stopped_short,
+	.bound = bounded_dpor_bound,
 };

@@ -298,10 +298,14 @@ static void dpor_observe(void *state, const struct weft_trace *trace)
 			node->wut = NULL;
 		}
 		if (i > from) {
-			/* Sleep sets pass on what the step does not disturb. */
+			/* Sleep sets pass on what the step does not disturb. Not
+			 * when bounded: a thread asleep here was explored first at a
+			 * node above, where the bound may have cut schedules that
+			 * reach the same class more cheaply from here; the sleep set
+			 * of a node then only names the threads explored from it. */
 			const struct dpor_node *prev = &s->nodes[i - 1];
 			node->nsleep = 0;
-			for (uint32_t k = 0; k < prev->nsleep; k++)
+			for (uint32_t k = 0; k < prev->nsleep && s->bound == UINT32_MAX; k++)
 				if (!weft_dep_dependent(&prev->sleep[k], &prev->ev))
 					dpor_sleep_add(node, &prev->sleep[k]);
 		}
