@@ -154,6 +154,8 @@ static void reverse(struct dpor *s, uint32_t k, const struct weft_dep_event *j, 
 		insert(s, k, s->scratch, n);
 }
 
+static void backtrack_thread(struct dpor *s, uint32_t k, uint32_t p);
+
 static void race(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uint32_t limit)
 {
 	if (s->clocks_only)
@@ -169,6 +171,12 @@ static void race(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uin
 	}
 	if (kind != WEFT_RACE_ENABLING)
 		reverse(s, k, j, limit, kind == WEFT_RACE_UNSURE);
+	else if (s->bound != UINT32_MAX)
+		/* Bounded: j's thread running before k may block there and let
+		 * the others go on without a preemption (a lock taken before
+		 * its holder's unlock): a schedule within the bound that no
+		 * race of the program shows. */
+		backtrack_thread(s, k, j->thread);
 }
 
 /* Flanagan and Godefroid's step for a race with k that cannot be reversed
@@ -199,6 +207,14 @@ static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t
 		memset(c, 0, T * sizeof *c);
 	memcpy(others, c, sizeof others);
 	memcpy(plain, c, sizeof plain);
+	/* Bounded: every dependent event that does not happen before j's
+	 * thread's previous event races with j, as in Flanagan and Godefroid's
+	 * check at every state, not only the latest one of a chain: the bound
+	 * may cut the reversal of the latest, where the race with an earlier
+	 * one would have shown. */
+	uint32_t start[T];
+	memcpy(start, c, sizeof start);
+	const uint32_t *unordered = s->bound != UINT32_MAX ? start : c;
 	uint32_t mutex = weft_dep_blocking_acquire(j) ? weft_dep_acquired(j) : 0;
 	struct weft_dep_event rest = *j;
 	rest.naccess = 0;
@@ -216,7 +232,7 @@ static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t
 		if (mutex && !(ek->flags & WEFT_DEP_GLOBAL) && !dpor_before(s, k, plain) &&
 		    weft_dep_dependent(ek, &rest))
 			dpor_join(plain, dpor_clock_of(s, k));
-		if (dpor_before(s, k, c))
+		if (dpor_before(s, k, unordered))
 			continue;
 		race(s, k, j, limit);
 		dpor_join(c, dpor_clock_of(s, k));

@@ -90,6 +90,10 @@ static unsigned long long max_executions = 300000;
 /* --max-bound for the bounded strategies */
 static uint32_t explore_max_bound = WEFT_NO_MAX_BOUND;
 
+/* TEST_DPOR_ONLY with TEST_DPOR_VERBOSE: executions of classes not in this
+ * set are printed */
+static const struct class_set *show_missed;
+
 struct outcome {
 	unsigned long long executions, deadlocks, repeats, foreign;
 	bool complete;
@@ -126,6 +130,15 @@ static struct outcome explore(const struct program *p, const char *strategy,
 			break;
 		o.executions++;
 		o.deadlocks += deadlocked;
+		if (show_missed && !has_class(show_missed, class_of(events, trace.nevents))) {
+			/* an execution of a class the other strategy missed */
+			fprintf(stderr, "missed:");
+			for (uint32_t i = 0; i < trace.nevents; i++)
+				fprintf(stderr, " %u:%s(%u)%s", events[i].thread, weft_op_name(events[i].op),
+				        events[i].object,
+				        (events[i].enabled & (events[i].enabled - 1)) ? "*" : "");
+			fprintf(stderr, "\n");
+		}
 		if (set) {
 			uint64_t key = class_of(events, trace.nevents);
 			o.repeats += !add_class(set, key);
@@ -211,6 +224,13 @@ static void check_bounded(const struct program *p, uint32_t b)
 	uint32_t missed = 0;
 	for (uint32_t i = 0; i < all.cap; i++)
 		missed += all.keys[i] && !has_class(&seen, all.keys[i]);
+	if (missed && only && getenv("TEST_DPOR_VERBOSE")) {
+		show_missed = &seen;
+		explore_max_bound = b;
+		explore(p, "bounded", NULL, NULL);
+		explore_max_bound = WEFT_NO_MAX_BOUND;
+		show_missed = NULL;
+	}
 	char what[128];
 	snprintf(what, sizeof what, "%s: classes bounded-dpor missed within bound %u", p->name, b);
 	EXPECT_EQ(what, missed, 0);
