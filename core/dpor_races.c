@@ -171,11 +171,12 @@ static void race(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uin
 	}
 	if (kind != WEFT_RACE_ENABLING)
 		reverse(s, k, j, limit, kind == WEFT_RACE_UNSURE);
-	else if (s->bound != UINT32_MAX)
+	else if (s->bound != UINT32_MAX && j->op != WEFT_OP_START)
 		/* Bounded: j's thread running before k may block there and let
 		 * the others go on without a preemption (a lock taken before
 		 * its holder's unlock): a schedule within the bound that no
-		 * race of the program shows. */
+		 * race of the program shows. A thread cannot start before its
+		 * creation. */
 		backtrack_thread(s, k, j->thread);
 }
 

@@ -1,15 +1,30 @@
-/* Bounded partial-order reduction: optimal DPOR restricted to schedules
- * with at most b preemptions, for b = 0, 1, 2, ... until a bound prunes
- * nothing (the space is done) or a budget ends, as `bounded` does for
- * plain depth-first search. DPOR alone would miss schedules within the
- * bound: the bound makes events depend on each other where the program
- * does not (a race reversed where it costs a preemption might fit the
- * bound if reversed earlier), so every branch also gets a branch at the
- * last switch between threads before it (Coons, Musuvathi and McKinley,
- * OOPSLA 2013; dpor_races.c). A plan over the bound is not run
- * (strategy_dpor.c); once a plan ends the runtime keeps the running thread,
- * adding no preemption. Each bound starts the exploration again, so the
- * schedules of the lower bounds are explored again. */
+/* Bounded partial-order reduction: DPOR restricted to schedules with at
+ * most b preemptions, for b = 0, 1, 2, ... until a bound prunes nothing
+ * (the space is done), --max-bound is reached or a budget ends, as
+ * `bounded` does for plain depth-first search, counting preemptions the
+ * same way (value choices cost nothing) under the same sticky policy.
+ *
+ * The bound makes events depend on each other where the program does not,
+ * and the reductions of optimal DPOR unsound (Coons, Musuvathi and
+ * McKinley, OOPSLA 2013): a race reversed where it costs a preemption may
+ * not fit the bound where reversing it at an earlier switch would; a
+ * thread asleep in a branch was explored in a sibling where the bound may
+ * have cut schedules this branch reaches within it; running a thread up to
+ * a lock before its holder's unlock makes it block, and the switch back
+ * is free. So when bounded (dpor_races.c, strategy_dpor.c): races add
+ * Flanagan and Godefroid's backtrack points (the racing thread, or every
+ * thread that could run) instead of wakeup sequences, each also at the last
+ * switch between threads before it (BPOR's conservative point); every
+ * dependent event not ordered before the thread's previous one races,
+ * enabling ones too (an unlock and the acquisition it let through); sleep
+ * sets are not passed down, a node's only naming the threads explored
+ * from it. Plans are then single steps off a recorded execution, whose
+ * preemptions are known exactly: one over the bound is not run. The
+ * result reaches, within each bound, every class of equivalent executions
+ * that `bounded` reaches (tests/unit/test_dpor.c checks it against
+ * `bounded` on random programs), usually in fewer executions, but not one
+ * per class. Each bound starts the exploration again, so the schedules of
+ * the lower bounds are explored again. */
 #include <stdio.h>
 #include <stdlib.h>
 
