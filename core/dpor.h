@@ -20,6 +20,10 @@ struct dpor_node {
 	struct weft_wut *wut; /* what is still to be explored from here, in order */
 	uint64_t values_left; /* a value choice: the values still to be tried */
 	bool free; /* reached by a blind branch: explored as if unguided */
+	/* Bounded DPOR: plans dropped over the bound before the branch under
+	 * exploration began, and the sleeping threads whose branches from here
+	 * had some dropped (their sleep does not pass down). */
+	uint64_t dropped_before, cut;
 };
 
 /* A node where a thread chose a value (weft_choose): its alternatives are
@@ -67,6 +71,7 @@ struct dpor {
 	 * preemptions are not run; UINT32_MAX: unbounded. */
 	uint32_t bound;
 	bool pruned; /* a plan over the bound was dropped */
+	uint64_t dropped; /* how many */
 
 	/* Statistics (printed when debugging). */
 	uint64_t races, fallbacks, redundant, mismatches;

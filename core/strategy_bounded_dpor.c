@@ -16,9 +16,10 @@
  * thread that could run) instead of wakeup sequences, each also at the last
  * switch between threads before it (BPOR's conservative point); every
  * dependent event not ordered before the thread's previous one races,
- * enabling ones too (an unlock and the acquisition it let through); sleep
- * sets are not passed down, a node's only naming the threads explored
- * from it. Plans are then single steps off a recorded execution, whose
+ * enabling ones too (an unlock and the acquisition it let through); a
+ * thread's sleep passes down from the node where it was explored only if
+ * no plan of its branch there was dropped over the bound (then that branch
+ * covered every class that starts with it, as without a bound). Plans are then single steps off a recorded execution, whose
  * preemptions are known exactly: one over the bound is not run. The
  * result reaches, within each bound, every class of equivalent executions
  * that `bounded` reaches (tests/unit/test_dpor.c checks it against

@@ -97,6 +97,7 @@ static void reset_node(struct dpor_node *node)
 	node->nsleep = 0;
 	node->enabled = 0;
 	node->free = false;
+	node->cut = 0;
 }
 
 /* Take the first branch of node i's wakeup tree and lay its leftmost path
@@ -108,6 +109,7 @@ static bool follow_branch(struct dpor *s, uint32_t i)
 	branch->next = NULL;
 	s->nodes[i].ev = branch->ev;
 	s->nodes[i].free = branch->blind;
+	s->nodes[i].dropped_before = s->dropped;
 	uint32_t d = i + 1;
 	for (struct weft_wut *w = branch; w;) {
 		struct weft_wut *child = w->child;
@@ -177,6 +179,7 @@ static bool over_bound(struct dpor *s)
 	if (s->bound == UINT32_MAX || plan_preemptions(s) <= s->bound)
 		return false;
 	s->pruned = true;
+	s->dropped++;
 	if (s->debug)
 		fprintf(stderr, "dpor: plan at %u over the bound %u: dropped\n", s->branch, s->bound);
 	return true;
@@ -221,6 +224,8 @@ static bool dpor_next_plan(void *state, struct weft_plan *plan)
 		} else {
 			if (!dpor_sleep_add(node, &node->ev))
 				return false;
+			if (s->dropped != node->dropped_before)
+				node->cut |= 1ull << (node->ev.thread & 63);
 			if (node->wut) {
 				if (!follow_branch(s, s->depth - 1))
 					return false;
@@ -298,15 +303,18 @@ static void dpor_observe(void *state, const struct weft_trace *trace)
 			node->wut = NULL;
 		}
 		if (i > from) {
-			/* Sleep sets pass on what the step does not disturb. Not
-			 * when bounded: a thread asleep here was explored first at a
-			 * node above, where the bound may have cut schedules that
-			 * reach the same class more cheaply from here; the sleep set
-			 * of a node then only names the threads explored from it. */
+			/* Sleep sets pass on what the step does not disturb. When
+			 * bounded, not a thread whose branch above had plans dropped
+			 * over the bound: they may reach classes from here within
+			 * it; such a thread only stays asleep where it was
+			 * explored. */
 			const struct dpor_node *prev = &s->nodes[i - 1];
 			node->nsleep = 0;
-			for (uint32_t k = 0; k < prev->nsleep && s->bound == UINT32_MAX; k++)
-				if (!weft_dep_dependent(&prev->sleep[k], &prev->ev))
+			node->cut = 0;
+			node->dropped_before = s->dropped;
+			for (uint32_t k = 0; k < prev->nsleep; k++)
+				if (!weft_dep_dependent(&prev->sleep[k], &prev->ev) &&
+				    !((prev->cut >> (prev->sleep[k].thread & 63)) & 1))
 					dpor_sleep_add(node, &prev->sleep[k]);
 		}
 		node->ev = s->events[i];

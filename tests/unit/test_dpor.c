@@ -8,13 +8,17 @@
  *   - every execution of a small program is also enumerated with DFS and
  *     sorted into classes of equivalent executions (dpor_oracle.h): DPOR
  *     must visit every class, and exactly once where it claims optimality,
- *     for the programs below and for random ones.
+ *     for the programs below and for random ones;
+ *   - bounded DPOR against preemption bounding (`bounded`) on the random
+ *     programs: within each bound 0, 1, 2, every class that bounded search
+ *     reaches (skipped where bounded search is over its budget).
  * Build and run: tests/CMakeLists.txt builds every tests/unit/test_*.c
  * against weft_core, so `make test_dpor` (or the whole build) then
  * build/tests/unit/test_dpor, or ctest -R unit/test_dpor. Environment:
  * TEST_DPOR_FUZZ=N random programs instead of 30; TEST_DPOR_ONLY="name"
  * checks one program against DFS; TEST_DPOR_VERBOSE=1 prints the counts
- * (=2 with TEST_DPOR_ONLY: every class); WEFT_DPOR_DEBUG=1 or 2 traces the
+ * (=2 with TEST_DPOR_ONLY: every class; with TEST_DPOR_ONLY, an execution
+ * of every class bounded DPOR missed); WEFT_DPOR_DEBUG=1 or 2 traces the
  * strategy itself. */
 #include <stdio.h>
 #include <stdlib.h>
