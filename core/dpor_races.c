@@ -22,7 +22,9 @@
  * analysed as if they ran just before the exit. None of this ever plans
  * a step the runtime would refuse: sequences are ordered so that it can
  * follow them (wakeup_tree.c), blind branches name a thread the trace
- * shows enabled there. */
+ * shows enabled there. Within a preemption bound (bounded DPOR) races
+ * only add blind branches, more of them, each with a conservative one at
+ * the last switch between threads before it (strategy_bounded_dpor.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

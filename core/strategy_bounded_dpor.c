@@ -19,8 +19,9 @@
  * enabling ones too (an unlock and the acquisition it let through); a
  * thread's sleep passes down from the node where it was explored only if
  * no plan of its branch there was dropped over the bound (then that branch
- * covered every class that starts with it, as without a bound). Plans are then single steps off a recorded execution, whose
- * preemptions are known exactly: one over the bound is not run. The
+ * covered every class that starts with it, as without a bound). Plans
+ * are then single steps off a recorded execution, whose preemptions are
+ * known exactly: one over the bound is not run. The
  * result reaches, within each bound, every class of equivalent executions
  * that `bounded` reaches (tests/unit/test_dpor.c checks it against
  * `bounded` on random programs), usually in fewer executions, but not one
