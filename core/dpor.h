@@ -20,6 +20,10 @@ struct dpor_node {
 	struct weft_wut *wut; /* what is still to be explored from here, in order */
 	uint64_t values_left; /* a value choice: the values still to be tried */
 	bool free; /* reached by a blind branch: explored as if unguided */
+	/* Bounded DPOR: plans dropped over the bound before the branch under
+	 * exploration began, and the sleeping threads whose branches from here
+	 * had some dropped (their sleep does not pass down). */
+	uint64_t dropped_before, cut;
 };
 
 /* A node where a thread chose a value (weft_choose): its alternatives are
@@ -63,6 +67,12 @@ struct dpor {
 	struct weft_dep_event *scratch;  /* a sequence being built */
 	uint32_t *candidates;            /* events that may race with the one analysed */
 
+	/* Bounded DPOR (strategy_bounded_dpor.c): plans with more than `bound`
+	 * preemptions are not run; UINT32_MAX: unbounded. */
+	uint32_t bound;
+	bool pruned; /* a plan over the bound was dropped */
+	uint64_t dropped; /* how many */
+
 	/* Statistics (printed when debugging). */
 	uint64_t races, fallbacks, redundant, mismatches;
 };
@@ -102,6 +112,10 @@ static inline void dpor_join(uint32_t *c, const uint32_t *d)
  * `from` or after (and those of the operations left pending at its end),
  * and add their reversals to the wakeup trees. False when out of memory. */
 bool dpor_analyse(struct dpor *s, uint32_t from);
+
+/* Bounded DPOR: the latest node before k where a thread took over from
+ * another (where a reversal at k may fit the bound), or DPOR_NONE. */
+uint32_t dpor_conservative_point(const struct dpor *s, uint32_t k);
 
 /* Add ev to the sleep set of node i. False when out of memory. */
 bool dpor_sleep_add(struct dpor_node *node, const struct weft_dep_event *ev);

@@ -22,7 +22,9 @@
  * analysed as if they ran just before the exit. None of this ever plans
  * a step the runtime would refuse: sequences are ordered so that it can
  * follow them (wakeup_tree.c), blind branches name a thread the trace
- * shows enabled there. */
+ * shows enabled there. Within a preemption bound (bounded DPOR) races
+ * only add blind branches, more of them, each with a conservative one at
+ * the last switch between threads before it (strategy_bounded_dpor.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,10 +46,31 @@ static struct weft_dep_event next_event(const struct dpor *s, uint32_t k, uint32
 	                               .flags = WEFT_DEP_GLOBAL};
 }
 
+static void add_thread_here(struct dpor *s, uint32_t k, uint32_t q);
+
+/* Bounded DPOR (Coons, Musuvathi and McKinley, OOPSLA 2013): running q
+ * before node k may cost a preemption the bound does not allow, where
+ * running it at the last switch between threads before k might not. So
+ * every branch for q at k also gets a branch for q at that point. */
+static void add_conservative(struct dpor *s, uint32_t k, uint32_t q)
+{
+	if (s->bound == UINT32_MAX)
+		return;
+	uint32_t c = dpor_conservative_point(s, k);
+	if (c != DPOR_NONE && ((s->nodes[c].enabled >> q) & 1))
+		add_thread_here(s, c, q);
+}
+
 /* Explore thread q from node k (unless it is the one explored now, asleep
  * there or already to be explored): a branch of the thread's next event,
  * with no claim to equivalence (Flanagan and Godefroid's backtrack sets). */
 static void add_thread(struct dpor *s, uint32_t k, uint32_t q)
+{
+	add_conservative(s, k, q);
+	add_thread_here(s, k, q);
+}
+
+static void add_thread_here(struct dpor *s, uint32_t k, uint32_t q)
 {
 	struct dpor_node *node = &s->nodes[k];
 	if (dpor_value_node(node))
@@ -77,6 +100,18 @@ static void fallback(struct dpor *s, uint32_t k)
 static void insert(struct dpor *s, uint32_t k, struct weft_dep_event *seq, uint32_t n)
 {
 	struct dpor_node *node = &s->nodes[k];
+	if (s->bound != UINT32_MAX) {
+		/* Bounded: Flanagan and Godefroid's step, as BPOR has it. The
+		 * wakeup sequence's other initials could cost more preemptions
+		 * than its last thread, so that thread runs before k if it can,
+		 * else every thread that can. */
+		uint32_t q = seq[n - 1].thread;
+		if ((node->enabled >> q) & 1)
+			add_thread(s, k, q);
+		else
+			fallback(s, k);
+		return;
+	}
 	for (uint32_t i = 0; i < node->nsleep; i++)
 		if (weft_wut_weak_initial(&node->sleep[i], seq, n))
 			return;
@@ -121,6 +156,8 @@ static void reverse(struct dpor *s, uint32_t k, const struct weft_dep_event *j, 
 		insert(s, k, s->scratch, n);
 }
 
+static void backtrack_thread(struct dpor *s, uint32_t k, uint32_t p);
+
 static void race(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uint32_t limit)
 {
 	if (s->clocks_only)
@@ -136,6 +173,13 @@ static void race(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uin
 	}
 	if (kind != WEFT_RACE_ENABLING)
 		reverse(s, k, j, limit, kind == WEFT_RACE_UNSURE);
+	else if (s->bound != UINT32_MAX && j->op != WEFT_OP_START)
+		/* Bounded: j's thread running before k may block there and let
+		 * the others go on without a preemption (a lock taken before
+		 * its holder's unlock): a schedule within the bound that no
+		 * race of the program shows. A thread cannot start before its
+		 * creation. */
+		backtrack_thread(s, k, j->thread);
 }
 
 /* Flanagan and Godefroid's step for a race with k that cannot be reversed
@@ -166,6 +210,14 @@ static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t
 		memset(c, 0, T * sizeof *c);
 	memcpy(others, c, sizeof others);
 	memcpy(plain, c, sizeof plain);
+	/* Bounded: every dependent event that does not happen before j's
+	 * thread's previous event races with j, as in Flanagan and Godefroid's
+	 * check at every state, not only the latest one of a chain: the bound
+	 * may cut the reversal of the latest, where the race with an earlier
+	 * one would have shown. */
+	uint32_t start[T];
+	memcpy(start, c, sizeof start);
+	const uint32_t *unordered = s->bound != UINT32_MAX ? start : c;
 	uint32_t mutex = weft_dep_blocking_acquire(j) ? weft_dep_acquired(j) : 0;
 	struct weft_dep_event rest = *j;
 	rest.naccess = 0;
@@ -183,7 +235,7 @@ static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t
 		if (mutex && !(ek->flags & WEFT_DEP_GLOBAL) && !dpor_before(s, k, plain) &&
 		    weft_dep_dependent(ek, &rest))
 			dpor_join(plain, dpor_clock_of(s, k));
-		if (dpor_before(s, k, c))
+		if (dpor_before(s, k, unordered))
 			continue;
 		race(s, k, j, limit);
 		dpor_join(c, dpor_clock_of(s, k));

@@ -11,6 +11,7 @@ static const struct weft_strategy_ops *const strategies[] = {
 	&weft_strategy_dpor,
 	&weft_strategy_bounded,
 	&weft_strategy_delay,
+	&weft_strategy_bounded_dpor,
 	&weft_strategy_pct,
 	&weft_strategy_pos,
 	&weft_strategy_random,
@@ -26,7 +27,7 @@ const struct weft_strategy_ops *weft_strategy_find(const char *name)
 
 const char *weft_strategy_names(void)
 {
-	return "auto, dfs, dpor, bounded, delay, pct, pos, random";
+	return "auto, dfs, dpor, bounded, delay, bounded-dpor, pct, pos, random";
 }
 
 uint64_t weft_execution_seed(uint64_t base, uint64_t index)

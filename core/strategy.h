@@ -61,6 +61,7 @@ extern const struct weft_strategy_ops weft_strategy_pct;
 extern const struct weft_strategy_ops weft_strategy_pos;
 extern const struct weft_strategy_ops weft_strategy_bounded;
 extern const struct weft_strategy_ops weft_strategy_delay;
+extern const struct weft_strategy_ops weft_strategy_bounded_dpor;
 
 /* The seed of execution `index` of a randomised run with seed `base`. */
 uint64_t weft_execution_seed(uint64_t base, uint64_t index);

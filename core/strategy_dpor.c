@@ -63,6 +63,7 @@ static void *dpor_create(const struct weft_config *config)
 	s->context.adversarial_time = config->adversarial_time;
 	s->context.spurious_wakeups = config->spurious_wakeups > 0;
 	s->annotator = weft_dep_annotator_new(&s->context);
+	s->bound = UINT32_MAX;
 	const char *debug = getenv("WEFT_DPOR_DEBUG");
 	s->debug = debug && *debug && *debug != '0';
 	if (!s->annotator) {
@@ -96,6 +97,7 @@ static void reset_node(struct dpor_node *node)
 	node->nsleep = 0;
 	node->enabled = 0;
 	node->free = false;
+	node->cut = 0;
 }
 
 /* Take the first branch of node i's wakeup tree and lay its leftmost path
@@ -107,6 +109,7 @@ static bool follow_branch(struct dpor *s, uint32_t i)
 	branch->next = NULL;
 	s->nodes[i].ev = branch->ev;
 	s->nodes[i].free = branch->blind;
+	s->nodes[i].dropped_before = s->dropped;
 	uint32_t d = i + 1;
 	for (struct weft_wut *w = branch; w;) {
 		struct weft_wut *child = w->child;
@@ -134,10 +137,60 @@ static bool follow_branch(struct dpor *s, uint32_t i)
 	return true;
 }
 
+/* The preemptions of the planned nodes: a step of another thread while the
+ * one that ran the step before could go on. Where the plan leaves the last
+ * execution, enabled sets are unknown: a switch counts only when the thread
+ * left behind certainly could go on (its next planned event cannot block),
+ * so a plan is never dropped for preemptions it might not have. After the
+ * plan the runtime keeps the running thread (sticky policy): no more. */
+static uint32_t plan_preemptions(const struct dpor *s)
+{
+	uint32_t count = 0;
+	for (uint32_t d = 1; d < s->planned; d++) {
+		const struct dpor_node *node = &s->nodes[d], *prev = &s->nodes[d - 1];
+		uint32_t p = prev->ev.thread;
+		if (dpor_value_node(node) || node->ev.thread == p)
+			continue;
+		if (d <= s->branch) {
+			count += (node->enabled >> p) & 1;
+			continue;
+		}
+		for (uint32_t e = d + 1; e < s->planned; e++)
+			if (s->nodes[e].ev.thread == p && !dpor_value_node(&s->nodes[e])) {
+				count += !(s->nodes[e].ev.flags & WEFT_DEP_BLOCKING);
+				break;
+			}
+	}
+	return count;
+}
+
+uint32_t dpor_conservative_point(const struct dpor *s, uint32_t k)
+{
+	for (uint32_t c = k; c-- > 1;)
+		if (!dpor_value_node(&s->nodes[c]) && s->nodes[c].ev.thread != s->nodes[c - 1].ev.thread)
+			return c;
+	return DPOR_NONE;
+}
+
+/* A plan over the bound is dropped as if it had run: its nodes are
+ * backtracked through like an explored execution's. */
+static bool over_bound(struct dpor *s)
+{
+	if (s->bound == UINT32_MAX || plan_preemptions(s) <= s->bound)
+		return false;
+	s->pruned = true;
+	s->dropped++;
+	if (s->debug)
+		fprintf(stderr, "dpor: plan at %u over the bound %u: dropped\n", s->branch, s->bound);
+	return true;
+}
+
 static bool dpor_next_plan(void *state, struct weft_plan *plan)
 {
 	struct dpor *s = state;
 	plan->len = 0;
+	if (s->bound != UINT32_MAX)
+		plan->policy = WEFT_POLICY_STICKY;
 	if (!s->started) {
 		s->started = true;
 		s->branch = s->planned = 0;
@@ -156,6 +209,8 @@ static bool dpor_next_plan(void *state, struct weft_plan *plan)
 				node->values_left &= ~(1ull << (node->wut->ev.value & 63));
 				if (!follow_branch(s, s->depth - 1))
 					return false;
+				if (over_bound(s))
+					continue;
 				break;
 			}
 			if (node->values_left) {
@@ -169,9 +224,13 @@ static bool dpor_next_plan(void *state, struct weft_plan *plan)
 		} else {
 			if (!dpor_sleep_add(node, &node->ev))
 				return false;
+			if (s->dropped != node->dropped_before)
+				node->cut |= 1ull << (node->ev.thread & 63);
 			if (node->wut) {
 				if (!follow_branch(s, s->depth - 1))
 					return false;
+				if (over_bound(s))
+					continue;
 				break;
 			}
 		}
@@ -244,11 +303,18 @@ static void dpor_observe(void *state, const struct weft_trace *trace)
 			node->wut = NULL;
 		}
 		if (i > from) {
-			/* Sleep sets pass on what the step does not disturb. */
+			/* Sleep sets pass on what the step does not disturb. When
+			 * bounded, not a thread whose branch above had plans dropped
+			 * over the bound: they may reach classes from here within
+			 * it; such a thread only stays asleep where it was
+			 * explored. */
 			const struct dpor_node *prev = &s->nodes[i - 1];
 			node->nsleep = 0;
+			node->cut = 0;
+			node->dropped_before = s->dropped;
 			for (uint32_t k = 0; k < prev->nsleep; k++)
-				if (!weft_dep_dependent(&prev->sleep[k], &prev->ev))
+				if (!weft_dep_dependent(&prev->sleep[k], &prev->ev) &&
+				    !((prev->cut >> (prev->sleep[k].thread & 63)) & 1))
 					dpor_sleep_add(node, &prev->sleep[k]);
 		}
 		node->ev = s->events[i];

@@ -147,6 +147,27 @@ grep -q '^weft: coverage: every schedule explored: preemption bound 3 covers the
 	fail "bounded: the summary of a complete run"
 grep -q '"bound": {"kind": "preemption", "explored": 3, "in_progress": null}' "$out.json" ||
 	fail "bounded: the JSON stats of a complete run"
+# bounded-dpor reports its bound the same way; it covers the whole space
+# of the two-worker counter (2 happens-before orders) in fewer executions
+# than bounded, and is cut short by --max-bound like it.
+"$weft" run --no-progress --strategy bounded-dpor --json "$out.json" \
+	-- "$cases/count_mutex_counter_2" 2>"$out"
+grep -q '^weft: coverage: every happens-before order explored: preemption bound [0-9]* covers them all' "$out" ||
+	fail "bounded-dpor: the summary of a complete run"
+grep -q '"bound": {"kind": "preemption", "explored": [0-9]*, "in_progress": null}' "$out.json" ||
+	fail "bounded-dpor: the JSON stats of a complete run"
+n=$(sed -n 's/^weft: OK: no bug in \([0-9]*\) execution.*complete (.*/\1/p' "$out")
+[ -n "$n" ] && [ "$n" -lt 599 ] || fail "bounded-dpor: expected a complete run in fewer than 599 executions"
+"$weft" run --no-progress --strategy bounded-dpor --max-bound 1 --json "$out.json" \
+	-- "$cases/count_mutex_counter_3" 2>"$out"
+grep -q '^weft: coverage: every happens-before order of the schedules with at most 1 preemption explored (--max-bound 1)' "$out" ||
+	fail "bounded-dpor: the summary does not name the bound reached"
+grep -q 'INCOMPLETE (the --max-bound budget ran out)' "$out" ||
+	fail "bounded-dpor --max-bound 1 must be incomplete"
+grep -q '"bound": {"kind": "preemption", "explored": 1, "in_progress": null}' "$out.json" ||
+	fail "bounded-dpor: the JSON stats do not name the bound reached"
+n=$(sed -n 's/^weft: OK: no bug in \([0-9]*\) execution.*/\1/p' "$out")
+[ -n "$n" ] && [ "$n" -lt 218 ] || fail "bounded-dpor --max-bound 1: expected fewer than bounded's 218 executions"
 rm -f "$out.json"
 # A shard whose subtrees --max-bound cut short is incomplete too.
 "$weft" run --no-progress --strategy delay --max-bound 1 --shard 0/2 \

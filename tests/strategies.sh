@@ -13,7 +13,7 @@ fail() {
 summary() { # the lines that identify what a run found
 	grep -E '^  \(|^  replay:|^weft: seed' "$1"
 }
-for strategy in dfs dpor bounded delay pct pos random; do
+for strategy in dfs dpor bounded delay bounded-dpor pct pos random; do
 	out1=$(mktemp) out2=$(mktemp)
 	"$weft" run --no-progress --strategy "$strategy" --seed 42 --max-executions 2000 -- "$prog" 2>"$out1"
 	status=$?

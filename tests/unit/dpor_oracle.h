@@ -83,9 +83,16 @@ static bool add_class(struct class_set *set, uint64_t key)
 	return true;
 }
 
-/* DFS beyond this is not a usable oracle (smaller for the random programs
+/* DFS (or bounded search) beyond this is not a usable oracle (smaller for the random programs
  * of the default run, to keep it quick) */
 static unsigned long long max_executions = 300000;
+
+/* --max-bound for the bounded strategies */
+static uint32_t explore_max_bound = WEFT_NO_MAX_BOUND;
+
+/* TEST_DPOR_ONLY with TEST_DPOR_VERBOSE: executions of classes not in this
+ * set are printed */
+static const struct class_set *show_missed;
 
 struct outcome {
 	unsigned long long executions, deadlocks, repeats, foreign;
@@ -100,6 +107,7 @@ static struct outcome explore(const struct program *p, const char *strategy,
 	const struct weft_strategy_ops *ops = weft_strategy_find(strategy);
 	struct weft_config config;
 	weft_config_defaults(&config);
+	config.max_bound = explore_max_bound;
 	void *state = ops->create(&config);
 	static struct weft_choice choices[MAX_STEPS];
 	static struct weft_event events[MAX_STEPS];
@@ -107,7 +115,8 @@ static struct outcome explore(const struct program *p, const char *strategy,
 	struct weft_plan plan = {.choices = choices, .cap = MAX_STEPS};
 	struct outcome o = {0};
 	for (;;) {
-		if (o.executions == (strcmp(strategy, "dfs") == 0 ? max_executions : 2000000))
+		bool oracle = strcmp(strategy, "dfs") == 0 || strcmp(strategy, "bounded") == 0;
+		if (o.executions == (oracle ? max_executions : 2000000))
 			break;
 		if (!ops->next_plan(state, &plan)) {
 			o.complete = true;
@@ -121,6 +130,15 @@ static struct outcome explore(const struct program *p, const char *strategy,
 			break;
 		o.executions++;
 		o.deadlocks += deadlocked;
+		if (show_missed && !has_class(show_missed, class_of(events, trace.nevents))) {
+			/* an execution of a class the other strategy missed */
+			fprintf(stderr, "missed:");
+			for (uint32_t i = 0; i < trace.nevents; i++)
+				fprintf(stderr, " %u:%s(%u)%s", events[i].thread, weft_op_name(events[i].op),
+				        events[i].object,
+				        (events[i].enabled & (events[i].enabled - 1)) ? "*" : "");
+			fprintf(stderr, "\n");
+		}
 		if (set) {
 			uint64_t key = class_of(events, trace.nevents);
 			o.repeats += !add_class(set, key);
@@ -176,6 +194,48 @@ static void check_against_dfs(const struct program *p, bool exact)
 	}
 	snprintf(what, sizeof what, "%s: DPOR completes", p->name);
 	EXPECT_EQ(what, dpor.complete, true);
+	free(all.keys);
+	free(seen.keys);
+}
+
+/* Bounded DPOR within bound b must visit every class that bounded search
+ * (every schedule with at most b preemptions) visits. */
+static void check_bounded(const struct program *p, uint32_t b)
+{
+	const char *only = getenv("TEST_DPOR_ONLY");
+	if (only && strcmp(only, p->name) != 0)
+		return;
+	explore_max_bound = b;
+	struct class_set all = {0}, seen = {0};
+	struct outcome bounded = explore(p, "bounded", &all, NULL);
+	struct outcome bpor = explore(p, "bounded-dpor", &seen, NULL);
+	explore_max_bound = WEFT_NO_MAX_BOUND;
+	if (getenv("TEST_DPOR_VERBOSE"))
+		fprintf(stderr,
+		        "%s, bound %u: bounded %llu executions, %u classes; bounded-dpor %llu "
+		        "executions, %u classes\n",
+		        p->name, b, bounded.executions, all.n, bpor.executions, seen.n);
+	if (!bounded.complete) {
+		/* too large to be a usable oracle */
+		free(all.keys);
+		free(seen.keys);
+		return;
+	}
+	uint32_t missed = 0;
+	for (uint32_t i = 0; i < all.cap; i++)
+		missed += all.keys[i] && !has_class(&seen, all.keys[i]);
+	if (missed && only && getenv("TEST_DPOR_VERBOSE")) {
+		show_missed = &seen;
+		explore_max_bound = b;
+		explore(p, "bounded", NULL, NULL);
+		explore_max_bound = WEFT_NO_MAX_BOUND;
+		show_missed = NULL;
+	}
+	char what[128];
+	snprintf(what, sizeof what, "%s: classes bounded-dpor missed within bound %u", p->name, b);
+	EXPECT_EQ(what, missed, 0);
+	snprintf(what, sizeof what, "%s: bounded-dpor found a deadlock within bound %u", p->name, b);
+	EXPECT_EQ(what, bpor.deadlocks > 0, bounded.deadlocks > 0);
 	free(all.keys);
 	free(seen.keys);
 }

@@ -269,6 +269,9 @@ static uint32_t run(const struct program *p, const struct weft_plan *plan,
 			break;
 		bool choice = (set & (set - 1)) != 0;
 		int id = __builtin_ctzll(set);
+		/* The sticky policy (bounded search) keeps the thread that ran. */
+		if (plan->policy == WEFT_POLICY_STICKY && n > 0 && ((set >> events[n - 1].thread) & 1))
+			id = events[n - 1].thread;
 		if (pos < plan->len && plan->choices[pos].step == n) {
 			id = (int)plan->choices[pos++].thread;
 			if (id >= 64 || !((set >> id) & 1)) {

@@ -8,13 +8,18 @@
  *   - every execution of a small program is also enumerated with DFS and
  *     sorted into classes of equivalent executions (dpor_oracle.h): DPOR
  *     must visit every class, and exactly once where it claims optimality,
- *     for the programs below and for random ones.
+ *     for the programs below and for random ones;
+ *   - bounded DPOR against preemption bounding (`bounded`) on the random
+ *     programs: within each bound 0, 1, 2, every class that bounded search
+ *     reaches (skipped where bounded search is over its budget).
  * Build and run: tests/CMakeLists.txt builds every tests/unit/test_*.c
  * against weft_core, so `make test_dpor` (or the whole build) then
  * build/tests/unit/test_dpor, or ctest -R unit/test_dpor. Environment:
- * TEST_DPOR_FUZZ=N random programs instead of 30; TEST_DPOR_ONLY="name"
- * checks one program against DFS; TEST_DPOR_VERBOSE=1 prints the counts
- * (=2 with TEST_DPOR_ONLY: every class); WEFT_DPOR_DEBUG=1 or 2 traces the
+ * TEST_DPOR_FUZZ=N random programs instead of 30; TEST_DPOR_BOUNDS=B
+ * bounded DPOR at bounds 0 to B instead of 0 to 2; TEST_DPOR_ONLY="name"
+ * checks one program; TEST_DPOR_VERBOSE=1 prints the counts
+ * (=2 with TEST_DPOR_ONLY: every class; with TEST_DPOR_ONLY, an execution
+ * of every class bounded DPOR missed); WEFT_DPOR_DEBUG=1 or 2 traces the
  * strategy itself. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,6 +328,8 @@ int main(void)
 	 * passed when this was written). */
 	const char *fuzz = getenv("TEST_DPOR_FUZZ");
 	int programs = fuzz ? atoi(fuzz) : 30;
+	const char *bounds_env = getenv("TEST_DPOR_BOUNDS");
+	uint32_t bounds = bounds_env ? (uint32_t)atoi(bounds_env) : 2;
 	if (!fuzz)
 		max_executions = 20000;
 	for (int i = 0; i < programs; i++) {
@@ -341,6 +348,8 @@ int main(void)
 			for (int k = 0; p.code[t][k].op; k++)
 				exact &= p.code[t][k].op != TRY && p.code[t][k].op != YIELD;
 		check_against_dfs(&p, exact);
+		for (uint32_t b = 0; b <= bounds; b++)
+			check_bounded(&p, b);
 	}
 
 	if (failures)
