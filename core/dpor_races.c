@@ -51,14 +51,20 @@ static void add_thread_here(struct dpor *s, uint32_t k, uint32_t q);
 /* Bounded DPOR (Coons, Musuvathi and McKinley, OOPSLA 2013): running q
  * before node k may cost a preemption the bound does not allow, where
  * running it at the last switch between threads before k might not. So
- * every branch for q at k also gets a branch for q at that point. */
+ * every branch for q at k also gets a branch for q at that point, or for
+ * every thread that could run there if q could not. */
 static void add_conservative(struct dpor *s, uint32_t k, uint32_t q)
 {
 	if (s->bound == UINT32_MAX)
 		return;
 	uint32_t c = dpor_conservative_point(s, k);
-	if (c != DPOR_NONE && ((s->nodes[c].enabled >> q) & 1))
+	if (c == DPOR_NONE)
+		return;
+	if ((s->nodes[c].enabled >> q) & 1)
 		add_thread_here(s, c, q);
+	else /* q could not run there: whatever could (as Flanagan and Godefroid) */
+		for (uint64_t m = s->nodes[c].enabled; m; m &= m - 1)
+			add_thread_here(s, c, (uint32_t)__builtin_ctzll(m));
 }
 
 /* Explore thread q from node k (unless it is the one explored now, asleep
