@@ -51,22 +51,22 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	 * lock waits only for a writer. The annotator describes the unlock of a
 	 * read lock as "release shared", and every operation on a lock that
 	 * prefers writers as unknown (a waiting writer holds new readers back:
-	 * even two read locks do not commute there). A timed lock that timed out
-	 * is global, as for mutexes. */
+	 * even two read locks do not commute there). The timed locks stay
+	 * unknown, as sem_timedwait does (the annotator still replays what they
+	 * took). */
 	[WEFT_OP_RWLOCK_RDLOCK] = {WEFT_ROLE_ACQUIRE_SHARED, 0, WEFT_DEP_BLOCKING, 1},
 	[WEFT_OP_RWLOCK_WRLOCK] = {WEFT_ROLE_ACQUIRE, 0, WEFT_DEP_BLOCKING, 1},
-	[WEFT_OP_RWLOCK_TIMEDRDLOCK] = {WEFT_ROLE_ACQUIRE_SHARED, 0,
-	                                WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 1},
-	[WEFT_OP_RWLOCK_TIMEDWRLOCK] = {WEFT_ROLE_ACQUIRE, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 1},
+	[WEFT_OP_RWLOCK_TIMEDRDLOCK] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 0},
+	[WEFT_OP_RWLOCK_TIMEDWRLOCK] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 0},
 	[WEFT_OP_RWLOCK_TRYRDLOCK] = {WEFT_ROLE_TRY_SHARED, 0, WEFT_DEP_MAY_YIELD, 1},
 	[WEFT_OP_RWLOCK_TRYWRLOCK] = {WEFT_ROLE_TRY, 0, WEFT_DEP_MAY_YIELD, 1},
 	[WEFT_OP_RWLOCK_UNLOCK] = {WEFT_ROLE_RELEASE, 0, 0, 1},
 	/* Semaphores: a wait takes a unit, a post gives one, sem_getvalue
 	 * reads; a failed sem_trywait leaves its thread yielded like a failed
-	 * trylock. The runtime says which trywaits and timed waits got nothing
-	 * (WEFT_EVENT_FAILED): a timed wait that timed out is global. */
+	 * trylock. The runtime says which trywaits got nothing
+	 * (WEFT_EVENT_FAILED). sem_timedwait stays unknown. */
 	[WEFT_OP_SEM_WAIT] = {WEFT_ROLE_TAKE, 0, WEFT_DEP_BLOCKING, 1},
-	[WEFT_OP_SEM_TIMEDWAIT] = {WEFT_ROLE_TAKE, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 1},
+	[WEFT_OP_SEM_TIMEDWAIT] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 0},
 	[WEFT_OP_SEM_TRYWAIT] = {WEFT_ROLE_TRY_TAKE, 0, WEFT_DEP_MAY_YIELD, 1},
 	[WEFT_OP_SEM_POST] = {WEFT_ROLE_GIVE, 0, 0, 1},
 	[WEFT_OP_SEM_GETVALUE] = {WEFT_ROLE_LOAD, 0, 0, 1},

@@ -7,9 +7,10 @@
  * whether an unlock released a read lock, whether an acquisition took a
  * free lock. The replay mirrors interpose/model_mutex.c, model_rwlock.c,
  * model_cond.c and model_barrier.c; the runtime says the rest in the event
- * flags (a semaphore try that got nothing, the pthread_once call that runs
- * the initialiser, a rwlock that prefers writers). Where it cannot be sure
- * it describes the event as global, which is always sound. */
+ * flags (a sem_trywait that got nothing, the pthread_once call that runs
+ * the initialiser, the last arrival of a barrier round, a rwlock that
+ * prefers writers). Where it cannot be sure it describes the event as
+ * global, which is always sound. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,7 +163,8 @@ static void describe_rwlock(const struct weft_event *ev, struct object_state *o,
 	case WEFT_OP_RWLOCK_TRYRDLOCK: {
 		bool try = ev->op == WEFT_OP_RWLOCK_TRYRDLOCK;
 		/* A writer holds it: a try fails, a timed lock timed out (if the
-		 * writer is the caller, misuse ends the execution). */
+		 * writer is the caller, misuse ends the execution). The timed
+		 * locks come here only to be replayed (describe). */
 		if (o->owner >= 0 && (try || ev->op == WEFT_OP_RWLOCK_TIMEDRDLOCK)) {
 			if (!try) {
 				e->flags |= WEFT_DEP_GLOBAL;
@@ -242,6 +244,13 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 	if (e->flags & WEFT_DEP_VALUE)
 		e->value = ev->object;
 	struct object_state *o = ev->object ? object(a, ev->object) : NULL;
+	/* A timed rwlock lock is unknown, but what it took still counts for
+	 * the operations known after it. */
+	if (o && !(ev->flags & WEFT_EVENT_WRITER_PREFERRED) &&
+	    (ev->op == WEFT_OP_RWLOCK_TIMEDRDLOCK || ev->op == WEFT_OP_RWLOCK_TIMEDWRLOCK)) {
+		struct weft_dep_event replayed = {.thread = (uint16_t)t};
+		describe_rwlock(ev, o, apply, &replayed);
+	}
 	switch (op->role) {
 	case WEFT_ROLE_START:
 	case WEFT_ROLE_EXIT:
@@ -327,15 +336,10 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 	case WEFT_ROLE_TRY_TAKE:
 		/* Semaphores: every unit taken was there to take, so each take is
 		 * "from free" for the races of later waits (dpor_races.c). The
-		 * runtime says which tries and timed waits got nothing; of a
-		 * pending one that is not known yet. */
+		 * runtime says which tries got nothing; of a pending one that is
+		 * not known yet. */
 		if (!o)
 			break;
-		if (op->role == WEFT_ROLE_TAKE && (e->flags & WEFT_DEP_TIMED) &&
-		    (i == n || (ev->flags & WEFT_EVENT_FAILED))) {
-			e->flags |= WEFT_DEP_GLOBAL; /* it timed out, or may */
-			return;
-		}
 		add_access(e, ev->object, op->role);
 		if (i < n && (ev->flags & WEFT_EVENT_FAILED))
 			e->flags |= WEFT_DEP_FAILED;

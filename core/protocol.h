@@ -83,7 +83,7 @@ struct weft_choice {
 #define WEFT_EVENT_READ_ONLY 8u /* a compare-exchange that failed: it only read */
 #define WEFT_EVENT_WRITER_PREFERRED 16u /* on a read-write lock that prefers writers */
 #define WEFT_EVENT_RAN_INIT 32u         /* a pthread_once call that runs the initialiser */
-#define WEFT_EVENT_FAILED 64u           /* a sem_trywait or sem_timedwait that gets nothing */
+#define WEFT_EVENT_FAILED 64u           /* a sem_trywait that gets nothing */
 #define WEFT_EVENT_ENDS_ROUND 128u      /* the last arrival at a barrier in its round */
 
 /* One executed operation. */

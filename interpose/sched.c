@@ -222,8 +222,8 @@ static uint32_t next_step(void)
 /* What an event of t's pending operation says beyond its object, for
  * partial-order reduction (core/dependence.h), as its outcome is decided
  * when the thread is chosen: the kind of read-write lock, whether a
- * pthread_once call runs the initialiser, whether a semaphore try or timed
- * wait gets nothing, whether an arrival at a barrier ends the round. */
+ * pthread_once call runs the initialiser, whether a sem_trywait gets
+ * nothing, whether an arrival at a barrier ends the round. */
 static uint8_t op_flags(const struct weft_thread *t)
 {
 	const struct weft_object *o = t->obj;
@@ -233,7 +233,6 @@ static uint8_t op_flags(const struct weft_thread *t)
 	case WEFT_OP_ONCE:
 		return !o->u.once.done && !o->u.once.runner ? WEFT_EVENT_RAN_INIT : 0;
 	case WEFT_OP_SEM_TRYWAIT:
-	case WEFT_OP_SEM_TIMEDWAIT:
 		return o->u.sem.value == 0 ? WEFT_EVENT_FAILED : 0;
 	case WEFT_OP_BARRIER_WAIT:
 		return o->u.barrier.arrived + 1 >= o->u.barrier.count ? WEFT_EVENT_ENDS_ROUND : 0;
