@@ -36,6 +36,9 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	[WEFT_OP_SPIN_LOCK] = {WEFT_ROLE_ACQUIRE, 0, WEFT_DEP_BLOCKING, 1},
 	[WEFT_OP_SPIN_TRYLOCK] = {WEFT_ROLE_TRY, 0, WEFT_DEP_MAY_YIELD, 1},
 	[WEFT_OP_SPIN_UNLOCK] = {WEFT_ROLE_RELEASE, 0, 0, 1},
+	/* --yield-at lock(N) and unlock(N): the mutex model on the lock. */
+	[WEFT_OP_USER_LOCK] = {WEFT_ROLE_ACQUIRE, 0, WEFT_DEP_BLOCKING, 1},
+	[WEFT_OP_USER_UNLOCK] = {WEFT_ROLE_RELEASE, 0, 0, 1},
 	[WEFT_OP_COND_WAIT] = {WEFT_ROLE_WAIT, WEFT_ROLE_RELEASE, 0, 1},
 	[WEFT_OP_COND_TIMEDWAIT] = {WEFT_ROLE_WAIT, WEFT_ROLE_RELEASE, 0, 1},
 	[WEFT_OP_COND_WAKE] = {WEFT_ROLE_WAKE, WEFT_ROLE_ACQUIRE, WEFT_DEP_BLOCKING, 1},
@@ -44,14 +47,73 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	[WEFT_OP_COND_RELOCK] = {WEFT_ROLE_ACQUIRE, 0, WEFT_DEP_BLOCKING, 1},
 	[WEFT_OP_COND_SIGNAL] = {WEFT_ROLE_SIGNAL, 0, 0, 1},
 	[WEFT_OP_COND_BROADCAST] = {WEFT_ROLE_SIGNAL, 0, 0, 1},
+	/* Read-write locks as glibc's default kind, which prefers readers: a read
+	 * lock waits only for a writer. The annotator describes the unlock of a
+	 * read lock as "release shared", and every operation on a lock that
+	 * prefers writers as unknown (a waiting writer holds new readers back:
+	 * even two read locks do not commute there). The timed locks stay
+	 * unknown, as sem_timedwait does (the annotator still replays what they
+	 * took). */
+	[WEFT_OP_RWLOCK_RDLOCK] = {WEFT_ROLE_ACQUIRE_SHARED, 0, WEFT_DEP_BLOCKING, 1},
+	[WEFT_OP_RWLOCK_WRLOCK] = {WEFT_ROLE_ACQUIRE, 0, WEFT_DEP_BLOCKING, 1},
+	[WEFT_OP_RWLOCK_TIMEDRDLOCK] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 0},
+	[WEFT_OP_RWLOCK_TIMEDWRLOCK] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 0},
+	[WEFT_OP_RWLOCK_TRYRDLOCK] = {WEFT_ROLE_TRY_SHARED, 0, WEFT_DEP_MAY_YIELD, 1},
+	[WEFT_OP_RWLOCK_TRYWRLOCK] = {WEFT_ROLE_TRY, 0, WEFT_DEP_MAY_YIELD, 1},
+	[WEFT_OP_RWLOCK_UNLOCK] = {WEFT_ROLE_RELEASE, 0, 0, 1},
+	/* Semaphores: a wait takes a unit, a post gives one, sem_getvalue
+	 * reads; a failed sem_trywait leaves its thread yielded like a failed
+	 * trylock. The runtime says which trywaits got nothing
+	 * (WEFT_EVENT_FAILED). sem_timedwait stays unknown. */
+	[WEFT_OP_SEM_WAIT] = {WEFT_ROLE_TAKE, 0, WEFT_DEP_BLOCKING, 1},
+	[WEFT_OP_SEM_TIMEDWAIT] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 0},
+	[WEFT_OP_SEM_TRYWAIT] = {WEFT_ROLE_TRY_TAKE, 0, WEFT_DEP_MAY_YIELD, 1},
+	[WEFT_OP_SEM_POST] = {WEFT_ROLE_GIVE, 0, 0, 1},
+	[WEFT_OP_SEM_GETVALUE] = {WEFT_ROLE_LOAD, 0, 0, 1},
+	[WEFT_OP_BARRIER_WAIT] = {WEFT_ROLE_ARRIVE, 0, 0, 1},
+	[WEFT_OP_BARRIER_WAKE] = {WEFT_ROLE_LEAVE, 0, WEFT_DEP_BLOCKING, 1},
+	/* pthread_once: the call that runs the initialiser (WEFT_EVENT_RAN_INIT)
+	 * takes the once control for writing, and releases it in the same step
+	 * or, when the initialiser made scheduling points, at its end; the
+	 * others take it for reading (they wait while the initialiser runs). */
+	[WEFT_OP_ONCE] = {WEFT_ROLE_ACQUIRE, 0, WEFT_DEP_BLOCKING, 1},
+	[WEFT_OP_ONCE_END] = {WEFT_ROLE_RELEASE, 0, 0, 1},
+	/* Initialising or destroying an object: misuse while another thread
+	 * holds it, waits in it, or waits to take it (the annotator gives the
+	 * event that brought that thread there an "await" on the object).
+	 * Misuse ends the execution with every other thread wherever it was;
+	 * whether it happens depends only on the events these are dependent
+	 * with, so it is found in every execution of the class. */
+	[WEFT_OP_MUTEX_INIT] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_MUTEX_DESTROY] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_COND_INIT] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_COND_DESTROY] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_RWLOCK_INIT] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_RWLOCK_DESTROY] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_SEM_INIT] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_SEM_DESTROY] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_BARRIER_INIT] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_BARRIER_DESTROY] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_SPIN_INIT] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_SPIN_DESTROY] = {WEFT_ROLE_RESET, 0, 0, 1},
 	[WEFT_OP_YIELD] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_MAY_YIELD, 1},
 	[WEFT_OP_PROCESS_EXIT] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL, 1},
 	/* <weft.h>: weft_choose is a scheduling point, then the value (thread
 	 * local, explored at its step, strategy_dpor.c); weft_yield marks where
-	 * the program touches memory weft does not see: ordered with all. */
+	 * the program touches memory weft does not see: ordered with all. So
+	 * does a call of a function wrapped with --yield-at (call or yield). A
+	 * blocking call returns when something weft does not see happens: it
+	 * stays unknown. */
 	[WEFT_OP_CHOOSE] = {WEFT_ROLE_UNKNOWN, 0, 0, 1},
 	[WEFT_OP_CHOSEN] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_VALUE, 1},
 	[WEFT_OP_USER_YIELD] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL, 1},
+	[WEFT_OP_CALL] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL, 1},
+	[WEFT_OP_CALL_YIELD] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL | WEFT_DEP_MAY_YIELD, 1},
+	/* __VERIFIER_atomic_begin/end: while the section's owner can run, no
+	 * other thread runs; both ends ordered with everything keep every other
+	 * thread's events outside the section. */
+	[WEFT_OP_ATOMIC_BEGIN] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL, 1},
+	[WEFT_OP_ATOMIC_END] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL, 1},
 	/* Time: a sleep ends when the clock reaches its deadline, and the clock
 	 * moves only when no other thread can run, so a sleep is ordered with
 	 * everything. Timed operations whose outcome the trace does not show
@@ -59,15 +121,15 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	 * resolve as global). */
 	[WEFT_OP_SLEEP] = {WEFT_ROLE_UNKNOWN, 0,
 	                   WEFT_DEP_GLOBAL | WEFT_DEP_BLOCKING | WEFT_DEP_TIMED | WEFT_DEP_MAY_YIELD, 1},
-	[WEFT_OP_RWLOCK_TIMEDRDLOCK] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 0},
-	[WEFT_OP_RWLOCK_TIMEDWRLOCK] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 0},
-	[WEFT_OP_SEM_TIMEDWAIT] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 0},
 	/* Atomics (sequential consistency). Whether one left its thread yielded
-	 * (a spin-wait) is in the event's flags; the annotator adds it. */
+	 * (a spin-wait) is in the event's flags; the annotator adds it. Fences
+	 * order nothing more under sequential consistency and are not
+	 * scheduling points (interpose/tsan_atomics.c): no event has this op. */
 	[WEFT_OP_ATOMIC_LOAD] = {WEFT_ROLE_LOAD, 0, 0, 1},
 	[WEFT_OP_ATOMIC_STORE] = {WEFT_ROLE_STORE, 0, 0, 1},
 	[WEFT_OP_ATOMIC_RMW] = {WEFT_ROLE_RMW, 0, 0, 1},
 	[WEFT_OP_ATOMIC_CAS] = {WEFT_ROLE_RMW, 0, 0, 1},
+	[WEFT_OP_ATOMIC_FENCE] = {WEFT_ROLE_UNKNOWN, 0, 0, 1},
 };
 
 const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unknown)
@@ -92,26 +154,68 @@ const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unkn
  * one fails depends on the order of other events, and a dependence that
  * such an order changes misleads sleep sets (dpor_annotate.c). Thread roles
  * and object roles never name the same object; their cells are D and never
- * read. */
+ * read. The table is symmetric (tests/unit/test_dpor.c checks it). */
 enum { D = 0, I, W };
+#define AWAIT_I [WEFT_ROLE_AWAIT] = I
 static const uint8_t pair_rule[WEFT_ROLE_COUNT][WEFT_ROLE_COUNT] = {
 	/*            UNK STA EXI CRE JOI DET ACQ TRY REL WAI WAK SIG */
 	/* UNKNOWN */ {D, D, D, D, D, D, D, D, D, D, D, D},
-	/* START   */ {D, I, I, D, I, I, D, D, D, D, D, D},
-	/* EXIT    */ {D, I, D, D, D, D, D, D, D, D, D, D},
-	/* CREATE  */ {D, D, D, D, D, D, D, D, D, D, D, D},
-	/* JOIN    */ {D, I, D, D, D, D, D, D, D, D, D, D},
-	/* DETACH  */ {D, I, D, D, D, D, D, D, D, D, D, D},
-	/* ACQUIRE */ {D, D, D, D, D, D, D, D, D, D, D, D},
-	/* TRY     */ {D, D, D, D, D, D, D, D, D, D, D, D},
-	/* RELEASE */ {D, D, D, D, D, D, D, D, D, D, D, D},
-	/* WAIT    */ {D, D, D, D, D, D, D, D, D, D, I, D},
-	/* WAKE    */ {D, D, D, D, D, D, D, D, D, I, I, W},
-	/* SIGNAL  */ {D, D, D, D, D, D, D, D, D, D, W, D},
-	/* Atomics, never on the objects above: of two accesses to one atomic
-	 * location only two loads commute (rows STORE and RMW are all D). */
-	[WEFT_ROLE_LOAD] = {[WEFT_ROLE_LOAD] = I},
+	/* START   */ {D, I, I, D, I, I, D, D, D, D, D, D, AWAIT_I},
+	/* EXIT    */ {D, I, D, D, D, D, D, D, D, D, D, D, AWAIT_I},
+	/* CREATE  */ {D, D, D, D, D, D, D, D, D, D, D, D, AWAIT_I},
+	/* JOIN    */ {D, I, D, D, D, D, D, D, D, D, D, D, AWAIT_I},
+	/* DETACH  */ {D, I, D, D, D, D, D, D, D, D, D, D, AWAIT_I},
+	/* ACQUIRE */ {D, D, D, D, D, D, D, D, D, D, D, D, AWAIT_I},
+	/* TRY     */ {D, D, D, D, D, D, D, D, D, D, D, D, AWAIT_I},
+	/* RELEASE */ {D, D, D, D, D, D, D, D, D, D, D, D, AWAIT_I},
+	/* WAIT    */ {D, D, D, D, D, D, D, D, D, D, I, D, AWAIT_I},
+	/* WAKE    */ {D, D, D, D, D, D, D, D, D, I, I, W, AWAIT_I},
+	/* SIGNAL  */ {D, D, D, D, D, D, D, D, D, D, W, D, AWAIT_I},
+	/* The roles below are D with everything above (columns not written
+	 * are D), "await" excepted. Atomics: of two accesses to one atomic
+	 * location only two loads commute (rows STORE and RMW are all D);
+	 * sem_getvalue is a load of the semaphore, so two of them commute and
+	 * nothing else does. */
+	[WEFT_ROLE_LOAD] = {[WEFT_ROLE_LOAD] = I, AWAIT_I},
+	[WEFT_ROLE_STORE] = {AWAIT_I},
+	[WEFT_ROLE_RMW] = {AWAIT_I},
+	/* Read locks: a read lock waits only for a writer (reader preference),
+	 * so it commutes with other read locks and with their unlocks, which
+	 * never let a writer in by themselves: a writer's lock is dependent with
+	 * each of them. */
+	[WEFT_ROLE_ACQUIRE_SHARED] = {[WEFT_ROLE_ACQUIRE_SHARED] = I, [WEFT_ROLE_RELEASE_SHARED] = I,
+	                              AWAIT_I},
+	[WEFT_ROLE_TRY_SHARED] = {AWAIT_I},
+	[WEFT_ROLE_RELEASE_SHARED] = {[WEFT_ROLE_ACQUIRE_SHARED] = I, [WEFT_ROLE_RELEASE_SHARED] = I,
+	                              AWAIT_I},
+	/* Two posts of one semaphore commute (at SEM_VALUE_MAX one of them
+	 * overflows, whichever goes second: misuse either way); waits are
+	 * dependent with waits (the last unit) and posts (which let them run). */
+	[WEFT_ROLE_TAKE] = {AWAIT_I},
+	[WEFT_ROLE_TRY_TAKE] = {AWAIT_I},
+	[WEFT_ROLE_GIVE] = {[WEFT_ROLE_GIVE] = I, AWAIT_I},
+	/* Barrier wake-ups change nothing: they commute with each other. Which
+	 * arrival is the last of its round depends on their order, so arrivals
+	 * are dependent with each other and with wake-ups. */
+	[WEFT_ROLE_ARRIVE] = {AWAIT_I},
+	[WEFT_ROLE_LEAVE] = {[WEFT_ROLE_LEAVE] = I, AWAIT_I},
+	/* Initialising or destroying an object is dependent with every access
+	 * to it, and with a thread's arrival at a wait for it (whether the
+	 * destroy is misuse depends on that order). Arriving changes nothing
+	 * else. */
+	[WEFT_ROLE_RESET] = {D},
+	[WEFT_ROLE_AWAIT] = {
+		[WEFT_ROLE_START] = I, [WEFT_ROLE_EXIT] = I, [WEFT_ROLE_CREATE] = I,
+		[WEFT_ROLE_JOIN] = I, [WEFT_ROLE_DETACH] = I, [WEFT_ROLE_ACQUIRE] = I,
+		[WEFT_ROLE_TRY] = I, [WEFT_ROLE_RELEASE] = I, [WEFT_ROLE_WAIT] = I,
+		[WEFT_ROLE_WAKE] = I, [WEFT_ROLE_SIGNAL] = I, [WEFT_ROLE_LOAD] = I,
+		[WEFT_ROLE_STORE] = I, [WEFT_ROLE_RMW] = I, [WEFT_ROLE_ACQUIRE_SHARED] = I,
+		[WEFT_ROLE_TRY_SHARED] = I, [WEFT_ROLE_RELEASE_SHARED] = I, [WEFT_ROLE_TAKE] = I,
+		[WEFT_ROLE_TRY_TAKE] = I, [WEFT_ROLE_GIVE] = I, [WEFT_ROLE_ARRIVE] = I,
+		[WEFT_ROLE_LEAVE] = I, [WEFT_ROLE_AWAIT] = I,
+	},
 };
+#undef AWAIT_I
 
 static bool thread_role(uint8_t role)
 {
@@ -159,6 +263,23 @@ bool weft_dep_dependent(const struct weft_dep_event *a, const struct weft_dep_ev
 	return false;
 }
 
+static bool acquisition(uint8_t role)
+{
+	return role == WEFT_ROLE_ACQUIRE || role == WEFT_ROLE_ACQUIRE_SHARED ||
+	       role == WEFT_ROLE_TAKE;
+}
+
+static bool try_role(uint8_t role)
+{
+	return role == WEFT_ROLE_TRY || role == WEFT_ROLE_TRY_SHARED || role == WEFT_ROLE_TRY_TAKE;
+}
+
+bool weft_dep_shared_role(uint8_t role)
+{
+	return role == WEFT_ROLE_ACQUIRE_SHARED || role == WEFT_ROLE_TRY_SHARED ||
+	       role == WEFT_ROLE_RELEASE_SHARED;
+}
+
 enum weft_dep_race weft_dep_race_kind(const struct weft_dep_event *k,
                                       const struct weft_dep_event *j)
 {
@@ -171,13 +292,26 @@ enum weft_dep_race weft_dep_race_kind(const struct weft_dep_event *k,
 			const struct weft_dep_access *y = &j->access[a], *x = &k->access[b];
 			if (!same_object(x, y))
 				continue;
-			/* An acquisition races with the previous acquisition of its
-			 * mutex instead (dpor_races.c); a blocked one (pending at the
-			 * end) has the holder's lock right before it. */
-			if ((y->role == WEFT_ROLE_ACQUIRE &&
-			     (x->role == WEFT_ROLE_RELEASE || x->role == WEFT_ROLE_ACQUIRE ||
-			      x->role == WEFT_ROLE_TRY)) ||
-			    (y->role == WEFT_ROLE_WAKE && x->role == WEFT_ROLE_SIGNAL && woke(k, j)) ||
+			/* An acquisition races with the previous conflicting
+			 * acquisition of its object instead (dpor_races.c); a blocked
+			 * one (pending at the end) has the holder's acquisition right
+			 * before it. A release never runs while j could (the lock is
+			 * held, a read lock kept a writer out); nor does a try that
+			 * failed (it found the lock held, the semaphore empty), except
+			 * a write trylock that failed on readers while j, a read lock,
+			 * could run; a try that succeeded is an acquisition. A post
+			 * can run while a wait could (the semaphore was not empty):
+			 * that race is j's to reverse. */
+			bool failed_on_readers = x->role == WEFT_ROLE_TRY &&
+			                         (k->flags & WEFT_DEP_FAILED) &&
+			                         y->role == WEFT_ROLE_ACQUIRE_SHARED;
+			if ((acquisition(y->role) &&
+			     (x->role == WEFT_ROLE_RELEASE || x->role == WEFT_ROLE_RELEASE_SHARED ||
+			      acquisition(x->role) || (try_role(x->role) && !failed_on_readers))) ||
+			    (y->role == WEFT_ROLE_WAKE && x->role == WEFT_ROLE_SIGNAL &&
+			     woke(k, j)) ||
+			    (y->role == WEFT_ROLE_LEAVE && x->role == WEFT_ROLE_ARRIVE &&
+			     woke(k, j)) ||
 			    (y->role == WEFT_ROLE_START && x->role == WEFT_ROLE_CREATE) ||
 			    (y->role == WEFT_ROLE_JOIN && x->role == WEFT_ROLE_EXIT))
 				return WEFT_RACE_ENABLING;
@@ -190,8 +324,7 @@ uint32_t weft_dep_acquired(const struct weft_dep_event *e)
 {
 	for (unsigned i = 0; i < e->naccess; i++) {
 		uint8_t role = e->access[i].role;
-		if (role == WEFT_ROLE_ACQUIRE ||
-		    (role == WEFT_ROLE_TRY && !(e->flags & WEFT_DEP_FAILED)))
+		if (acquisition(role) || (try_role(role) && !(e->flags & WEFT_DEP_FAILED)))
 			return e->access[i].object;
 	}
 	return 0;
@@ -202,8 +335,22 @@ bool weft_dep_blocking_acquire(const struct weft_dep_event *e)
 	if (!(e->flags & WEFT_DEP_BLOCKING))
 		return false;
 	for (unsigned i = 0; i < e->naccess; i++)
-		if (e->access[i].role == WEFT_ROLE_ACQUIRE)
+		if (acquisition(e->access[i].role))
 			return true;
+	return false;
+}
+
+bool weft_dep_acquisitions_conflict(const struct weft_dep_event *a, const struct weft_dep_event *b,
+                                    uint32_t object)
+{
+	for (unsigned i = 0; i < a->naccess; i++) {
+		for (unsigned j = 0; j < b->naccess; j++) {
+			const struct weft_dep_access *x = &a->access[i], *y = &b->access[j];
+			if (x->object == object && y->object == object && !thread_role(x->role) &&
+			    !thread_role(y->role) && pair_rule[x->role][y->role] != I)
+				return true;
+		}
+	}
 	return false;
 }
 

@@ -9,16 +9,30 @@
  * commute; an operation the table does not know plays the "unknown" role,
  * dependent with everything on the same object. Program order ties the
  * events of one thread. Time-dependent events, process exit, weft_yield,
+ * calls of functions wrapped with --yield-at, __VERIFIER_atomic sections,
  * events that may leave their thread yielded (sched_yield, trylocks, a
  * spinning atomic: fairness lets the thread run again only after another
  * one did) and unknown operations without an object are "global":
  * dependent with everything. A value choice (weft_choose) commutes with
  * everything.
  *
- * The descriptions are built from a trace by weft_dep_annotate (dpor_annotate.c),
- * which replays the mutex and condition-variable state to learn what the
- * trace does not say outright (whether a trylock succeeded, which waiter a
- * signal woke, which mutex a condition wait released). */
+ * Locks of every kind are described alike: an acquisition ("acquire", or
+ * "acquire shared" for a read lock, which commutes with other read locks
+ * and their unlocks), a try, a release. A semaphore's wait takes a unit and
+ * its post gives one (two posts commute); a barrier's arrivals and wake-ups;
+ * pthread_once is a lock its first caller takes for writing (released when
+ * the initialiser returns) and later callers take for reading. Initialising
+ * or destroying an object is dependent with every access to it, and with
+ * the event that brought a thread to a wait for it (a destroy while a
+ * thread is about to lock the mutex is misuse): that event plays "await"
+ * on the object.
+ *
+ * The descriptions are built from a trace by weft_dep_annotate
+ * (dpor_annotate.c), which replays mutexes, read-write locks, condition
+ * variables and barriers to learn what the trace does not say outright
+ * (whether a trylock succeeded, which waiter a signal woke, which mutex a
+ * condition wait released, whether an unlock released a read or the write
+ * lock). */
 #ifndef WEFT_DEPENDENCE_H
 #define WEFT_DEPENDENCE_H
 
@@ -34,15 +48,27 @@ enum weft_dep_role {
 	WEFT_ROLE_CREATE,      /* on the child's thread object */
 	WEFT_ROLE_JOIN,
 	WEFT_ROLE_DETACH,
-	WEFT_ROLE_ACQUIRE, /* takes a mutex, waiting while another thread holds it */
-	WEFT_ROLE_TRY,     /* trylock: takes a free mutex, else fails at once */
+	WEFT_ROLE_ACQUIRE, /* takes a lock, waiting while another thread holds it */
+	WEFT_ROLE_TRY,     /* trylock: takes a free lock, else fails at once */
 	WEFT_ROLE_RELEASE,
-	WEFT_ROLE_WAIT,   /* joins a condition variable's queue */
-	WEFT_ROLE_WAKE,   /* a signalled waiter leaves the wait (the queue is untouched) */
-	WEFT_ROLE_SIGNAL, /* signal or broadcast: dequeues the waiters it wakes */
-	WEFT_ROLE_LOAD,   /* reads an atomic location (so does a failed compare-exchange) */
-	WEFT_ROLE_STORE,  /* writes it */
-	WEFT_ROLE_RMW,    /* reads and writes it (a compare-exchange not known to fail) */
+	WEFT_ROLE_WAIT,           /* joins a condition variable's queue */
+	WEFT_ROLE_WAKE,           /* a signalled waiter leaves the wait (the queue is untouched) */
+	WEFT_ROLE_SIGNAL,         /* signal or broadcast: dequeues the waiters it wakes */
+	WEFT_ROLE_LOAD,           /* reads an atomic location (so does a failed compare-exchange),
+	                             or a semaphore's value */
+	WEFT_ROLE_STORE,          /* writes it */
+	WEFT_ROLE_RMW,            /* reads and writes it (a compare-exchange not known to fail) */
+	WEFT_ROLE_ACQUIRE_SHARED, /* a read lock (waits while a writer holds the lock) */
+	WEFT_ROLE_TRY_SHARED,
+	WEFT_ROLE_RELEASE_SHARED, /* the unlock of a read lock */
+	WEFT_ROLE_TAKE,           /* sem_wait: takes a unit, waiting while there is none */
+	WEFT_ROLE_TRY_TAKE,       /* sem_trywait */
+	WEFT_ROLE_GIVE,           /* sem_post */
+	WEFT_ROLE_ARRIVE,         /* a barrier arrival; the last of a round wakes the others */
+	WEFT_ROLE_LEAVE,          /* a barrier wake-up, once the round has ended */
+	WEFT_ROLE_RESET,          /* initialises or destroys the object */
+	WEFT_ROLE_AWAIT,          /* on the lock or semaphore its thread goes on to wait for:
+	                             initialising or destroying it then is misuse */
 	WEFT_ROLE_COUNT
 };
 
@@ -54,11 +80,16 @@ enum weft_dep_role {
 #define WEFT_DEP_FROM_FREE 16u /* took a mutex nobody held (see weft_dep_acquired) */
 #define WEFT_DEP_MAY_YIELD 32u /* may leave its thread yielded (sched.c fairness) */
 #define WEFT_DEP_VALUE 64u     /* a value choice (weft_choose): `value` was chosen */
+#define WEFT_DEP_UNKNOWN 128u  /* not described (see weft_dep_op_info): explored like DFS */
 
 struct weft_dep_access {
 	uint32_t object; /* object id, or thread id + 1 for thread roles; 0 = unused */
 	uint8_t role;    /* enum weft_dep_role */
 };
+
+/* Accesses of one event: a condition wait's two, and the lock or semaphore
+ * its thread then waits for (WEFT_ROLE_AWAIT); beyond that, global. */
+#define WEFT_DEP_MAX_ACCESS 3
 
 /* The op of an event known only by its thread: whatever it turns out to be. */
 #define WEFT_DEP_ANY_OP 0xff
@@ -68,9 +99,10 @@ struct weft_dep_event {
 	uint8_t op; /* enum weft_op */
 	uint8_t naccess;
 	uint32_t flags;
-	struct weft_dep_access access[2];
+	struct weft_dep_access access[WEFT_DEP_MAX_ACCESS];
 	union {
-		uint64_t woken; /* signal or broadcast: the waiters it woke */
+		uint64_t woken; /* signal, broadcast or the arrival that ends a barrier's
+		                   round: the waiters it woke */
 		uint64_t value; /* a value choice: the value chosen */
 	};
 };
@@ -89,20 +121,30 @@ bool weft_dep_dependent(const struct weft_dep_event *a, const struct weft_dep_ev
 enum weft_dep_race {
 	WEFT_RACE_REVERSIBLE, /* j could have run before k: explore that order */
 	WEFT_RACE_ENABLING,   /* k is what let j run (release then lock, create then start,
-	                         exit then join, signal then wake-up), or j takes a mutex
-	                         (its race is with the previous acquisition, see
-	                         dpor_races.c): nothing to reverse here */
+	                         exit then join, signal then wake-up, the last arrival at a
+	                         barrier then a wake-up), or j takes a lock or a semaphore's
+	                         unit after k took it (its race is with the previous
+	                         acquisition, see dpor_races.c): nothing to reverse here */
 	WEFT_RACE_UNSURE,     /* unknown whether j could run first: explore conservatively */
 };
 enum weft_dep_race weft_dep_race_kind(const struct weft_dep_event *k,
                                       const struct weft_dep_event *j);
 
-/* The mutex an event took (lock, relock, signalled wake-up, successful
- * trylock), or 0. */
+/* The lock (mutex, read-write lock, once control) or semaphore an event
+ * took (lock, relock, signalled wake-up, successful trylock, sem_wait,
+ * pthread_once), or 0. */
 uint32_t weft_dep_acquired(const struct weft_dep_event *e);
-/* Whether e waits for a mutex (the acquisitions that race with the previous
- * acquisition of the same mutex rather than with its release). */
+/* Whether e waits to take a lock or a semaphore's unit (the acquisitions
+ * that race with the previous conflicting acquisition of the same object
+ * rather than with the release that let them run). */
 bool weft_dep_blocking_acquire(const struct weft_dep_event *e);
+/* Whether two acquisitions of one object exclude each other (not two read
+ * locks). */
+bool weft_dep_acquisitions_conflict(const struct weft_dep_event *a, const struct weft_dep_event *b,
+                                    uint32_t object);
+/* Whether the role is an acquisition that does not exclude other ones of
+ * its kind (a read lock), and its release. */
+bool weft_dep_shared_role(uint8_t role);
 
 /* Describe the events of one execution, in order. `threads` (may be NULL)
  * are the threads' states at the end; for each thread still alive, its
@@ -117,7 +159,10 @@ bool weft_dep_annotate(struct weft_dep_annotator *a, const struct weft_event *ev
                        uint64_t *pending_mask);
 
 /* For the annotator: what the table says of an operation (unknown ones get
- * the conservative description, written into *unknown). */
+ * the conservative description, written into *unknown; `known` is 0). The
+ * annotator describes operations on a writer-preferring rwlock as unknown
+ * too; an execution with an unknown event is explored like DFS with sleep
+ * sets (dpor_races.c). */
 struct weft_dep_op {
 	uint8_t role;   /* on the event's object */
 	uint8_t second; /* on its mutex (condition waits), or 0 */

@@ -66,6 +66,9 @@ struct dpor {
 	struct dpor_list by_thread[WEFT_MAX_THREADS];
 	struct weft_dep_event *scratch;  /* a sequence being built */
 	uint32_t *candidates;            /* events that may race with the one analysed */
+	/* The __VERIFIER_atomic_begin whose section was running at each node
+	 * (only its owner could run there unless it blocked), or DPOR_NONE. */
+	uint32_t *section;
 
 	/* Bounded DPOR (strategy_bounded_dpor.c): plans with more than `bound`
 	 * preemptions are not run; UINT32_MAX: unbounded. */

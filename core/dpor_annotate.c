@@ -1,10 +1,16 @@
 /* From a trace to dependence descriptions (dependence.h): replays the state
- * of mutexes (owner, recursion depth) and condition variables (the FIFO of
- * waiters) along the trace to learn what an event record does not say: a
- * trylock's outcome, the waiters a signal woke, the mutex a condition wait
- * released, whether an acquisition took a free mutex. The replay mirrors
- * interpose/model_mutex.c and model_cond.c; where it cannot be sure it
- * describes the event as global, which is always sound. */
+ * of mutexes (owner, recursion depth), read-write locks (writer, number of
+ * read locks), condition variables (the FIFO of waiters) and barriers (who
+ * arrived in the current round) along the trace to learn what an event
+ * record does not say: a trylock's outcome, the waiters a signal or the
+ * last arrival at a barrier woke, the mutex a condition wait released,
+ * whether an unlock released a read lock, whether an acquisition took a
+ * free lock. The replay mirrors interpose/model_mutex.c, model_rwlock.c,
+ * model_cond.c and model_barrier.c; the runtime says the rest in the event
+ * flags (a sem_trywait that got nothing, the pthread_once call that runs
+ * the initialiser, the last arrival of a barrier round, a rwlock that
+ * prefers writers). Where it cannot be sure it describes the event as
+ * global, which is always sound. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,10 +19,11 @@
 #define MAX_HELD 16 /* mutexes one thread holds at once, as tracked here */
 
 struct object_state {
-	int32_t owner; /* thread holding the mutex, -1 = free */
-	uint32_t depth;
+	int32_t owner;  /* thread holding the mutex or the write lock, -1 = free */
+	uint32_t depth; /* a mutex's recursion depth; a rwlock's number of read locks */
 	uint8_t queue[WEFT_MAX_THREADS]; /* condition variable: waiters, oldest first */
 	uint8_t nqueued;
+	uint64_t arrived; /* barrier: the threads waiting in the current round */
 };
 
 struct thread_state {
@@ -93,7 +100,7 @@ static void held_remove(struct thread_state *t, uint32_t m)
 
 static void add_access(struct weft_dep_event *e, uint32_t object, uint8_t role)
 {
-	if (object && e->naccess < 2)
+	if (object && e->naccess < WEFT_DEP_MAX_ACCESS)
 		e->access[e->naccess++] = (struct weft_dep_access){.object = object, .role = role};
 }
 
@@ -143,6 +150,73 @@ static uint32_t wait_mutex(struct weft_dep_annotator *a, const struct weft_event
 	return a->threads[t].nheld == 1 ? a->threads[t].held[0] : 0;
 }
 
+/* Read-write locks (glibc's default kind, which prefers readers; the other
+ * kind is left unknown, see dependence.c). */
+static void describe_rwlock(const struct weft_event *ev, struct object_state *o, bool apply,
+                            struct weft_dep_event *e)
+{
+	int32_t t = ev->thread;
+	bool free_lock = o->owner < 0 && o->depth == 0;
+	switch (ev->op) {
+	case WEFT_OP_RWLOCK_RDLOCK:
+	case WEFT_OP_RWLOCK_TIMEDRDLOCK:
+	case WEFT_OP_RWLOCK_TRYRDLOCK: {
+		bool try = ev->op == WEFT_OP_RWLOCK_TRYRDLOCK;
+		/* A writer holds it: a try fails, a timed lock timed out (if the
+		 * writer is the caller, misuse ends the execution). The timed
+		 * locks come here only to be replayed (describe). */
+		if (o->owner >= 0 && (try || ev->op == WEFT_OP_RWLOCK_TIMEDRDLOCK)) {
+			if (!try) {
+				e->flags |= WEFT_DEP_GLOBAL;
+				return;
+			}
+			e->flags |= WEFT_DEP_FAILED;
+		} else {
+			if (free_lock)
+				e->flags |= WEFT_DEP_FROM_FREE;
+			if (apply)
+				o->depth++;
+		}
+		add_access(e, ev->object, try ? WEFT_ROLE_TRY_SHARED : WEFT_ROLE_ACQUIRE_SHARED);
+		return;
+	}
+	case WEFT_OP_RWLOCK_WRLOCK:
+	case WEFT_OP_RWLOCK_TIMEDWRLOCK:
+	case WEFT_OP_RWLOCK_TRYWRLOCK: {
+		bool try = ev->op == WEFT_OP_RWLOCK_TRYWRLOCK;
+		if (!free_lock && (try || ev->op == WEFT_OP_RWLOCK_TIMEDWRLOCK)) {
+			if (!try) {
+				e->flags |= WEFT_DEP_GLOBAL;
+				return;
+			}
+			e->flags |= WEFT_DEP_FAILED;
+		} else {
+			/* A wrlock on a lock that is not free is the caller's
+			 * relock or upgrade: misuse ends the execution there. */
+			if (free_lock)
+				e->flags |= WEFT_DEP_FROM_FREE;
+			if (apply && free_lock)
+				o->owner = t;
+		}
+		add_access(e, ev->object, try ? WEFT_ROLE_TRY : WEFT_ROLE_ACQUIRE);
+		return;
+	}
+	case WEFT_OP_RWLOCK_UNLOCK:
+		if (o->owner == t) {
+			add_access(e, ev->object, WEFT_ROLE_RELEASE);
+			if (apply)
+				o->owner = -1;
+		} else {
+			add_access(e, ev->object, WEFT_ROLE_RELEASE_SHARED);
+			if (apply && o->depth)
+				o->depth--;
+		}
+		return;
+	default:
+		return;
+	}
+}
+
 /* Describe one event (index i of events[], or a pending operation when i is
  * n) and, when `apply`, update the replayed state with its effect. */
 static void describe(struct weft_dep_annotator *a, const struct weft_event *events, uint32_t n,
@@ -153,12 +227,30 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 	const struct weft_dep_op *op = weft_dep_op_info(ev->op, &unknown);
 	uint32_t t = ev->thread;
 	struct thread_state *ts = &a->threads[t];
+	/* Every operation on a read-write lock that prefers writers is unknown
+	 * (dependence.c), as if the table had no entry for it. */
+	if ((ev->flags & WEFT_EVENT_WRITER_PREFERRED) && op->known && op->role != WEFT_ROLE_RESET) {
+		unknown = *op;
+		unknown.role = unknown.second = WEFT_ROLE_UNKNOWN;
+		unknown.flags |= WEFT_DEP_MAY_YIELD;
+		unknown.known = 0;
+		op = &unknown;
+	}
 	*e = (struct weft_dep_event){.thread = (uint16_t)t, .op = ev->op, .flags = op->flags};
+	if (!op->known)
+		e->flags |= WEFT_DEP_UNKNOWN;
 	if (a->context.adversarial_time && (e->flags & WEFT_DEP_TIMED))
 		e->flags |= WEFT_DEP_GLOBAL;
 	if (e->flags & WEFT_DEP_VALUE)
 		e->value = ev->object;
 	struct object_state *o = ev->object ? object(a, ev->object) : NULL;
+	/* A timed rwlock lock is unknown, but what it took still counts for
+	 * the operations known after it. */
+	if (o && !(ev->flags & WEFT_EVENT_WRITER_PREFERRED) &&
+	    (ev->op == WEFT_OP_RWLOCK_TIMEDRDLOCK || ev->op == WEFT_OP_RWLOCK_TIMEDWRLOCK)) {
+		struct weft_dep_event replayed = {.thread = (uint16_t)t};
+		describe_rwlock(ev, o, apply, &replayed);
+	}
 	switch (op->role) {
 	case WEFT_ROLE_START:
 	case WEFT_ROLE_EXIT:
@@ -169,9 +261,40 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 	case WEFT_ROLE_DETACH:
 		add_access(e, ev->object + 1, op->role);
 		return;
+	case WEFT_ROLE_RESET:
+		/* The object starts afresh (the next use may be a new object at
+		 * the same address, dependence.h). */
+		if (!o)
+			break;
+		add_access(e, ev->object, WEFT_ROLE_RESET);
+		if (apply)
+			*o = (struct object_state){.owner = -1};
+		return;
+	case WEFT_ROLE_ACQUIRE_SHARED:
+	case WEFT_ROLE_TRY_SHARED:
+		if (!o)
+			break;
+		describe_rwlock(ev, o, apply, e);
+		return;
 	case WEFT_ROLE_ACQUIRE:
 		if (!o)
 			break;
+		if (ev->op == WEFT_OP_RWLOCK_WRLOCK || ev->op == WEFT_OP_RWLOCK_TIMEDWRLOCK) {
+			describe_rwlock(ev, o, apply, e);
+			return;
+		}
+		if (ev->op == WEFT_OP_ONCE) {
+			/* The call that runs the initialiser takes the once control
+			 * for writing; the others find it done and take it for
+			 * reading. A pending call may still be either. */
+			if (i == n || (ev->flags & WEFT_EVENT_RAN_INIT)) {
+				add_access(e, ev->object, WEFT_ROLE_ACQUIRE);
+				e->flags |= WEFT_DEP_FROM_FREE;
+			} else {
+				add_access(e, ev->object, WEFT_ROLE_ACQUIRE_SHARED);
+			}
+			return;
+		}
 		if (ev->op == WEFT_OP_MUTEX_TIMEDLOCK && o->owner >= 0 && o->owner != (int32_t)t) {
 			e->flags |= WEFT_DEP_GLOBAL; /* it timed out */
 			return;
@@ -182,6 +305,10 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 	case WEFT_ROLE_TRY:
 		if (!o)
 			break;
+		if (ev->op == WEFT_OP_RWLOCK_TRYWRLOCK) {
+			describe_rwlock(ev, o, apply, e);
+			return;
+		}
 		add_access(e, ev->object, WEFT_ROLE_TRY);
 		/* A trylock by the owner is taken to succeed (a recursive
 		 * mutex); it changes no other thread's view either way. */
@@ -193,10 +320,50 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 	case WEFT_ROLE_RELEASE:
 		if (!o)
 			break;
+		if (ev->op == WEFT_OP_RWLOCK_UNLOCK) {
+			describe_rwlock(ev, o, apply, e);
+			return;
+		}
 		add_access(e, ev->object, WEFT_ROLE_RELEASE);
+		if (ev->op == WEFT_OP_ONCE_END)
+			return;
 		if (apply && o->owner == (int32_t)t && --o->depth == 0) {
 			o->owner = -1;
 			held_remove(ts, ev->object);
+		}
+		return;
+	case WEFT_ROLE_TAKE:
+	case WEFT_ROLE_TRY_TAKE:
+		/* Semaphores: every unit taken was there to take, so each take is
+		 * "from free" for the races of later waits (dpor_races.c). The
+		 * runtime says which tries got nothing; of a pending one that is
+		 * not known yet. */
+		if (!o)
+			break;
+		add_access(e, ev->object, op->role);
+		if (i < n && (ev->flags & WEFT_EVENT_FAILED))
+			e->flags |= WEFT_DEP_FAILED;
+		else if (i < n)
+			e->flags |= WEFT_DEP_FROM_FREE;
+		return;
+	case WEFT_ROLE_GIVE:
+	case WEFT_ROLE_LEAVE:
+		if (!o)
+			break;
+		add_access(e, ev->object, op->role);
+		return;
+	case WEFT_ROLE_ARRIVE:
+		/* The last arrival of a round (the runtime says which) wakes the
+		 * threads that arrived before it. */
+		if (!o)
+			break;
+		add_access(e, ev->object, WEFT_ROLE_ARRIVE);
+		if (i < n && (ev->flags & WEFT_EVENT_ENDS_ROUND)) {
+			e->woken = o->arrived;
+			if (apply)
+				o->arrived = 0;
+		} else if (apply) {
+			o->arrived |= 1ull << t;
 		}
 		return;
 	case WEFT_ROLE_WAIT: {
@@ -273,6 +440,7 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 			e->flags |= WEFT_DEP_MAY_YIELD;
 		return;
 	default:
+		/* Every role the table gives an operation is handled above. */
 		if (op->known && !(op->flags & WEFT_DEP_GLOBAL))
 			return; /* touches nothing shared (sched_yield) */
 		add_access(e, ev->object, WEFT_ROLE_UNKNOWN);
@@ -286,25 +454,55 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 	e->flags |= WEFT_DEP_GLOBAL;
 }
 
-/* A thread that reaches an operation this file does not know, and that may
- * wait, may change what others can do just by waiting (a writer waiting
- * for a writer-preferring rwlock holds new readers back). The event that
- * brought it there (its previous one) is taken to touch the object too. */
-static void arrive(struct weft_dep_event *out, uint32_t before, const struct weft_dep_event *e)
+/* Whether a thread waiting to run this op counts as using its object for
+ * a destroy or init (interpose/model_mutex.c, model_rwlock.c, model_sem.c
+ * look at the threads' pending operations). */
+static bool awaits(uint8_t op)
 {
-	struct weft_dep_op unknown;
-	const struct weft_dep_op *op = weft_dep_op_info(e->op, &unknown);
-	if (op->known || !(op->flags & WEFT_DEP_BLOCKING) || before == UINT32_MAX)
+	switch (op) {
+	case WEFT_OP_MUTEX_LOCK:
+	case WEFT_OP_RWLOCK_RDLOCK:
+	case WEFT_OP_RWLOCK_WRLOCK:
+	case WEFT_OP_RWLOCK_TIMEDRDLOCK:
+	case WEFT_OP_RWLOCK_TIMEDWRLOCK:
+	case WEFT_OP_SEM_WAIT:
+	case WEFT_OP_SEM_TIMEDWAIT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void add_to_previous(struct weft_dep_event *b, const struct weft_dep_access *x)
+{
+	if (b->naccess < WEFT_DEP_MAX_ACCESS)
+		b->access[b->naccess++] = *x;
+	else
+		b->flags |= WEFT_DEP_GLOBAL;
+}
+
+/* A thread that reaches an operation may change what others do just by
+ * waiting there, before the operation runs, so the event that brought it
+ * there (its previous one) is taken to touch the object too: a destroy or
+ * init of the lock or semaphore it waits for is misuse ("await"), and a
+ * writer waiting for a writer-preferring rwlock holds new readers back (an
+ * operation this file does not know: all its accesses). `ev` is the
+ * operation's record, whose object counts even when it could not be
+ * described. */
+static void arrive(struct weft_dep_event *out, uint32_t before, const struct weft_dep_event *e,
+                   const struct weft_event *ev)
+{
+	if (before == UINT32_MAX)
 		return;
 	struct weft_dep_event *b = &out[before];
-	for (unsigned i = 0; i < e->naccess; i++) {
-		if (e->access[i].role != WEFT_ROLE_UNKNOWN)
-			continue;
-		if (b->naccess < 2)
-			b->access[b->naccess++] = e->access[i];
-		else
-			b->flags |= WEFT_DEP_GLOBAL;
-	}
+	if (awaits(ev->op) && ev->object)
+		add_to_previous(
+		    b, &(struct weft_dep_access){.object = ev->object, .role = WEFT_ROLE_AWAIT});
+	if (!(e->flags & WEFT_DEP_UNKNOWN) || !(e->flags & WEFT_DEP_BLOCKING))
+		return;
+	for (unsigned i = 0; i < e->naccess; i++)
+		if (e->access[i].role == WEFT_ROLE_UNKNOWN)
+			add_to_previous(b, &e->access[i]);
 	if (e->flags & WEFT_DEP_GLOBAL)
 		b->flags |= WEFT_DEP_GLOBAL;
 }
@@ -345,17 +543,19 @@ bool weft_dep_annotate(struct weft_dep_annotator *a, const struct weft_event *ev
 		 * weak initials assume a dependence that order does not change. */
 		if (out[i].flags & WEFT_DEP_MAY_YIELD)
 			out[i].flags |= WEFT_DEP_GLOBAL;
-		arrive(out, last[t], &out[i]);
+		arrive(out, last[t], &out[i], &events[i]);
 		last[t] = i;
 	}
 	*pending_mask = 0;
 	for (uint32_t t = 0; threads && t < nthreads && t < WEFT_MAX_THREADS; t++) {
 		if (threads[t].status != WEFT_THREAD_LIVE && threads[t].status != WEFT_THREAD_BLOCKED)
 			continue;
-		struct weft_event ev = {.thread = (uint16_t)t, .op = threads[t].op,
+		struct weft_event ev = {.thread = (uint16_t)t,
+		                        .op = threads[t].op,
+		                        .flags = threads[t].flags,
 		                        .object = threads[t].object};
 		describe(a, events, n, n, &ev, false, &pending[t]);
-		arrive(out, last[t], &pending[t]);
+		arrive(out, last[t], &pending[t], &ev);
 		*pending_mask |= 1ull << t;
 	}
 	return true;

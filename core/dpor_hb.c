@@ -90,8 +90,8 @@ uint32_t dpor_candidates(struct dpor *s, const struct weft_dep_event *j, uint32_
 			s->candidates[n++] = i;
 		return n;
 	}
-	const struct dpor_list *lists[3];
-	uint32_t left[3], nlists = 0;
+	const struct dpor_list *lists[WEFT_DEP_MAX_ACCESS + 1];
+	uint32_t left[WEFT_DEP_MAX_ACCESS + 1], nlists = 0;
 	for (unsigned a = 0; a < j->naccess; a++) {
 		const struct dpor_list *l = dpor_object_list(s, &j->access[a]);
 		if (l)

@@ -8,11 +8,17 @@
  *
  * Blocking needs care. A lock cannot overtake the unlock that let it run,
  * so a blocking acquisition races instead with the previous acquisition
- * of its mutex from free, if nothing but the mutex orders them (as Nidhugg
- * does for pthread mutexes); create/start, exit/join and signal/wake-up
- * only enable. Where the reversal is not known to be possible (time,
- * operations dependence.c does not know), or a race hides behind an event
- * ordered with everything (a yield inside a critical section), the
+ * of its object from free that excludes it, if nothing but that object
+ * orders them (as Nidhugg does for pthread mutexes): the previous lock of
+ * a mutex, the previous take of a semaphore's unit, the previous write
+ * lock of a read-write lock for a read lock, and for a write lock also
+ * every read lock since (the readers then may release it first: the
+ * reversal checks that the sequence leaves no read lock held).
+ * Create/start, exit/join, signal/wake-up and the last arrival at a
+ * barrier/wake-up only enable. Where the reversal is not known to be
+ * possible (time, a post before a wait that could not run, operations
+ * dependence.c does not know), or a race hides behind an event ordered
+ * with everything (a yield inside a critical section), the
  * exploration falls back to Flanagan and Godefroid's DPOR: try the waiting
  * thread, or every thread that could run, before k ("blind" branches of the
  * wakeup tree). So does a thread that was enabled while a dependent event
@@ -24,7 +30,13 @@
  * follow them (wakeup_tree.c), blind branches name a thread the trace
  * shows enabled there. Within a preemption bound (bounded DPOR) races
  * only add blind branches, more of them, each with a conservative one at
- * the last switch between threads before it (strategy_bounded_dpor.c). */
+ * the last switch between threads before it (strategy_bounded_dpor.c).
+ *
+ * Inside a __VERIFIER_atomic section no other thread runs while the
+ * section's owner can: a race with an event there, of a thread that could
+ * not run there, is reversed at the latest node before it where that
+ * thread could run (where the section was blocked, or its beginning, an
+ * event ordered with everything), as an unsure race. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,14 +104,40 @@ static void add_thread_here(struct dpor *s, uint32_t k, uint32_t q)
 		fprintf(stderr, "dpor:   backtrack at %u: thread %u\n", k, q);
 }
 
-/* Explore every thread that could run before k (Flanagan-Godefroid). */
+/* Whether an atomic section ran alone at node k: its owner could run
+ * there, so no other thread could (else the section was blocked). */
+static bool section_alone(const struct dpor *s, uint32_t k)
+{
+	return k < s->nevents && s->section[k] != DPOR_NONE &&
+	       ((s->nodes[k].enabled >> s->events[s->section[k]].thread) & 1);
+}
+
+/* Where to reverse a race with event k for thread q: k itself, or the
+ * latest node before it where no atomic section of another thread kept q
+ * out (the section's beginning at the latest). */
+static uint32_t reversal_point(const struct dpor *s, uint32_t k, uint32_t q)
+{
+	while (k > 0 && section_alone(s, k) && s->events[s->section[k]].thread != q)
+		k--;
+	return k;
+}
+
+/* Explore every thread that could run before k (Flanagan-Godefroid); where
+ * an atomic section ran alone, also at the latest node before it where the
+ * others could run. */
 static void fallback(struct dpor *s, uint32_t k)
 {
-	if (dpor_value_node(&s->nodes[k]))
-		return;
-	s->fallbacks++;
-	for (uint64_t m = s->nodes[k].enabled; m; m &= m - 1)
-		add_thread(s, k, (uint32_t)__builtin_ctzll(m));
+	for (;;) {
+		if (!dpor_value_node(&s->nodes[k])) {
+			s->fallbacks++;
+			for (uint64_t m = s->nodes[k].enabled; m; m &= m - 1)
+				add_thread(s, k, (uint32_t)__builtin_ctzll(m));
+		}
+		if (!section_alone(s, k))
+			return;
+		while (k > 0 && section_alone(s, k))
+			k--;
+	}
 }
 
 /* Add seq[0..n) to the wakeup tree before event k unless it is covered. */
@@ -143,18 +181,66 @@ static void insert(struct dpor *s, uint32_t k, struct weft_dep_event *seq, uint3
 	}
 }
 
+/* The change in the number of read locks of `object` that e makes. */
+static int read_lock_change(const struct weft_dep_event *e, uint32_t object)
+{
+	for (unsigned a = 0; a < e->naccess; a++) {
+		const struct weft_dep_access *x = &e->access[a];
+		if (x->object != object || !weft_dep_shared_role(x->role))
+			continue;
+		if (x->role == WEFT_ROLE_RELEASE_SHARED)
+			return -1;
+		return (e->flags & WEFT_DEP_FAILED) ? 0 : 1;
+	}
+	return 0;
+}
+
+/* The read locks of `object` held before event k (by `thread` only, unless
+ * it is T). */
+static int64_t read_locks_before(struct dpor *s, uint32_t k, uint32_t object, uint32_t thread)
+{
+	const struct dpor_list *l =
+	    dpor_object_list(s, &(struct weft_dep_access){object, WEFT_ROLE_ACQUIRE});
+	int64_t held = 0;
+	for (uint32_t at = 0; l && at < l->len && l->at[at] < k; at++)
+		if (thread == T || s->events[l->at[at]].thread == thread)
+			held += read_lock_change(&s->events[l->at[at]], object);
+	return held;
+}
+
+/* Whether, after seq[0..n) from a state where `held` read locks of
+ * `object` are held, none is: a write lock can then follow. */
+static bool read_locks_released(const struct weft_dep_event *seq, uint32_t n, uint32_t object,
+                                int64_t held)
+{
+	for (uint32_t i = 0; i < n; i++)
+		held += read_lock_change(&seq[i], object);
+	return held == 0;
+}
+
 /* Reverse the race of k with j (at index `limit`, or pending there). When
  * it is unsure whether j could run before k, the trace can still tell if
- * nothing else has to run first: j's thread was enabled before k or not. */
+ * nothing else has to run first: j's thread was enabled before k or not.
+ * `exclusive`: j takes that lock for writing after k took it for reading:
+ * read locks held then or taken in the sequence and not released in it
+ * would keep j out. */
 static void reverse(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uint32_t limit,
-                    bool unsure)
+                    bool unsure, uint32_t exclusive)
 {
 	if (s->clocks_only)
 		return;
+	uint32_t at = reversal_point(s, k, j->thread);
+	if (at != k) {
+		k = at;
+		unsure = true;
+	}
 	uint32_t n = 0, tk = s->events[k].thread % T;
 	for (uint32_t m = k + 1; m < limit; m++)
 		if (dpor_clock_of(s, m)[tk] < s->seq_number[k])
 			s->scratch[n++] = s->events[m];
+	if (exclusive &&
+	    !read_locks_released(s->scratch, n, exclusive, read_locks_before(s, k, exclusive, T)))
+		unsure = true;
 	s->scratch[n++] = *j;
 	if (unsure && (n > 1 || !((s->nodes[k].enabled >> j->thread) & 1)))
 		fallback(s, k);
@@ -178,7 +264,7 @@ static void race(struct dpor *s, uint32_t k, const struct weft_dep_event *j, uin
 		        weft_dep_format(j, b, sizeof b), names[kind]);
 	}
 	if (kind != WEFT_RACE_ENABLING)
-		reverse(s, k, j, limit, kind == WEFT_RACE_UNSURE);
+		reverse(s, k, j, limit, kind == WEFT_RACE_UNSURE, 0);
 	else if (s->bound != UINT32_MAX && j->op != WEFT_OP_START)
 		/* Bounded: j's thread running before k may block there and let
 		 * the others go on without a preemption (a lock taken before
@@ -195,10 +281,20 @@ static void backtrack_thread(struct dpor *s, uint32_t k, uint32_t p)
 {
 	if (s->clocks_only)
 		return;
+	k = reversal_point(s, k, p);
 	if ((s->nodes[k].enabled >> p) & 1)
 		add_thread(s, k, p);
 	else
 		fallback(s, k);
+}
+
+/* Whether e took `object` for reading. */
+static bool acquired_shared(const struct weft_dep_event *e, uint32_t object)
+{
+	for (unsigned a = 0; a < e->naccess; a++)
+		if (e->access[a].object == object && weft_dep_shared_role(e->access[a].role))
+			return true;
+	return false;
 }
 
 /* Happens-before and races of j against the events before `limit`; its
@@ -228,7 +324,7 @@ static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t
 	struct weft_dep_event rest = *j;
 	rest.naccess = 0;
 	for (unsigned a = 0; a < j->naccess; a++)
-		if (j->access[a].object != mutex || j->access[a].role != WEFT_ROLE_ACQUIRE)
+		if (j->access[a].object != mutex)
 			rest.access[rest.naccess++] = j->access[a];
 	uint32_t n = dpor_candidates(s, j, limit);
 	for (uint32_t i = 0; i < n; i++) {
@@ -248,19 +344,31 @@ static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t
 	}
 	if (!mutex)
 		return;
-	/* The previous acquisition of the mutex from free: j could have taken
-	 * the mutex first if nothing else orders them. */
+	/* The previous acquisition of the object from free that excludes j (a
+	 * read lock does not exclude a read lock; every take of a semaphore's
+	 * unit is one): j could have taken the object first if nothing else
+	 * orders them. When j is a write lock, so could it every read lock
+	 * since the last write lock, from free or not: the readers holding the
+	 * lock then may release it before, their unlocks commuting with the
+	 * read lock (the reversal checks they do). */
 	const struct dpor_list *l = dpor_object_list(s, &(struct weft_dep_access){mutex, WEFT_ROLE_ACQUIRE});
 	for (uint32_t at = l ? dpor_below(l, limit) : 0; at-- > 0;) {
 		uint32_t x = l->at[at];
 		const struct weft_dep_event *ex = &s->events[x];
-		if (!(ex->flags & WEFT_DEP_FROM_FREE) || weft_dep_acquired(ex) != mutex)
+		bool shared = acquired_shared(ex, mutex);
+		if ((!(ex->flags & WEFT_DEP_FROM_FREE) && !shared) ||
+		    weft_dep_acquired(ex) != mutex || !weft_dep_acquisitions_conflict(ex, j, mutex))
+			continue;
+		/* A read lock taken while its own thread held one: that one is
+		 * released only after it, so j could not run there. */
+		if (shared && !(ex->flags & WEFT_DEP_FROM_FREE) &&
+		    read_locks_before(s, x, mutex, ex->thread % T) > 0)
 			continue;
 		if (ex->thread != j->thread && !dpor_before(s, x, others)) {
 			s->races++;
 			if (s->debug)
 				fprintf(stderr, "dpor: lock race %u -> %u\n", x, limit);
-			reverse(s, x, j, limit, false);
+			reverse(s, x, j, limit, false, shared ? mutex : 0);
 		} else if (hidden && ex->thread != j->thread && !dpor_before(s, x, plain)) {
 			/* Ordered only through an event ordered with everything (a
 			 * yield inside x's critical section): the race hides behind
@@ -271,7 +379,8 @@ static void analyse_one(struct dpor *s, const struct weft_dep_event *j, uint32_t
 				fprintf(stderr, "dpor: hidden lock race %u -> %u\n", x, limit);
 			backtrack_thread(s, x, j->thread);
 		}
-		break;
+		if (!shared)
+			break;
 	}
 }
 
@@ -286,8 +395,7 @@ static void missed_turns(struct dpor *s, const struct weft_dep_event *j, uint32_
 {
 	if (!(j->flags & WEFT_DEP_BLOCKING) || s->clocks_only)
 		return;
-	struct weft_dep_op unknown;
-	bool understood = weft_dep_op_info(j->op, &unknown)->known && !(j->flags & WEFT_DEP_TIMED);
+	bool understood = !(j->flags & (WEFT_DEP_UNKNOWN | WEFT_DEP_TIMED));
 	for (uint32_t m = before == DPOR_NONE ? 0 : before + 1; m < limit; m++) {
 		const struct weft_dep_event *em = &s->events[m];
 		if (em->thread == j->thread || dpor_value_node(&s->nodes[m]) ||
@@ -320,14 +428,42 @@ static bool reserve(void **p, size_t n, size_t size)
 	return true;
 }
 
+/* The nodes where an __VERIFIER_atomic section ran, replaying the
+ * runtime's one section owner (interpose/verifier.c): set by a begin, and
+ * cleared as any thread reaches __VERIFIER_atomic_end (before that call's
+ * own scheduling point) or when the owner exits. */
+static void mark_sections(struct dpor *s)
+{
+	uint32_t n = s->nevents, begin = DPOR_NONE;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct weft_dep_event *e = &s->events[i];
+		uint32_t t = e->thread % T;
+		s->section[i] = begin;
+		if (e->op == WEFT_OP_ATOMIC_BEGIN)
+			begin = i;
+		else if (begin != DPOR_NONE && s->events[begin].thread == e->thread &&
+		         (e->op == WEFT_OP_THREAD_EXIT || e->op == WEFT_OP_PROCESS_EXIT))
+			begin = DPOR_NONE;
+		const struct dpor_list *l = &s->by_thread[t];
+		uint32_t next = s->seq_number[i] < l->len ? l->at[s->seq_number[i]] : DPOR_NONE;
+		uint8_t next_op = next != DPOR_NONE              ? s->events[next].op
+		                  : ((s->pending_mask >> t) & 1) ? s->pending[t].op
+		                                                 : WEFT_DEP_ANY_OP;
+		if (next_op == WEFT_OP_ATOMIC_END)
+			begin = DPOR_NONE;
+	}
+}
+
 bool dpor_analyse(struct dpor *s, uint32_t from)
 {
 	uint32_t n = s->nevents;
 	if (!reserve((void **)&s->clock, (size_t)n * T, sizeof *s->clock) ||
 	    !reserve((void **)&s->seq_number, n, sizeof *s->seq_number) ||
 	    !reserve((void **)&s->candidates, n, sizeof *s->candidates) ||
-	    !reserve((void **)&s->scratch, (size_t)n + 1, sizeof *s->scratch) || !dpor_index_events(s))
+	    !reserve((void **)&s->scratch, (size_t)n + 1, sizeof *s->scratch) ||
+	    !reserve((void **)&s->section, n, sizeof *s->section) || !dpor_index_events(s))
 		return false;
+	mark_sections(s);
 	/* An operation the dependence table does not know: what enables it,
 	 * what it enables and whether it can be reordered are all unknown, so
 	 * the execution is explored like DFS with sleep sets, every thread
@@ -336,11 +472,10 @@ bool dpor_analyse(struct dpor *s, uint32_t from)
 	 * DFS); only the clocks are kept. Teach the table the operation to get
 	 * the reduction back. */
 	bool unknown = false;
-	struct weft_dep_op scratch_op;
 	for (uint32_t i = 0; i < n && !unknown; i++)
-		unknown = !weft_dep_op_info(s->events[i].op, &scratch_op)->known;
+		unknown = (s->events[i].flags & WEFT_DEP_UNKNOWN) != 0;
 	for (uint64_t m = s->pending_mask; m && !unknown; m &= m - 1)
-		unknown = !weft_dep_op_info(s->pending[__builtin_ctzll(m)].op, &scratch_op)->known;
+		unknown = (s->pending[__builtin_ctzll(m)].flags & WEFT_DEP_UNKNOWN) != 0;
 	s->clocks_only = unknown;
 	for (uint32_t i = 0; i < n && unknown; i++)
 		fallback(s, i);

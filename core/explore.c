@@ -296,7 +296,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		                           .nthreads = shm->nthreads};
 		weft_object_keys_trace(keys, shm, &trace); /* numbers that hold across executions */
 		if (fingerprints)
-			result->distinct_traces = weft_fingerprints_add(fingerprints, trace.events, n);
+			result->distinct_traces = weft_fingerprints_add(
+			    fingerprints, trace.events, n, trace.threads, trace.nthreads);
 		ops->observe(state, &trace);
 		progress(config, start, result->executions, &last_progress);
 	}

@@ -19,6 +19,7 @@
 struct weft_fingerprints {
 	struct weft_dep_annotator *annotator;
 	struct weft_dep_event *described;
+	struct weft_dep_event pending[WEFT_MAX_THREADS];
 	uint32_t *level, *order;
 	uint32_t cap;
 	uint64_t *set; /* 0 = empty slot */
@@ -86,15 +87,15 @@ static void hash_event(XXH64_state_t *h, const struct weft_event *e)
 	XXH64_update(h, words, sizeof words);
 }
 
-uint64_t weft_fingerprint(struct weft_fingerprints *f, const struct weft_event *events,
-                          uint32_t n)
+uint64_t weft_fingerprint(struct weft_fingerprints *f, const struct weft_event *events, uint32_t n,
+                          const struct weft_thread_state *threads, uint32_t nthreads)
 {
 	XXH64_state_t *h = XXH64_createState();
 	XXH64_reset(h, n);
-	uint64_t no_pending = 0;
+	uint64_t pending_mask = 0;
 	bool canonical = n <= FOATA_MAX_STEPS && f->annotator && reserve(f, n) &&
-	                 weft_dep_annotate(f->annotator, events, n, NULL, 0, f->described, NULL,
-	                                   &no_pending);
+	                 weft_dep_annotate(f->annotator, events, n, threads, nthreads, f->described,
+	                                   f->pending, &pending_mask);
 	if (canonical) {
 		for (uint32_t j = 0; j < n; j++) {
 			uint32_t level = 0;
@@ -151,9 +152,10 @@ static bool insert(struct weft_fingerprints *f, uint64_t fp)
 }
 
 uint64_t weft_fingerprints_add(struct weft_fingerprints *f, const struct weft_event *events,
-                               uint32_t n)
+                               uint32_t n, const struct weft_thread_state *threads,
+                               uint32_t nthreads)
 {
-	insert(f, weft_fingerprint(f, events, n));
+	insert(f, weft_fingerprint(f, events, n, threads, nthreads));
 	return f->size;
 }
 

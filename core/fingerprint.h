@@ -14,12 +14,15 @@ struct weft_fingerprints;
 
 struct weft_fingerprints *weft_fingerprints_new(bool adversarial_time, bool spurious_wakeups);
 void weft_fingerprints_free(struct weft_fingerprints *f);
-/* The fingerprint of one execution (xxHash of its Foata normal form). */
-uint64_t weft_fingerprint(struct weft_fingerprints *f, const struct weft_event *events,
-                          uint32_t n);
+/* The fingerprint of one execution (xxHash of its Foata normal form);
+ * `threads` (may be NULL) are the threads' states at its end, whose pending
+ * operations tell what the last events led to (dependence.h). */
+uint64_t weft_fingerprint(struct weft_fingerprints *f, const struct weft_event *events, uint32_t n,
+                          const struct weft_thread_state *threads, uint32_t nthreads);
 /* Records an execution; returns the number of distinct fingerprints so far. */
 uint64_t weft_fingerprints_add(struct weft_fingerprints *f, const struct weft_event *events,
-                               uint32_t n);
+                               uint32_t n, const struct weft_thread_state *threads,
+                               uint32_t nthreads);
 /* The distinct fingerprints recorded, sorted (malloc'd; NULL if none). */
 uint64_t *weft_fingerprints_values(const struct weft_fingerprints *f, uint64_t *count);
 

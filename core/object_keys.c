@@ -83,6 +83,12 @@ static uint32_t lookup(struct weft_object_keys *k, uint64_t key)
 
 static uint64_t key_of(const struct weft_shm *shm, uint32_t id)
 {
+	/* An object created where another was destroyed or initialised again
+	 * is that object to the strategies (protocol.h). Each names an older
+	 * one, so the walk ends. */
+	while (id < shm->nobjects && id < WEFT_MAX_OBJECTS && shm->objects[id].previous &&
+	       shm->objects[id].previous < id)
+		id = shm->objects[id].previous;
 	if (id < shm->nobjects && id < WEFT_MAX_OBJECTS) {
 		const struct weft_object_info *o = &shm->objects[id];
 		if (o->module < shm->nmodules && o->module < WEFT_MAX_MODULES) {

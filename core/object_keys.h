@@ -7,7 +7,9 @@
  * therefore renames, for the strategies, every object that lives in a
  * loaded module's static storage after its place there (module, offset),
  * which does not depend on the interleaving; other objects (heap, stack)
- * keep their first-use numbers. Reports keep the runtime's numbers. */
+ * keep their first-use numbers. An object that replaced a destroyed one at
+ * the same address takes that one's number. Reports keep the runtime's
+ * numbers. */
 #ifndef WEFT_OBJECT_KEYS_H
 #define WEFT_OBJECT_KEYS_H
 

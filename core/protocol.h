@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define WEFT_SHM_MAGIC 0x31746665775f7777ull /* "ww_weft1" */
-#define WEFT_PROTOCOL_VERSION 7
+#define WEFT_PROTOCOL_VERSION 8
 
 /* Bounds of one execution. Hitting one is reported with its name. */
 #define WEFT_MAX_THREADS 64   /* threads created in one execution, main included */
@@ -82,6 +82,10 @@ struct weft_choice {
 #define WEFT_EVENT_YIELDED 4u   /* the operation left its thread yielded (an atomic
                                  * that saw its location unchanged: a spin-wait) */
 #define WEFT_EVENT_READ_ONLY 8u /* a compare-exchange that failed: it only read */
+#define WEFT_EVENT_WRITER_PREFERRED 16u /* on a read-write lock that prefers writers */
+#define WEFT_EVENT_RAN_INIT 32u         /* a pthread_once call that runs the initialiser */
+#define WEFT_EVENT_FAILED 64u           /* a sem_trywait that gets nothing */
+#define WEFT_EVENT_ENDS_ROUND 128u      /* the last arrival at a barrier in its round */
 
 /* One executed operation. */
 struct weft_event {
@@ -111,6 +115,8 @@ struct weft_thread_state {
 	uint32_t object;
 	uint32_t creator;
 	uint32_t func; /* as in weft_event */
+	uint8_t flags; /* of the pending operation, as in weft_event (WRITER_PREFERRED) */
+	uint8_t reserved[3];
 	uint64_t pc;
 	uint32_t held[WEFT_MAX_HELD]; /* ids of mutexes held */
 };
@@ -131,6 +137,10 @@ struct weft_object_info {
 	uint64_t addr;
 	uint32_t kind;
 	uint32_t module; /* index into modules, or UINT32_MAX */
+	/* The object that was at the same address before it was destroyed or
+	 * initialised again (0 = none): the same object to the strategies. */
+	uint32_t previous;
+	uint32_t reserved;
 };
 
 struct weft_module {

@@ -368,6 +368,7 @@ static void dpor_destroy(void *state)
 	free(s->seq_number);
 	free(s->candidates);
 	free(s->scratch);
+	free(s->section);
 	weft_dep_annotator_free(s->annotator);
 	free(s);
 }

@@ -10,6 +10,14 @@
 
 #define WEFT_CALLER ((uintptr_t)__builtin_return_address(0))
 
+/* The model's side of pthread_mutex_init/destroy and pthread_cond_init/
+ * destroy (also mtx_* and cnd_*): a scheduling point, the misuse check, and
+ * the object forgotten; the caller then calls the real function. */
+void weft__hook_mutex_init(pthread_mutex_t *m, uintptr_t pc);
+void weft__hook_mutex_destroy(pthread_mutex_t *m, uintptr_t pc);
+void weft__hook_cond_init(pthread_cond_t *c, uintptr_t pc);
+void weft__hook_cond_destroy(pthread_cond_t *c, uintptr_t pc);
+
 /* pthread_mutex_clocklock with clock c (already known to be valid). */
 int weft__hook_mutex_timedlock(pthread_mutex_t *m, clockid_t c, const struct timespec *abs,
                                uintptr_t pc);

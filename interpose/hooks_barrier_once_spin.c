@@ -18,7 +18,9 @@ int pthread_barrier_init(pthread_barrier_t *restrict b, const pthread_barrieratt
 {
 	if (!weft__controlled())
 		return weft__real.pthread_barrier_init(b, attr, count);
-	weft__barrier_check_unused(weft__barrier_get(b), "initialises");
+	struct weft_object *o = weft__barrier_get(b);
+	weft__sched_point(WEFT_OP_BARRIER_INIT, o, CALLER);
+	weft__barrier_check_unused(o, "initialises");
 	weft__object_forget(b);
 	return weft__real.pthread_barrier_init(b, attr, count);
 }
@@ -52,7 +54,13 @@ int weft__hook_once(pthread_once_t *once, void (*init)(void), uintptr_t pc)
 	struct weft_object *o = weft__once_get(once);
 	weft__sched_point(WEFT_OP_ONCE, o, pc);
 	if (weft__once_begin(o)) {
+		uint32_t steps = weft__rt.shm->nsteps;
 		init();
+		/* An initialiser that made scheduling points ends at one too: the
+		 * other callers wait for that event, which partial-order reduction
+		 * must see (core/dependence.h). */
+		if (weft__rt.shm->nsteps != steps)
+			weft__sched_point(WEFT_OP_ONCE_END, o, pc);
 		weft__once_finish(o, once);
 	}
 	return 0;
@@ -101,7 +109,9 @@ int pthread_spin_init(pthread_spinlock_t *s, int pshared)
 {
 	if (!weft__controlled())
 		return weft__real.pthread_spin_init(s, pshared);
-	weft__spin_check_unused(weft__spin_get(s), "initialises");
+	struct weft_object *o = weft__spin_get(s);
+	weft__sched_point(WEFT_OP_SPIN_INIT, o, CALLER);
+	weft__spin_check_unused(o, "initialises");
 	weft__object_forget((const void *)(uintptr_t)s);
 	return weft__real.pthread_spin_init(s, pshared);
 }
@@ -110,7 +120,9 @@ int pthread_spin_destroy(pthread_spinlock_t *s)
 {
 	if (!weft__controlled())
 		return weft__real.pthread_spin_destroy(s);
-	weft__spin_check_unused(weft__spin_get(s), "destroys");
+	struct weft_object *o = weft__spin_get(s);
+	weft__sched_point(WEFT_OP_SPIN_DESTROY, o, CALLER);
+	weft__spin_check_unused(o, "destroys");
 	weft__object_forget((const void *)(uintptr_t)s);
 	return weft__real.pthread_spin_destroy(s);
 }

@@ -112,12 +112,7 @@ int mtx_init(mtx_t *m, int type)
 {
 	if (!weft__controlled())
 		return weft__real.mtx_init(m, type);
-	struct weft_object *o = weft__mutex_get((pthread_mutex_t *)m);
-	if (o->u.mutex.owner)
-		weft__fail(WEFT_BUG_MISUSE,
-		           "thread %u initialises mutex#%u while thread %u holds it",
-		           weft__self()->id, o->id, o->u.mutex.owner->id);
-	weft__object_forget(m);
+	weft__hook_mutex_init((pthread_mutex_t *)m, CALLER);
 	return weft__real.mtx_init(m, type);
 }
 
@@ -127,8 +122,7 @@ void mtx_destroy(mtx_t *m)
 		weft__real.mtx_destroy(m);
 		return;
 	}
-	weft__mutex_destroy(weft__mutex_get((pthread_mutex_t *)m));
-	weft__object_forget(m);
+	weft__hook_mutex_destroy((pthread_mutex_t *)m, CALLER);
 	weft__real.mtx_destroy(m);
 }
 
@@ -171,7 +165,7 @@ int cnd_init(cnd_t *c)
 {
 	if (!weft__controlled())
 		return weft__real.cnd_init(c);
-	weft__object_forget(c);
+	weft__hook_cond_init((pthread_cond_t *)c, CALLER);
 	return weft__real.cnd_init(c);
 }
 
@@ -181,8 +175,7 @@ void cnd_destroy(cnd_t *c)
 		weft__real.cnd_destroy(c);
 		return;
 	}
-	weft__cond_destroy(weft__cond_get((pthread_cond_t *)c));
-	weft__object_forget(c);
+	weft__hook_cond_destroy((pthread_cond_t *)c, CALLER);
 }
 
 int cnd_signal(cnd_t *c)

@@ -15,7 +15,9 @@ int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
 {
 	if (!weft__controlled())
 		return weft__real.pthread_rwlock_init(l, attr);
-	weft__rwlock_check_unused(weft__rwlock_get(l), "initialises");
+	struct weft_object *o = weft__rwlock_get(l);
+	weft__sched_point(WEFT_OP_RWLOCK_INIT, o, CALLER);
+	weft__rwlock_check_unused(o, "initialises");
 	weft__object_forget(l);
 	return weft__real.pthread_rwlock_init(l, attr);
 }

@@ -21,7 +21,9 @@ int sem_init(sem_t *s, int pshared, unsigned value)
 {
 	if (!weft__controlled())
 		return weft__real.sem_init(s, pshared, value);
-	weft__sem_check_unused(weft__sem_get(s), "initialises");
+	struct weft_object *o = weft__sem_get(s);
+	weft__sched_point(WEFT_OP_SEM_INIT, o, CALLER);
+	weft__sem_check_unused(o, "initialises");
 	weft__object_forget(s);
 	return weft__real.sem_init(s, pshared, value);
 }

@@ -1,7 +1,9 @@
 /* Interceptors for mutexes, condition variables and sched_yield. Each is
  * guard, scheduling point, model; the real primitive is only used to let
  * glibc record a mutex's type and a condition variable's clock at init, and
- * when weft does not control the calling thread. */
+ * when weft does not control the calling thread. Initialising and
+ * destroying are scheduling points too: whether another thread uses the
+ * object at that moment (misuse) depends on the interleaving. */
 #define _GNU_SOURCE
 #include <errno.h>
 
@@ -12,15 +14,27 @@
 
 #define CALLER WEFT_CALLER
 
+void weft__hook_mutex_init(pthread_mutex_t *m, uintptr_t pc)
+{
+	struct weft_object *o = weft__mutex_get(m);
+	weft__sched_point(WEFT_OP_MUTEX_INIT, o, pc);
+	weft__mutex_check_unused(o, "initialises");
+	weft__object_forget(m);
+}
+
+void weft__hook_mutex_destroy(pthread_mutex_t *m, uintptr_t pc)
+{
+	struct weft_object *o = weft__mutex_get(m);
+	weft__sched_point(WEFT_OP_MUTEX_DESTROY, o, pc);
+	weft__mutex_check_unused(o, "destroys");
+	weft__object_forget(m);
+}
+
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 {
 	if (!weft__controlled())
 		return weft__real.pthread_mutex_init(m, attr);
-	struct weft_object *o = weft__mutex_get(m);
-	if (o->u.mutex.owner)
-		weft__fail(WEFT_BUG_MISUSE, "thread %u initialises mutex#%u while thread %u holds it",
-		           weft__self()->id, o->id, o->u.mutex.owner->id);
-	weft__object_forget(m);
+	weft__hook_mutex_init(m, CALLER);
 	return weft__real.pthread_mutex_init(m, attr);
 }
 
@@ -28,8 +42,7 @@ int pthread_mutex_destroy(pthread_mutex_t *m)
 {
 	if (!weft__controlled())
 		return weft__real.pthread_mutex_destroy(m);
-	weft__mutex_destroy(weft__mutex_get(m));
-	weft__object_forget(m);
+	weft__hook_mutex_destroy(m, CALLER);
 	return weft__real.pthread_mutex_destroy(m);
 }
 
@@ -90,11 +103,30 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
 	return weft__mutex_unlock(o);
 }
 
+void weft__hook_cond_init(pthread_cond_t *c, uintptr_t pc)
+{
+	/* Memory that held another kind of object is a new condition variable. */
+	if (weft__object_get(c, WEFT_OBJECT_COND)->kind != WEFT_OBJECT_COND)
+		weft__object_forget(c);
+	struct weft_object *o = weft__cond_get(c);
+	weft__sched_point(WEFT_OP_COND_INIT, o, pc);
+	weft__cond_check_unused(o, "initialises");
+	weft__object_forget(c);
+}
+
+void weft__hook_cond_destroy(pthread_cond_t *c, uintptr_t pc)
+{
+	struct weft_object *o = weft__cond_get(c);
+	weft__sched_point(WEFT_OP_COND_DESTROY, o, pc);
+	weft__cond_check_unused(o, "destroys");
+	weft__object_forget(c);
+}
+
 int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
 {
 	if (!weft__controlled())
 		return weft__real.pthread_cond_init(c, attr);
-	weft__object_forget(c);
+	weft__hook_cond_init(c, CALLER);
 	return weft__real.pthread_cond_init(c, attr);
 }
 
@@ -102,8 +134,7 @@ int pthread_cond_destroy(pthread_cond_t *c)
 {
 	if (!weft__controlled())
 		return weft__real.pthread_cond_destroy(c);
-	weft__cond_destroy(weft__cond_get(c));
-	weft__object_forget(c);
+	weft__hook_cond_destroy(c, CALLER);
 	return 0;
 }
 

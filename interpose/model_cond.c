@@ -127,10 +127,9 @@ void weft__cond_broadcast(struct weft_object *c)
 		wake_head(c);
 }
 
-void weft__cond_destroy(struct weft_object *c)
+void weft__cond_check_unused(struct weft_object *c, const char *what)
 {
 	if (c->u.cond.head)
-		weft__fail(WEFT_BUG_MISUSE,
-		           "thread %u destroys cond#%u while thread %u waits on it",
-		           weft__self()->id, c->id, c->u.cond.head->id);
+		weft__fail(WEFT_BUG_MISUSE, "thread %u %s cond#%u while thread %u waits on it",
+		           weft__self()->id, what, c->id, c->u.cond.head->id);
 }

@@ -13,6 +13,7 @@ int weft__cond_wake(struct weft_object *c, bool *relock);
 void weft__cond_wait_end(struct weft_object *c);
 void weft__cond_signal(struct weft_object *c);
 void weft__cond_broadcast(struct weft_object *c);
-void weft__cond_destroy(struct weft_object *c);
+/* Misuse when threads wait on c; `what` is "destroys" or "initialises". */
+void weft__cond_check_unused(struct weft_object *c, const char *what);
 
 #endif

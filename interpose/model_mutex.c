@@ -3,7 +3,7 @@
  * and pthread_mutex_init with attributes both work). The real mutex is never
  * locked. Misuse that POSIX leaves undefined or reports as an error is a
  * bug: unlocking a mutex one does not hold, relocking a non-recursive mutex,
- * destroying a mutex that is held. */
+ * destroying or initialising a mutex that is held or waited for. */
 #define _GNU_SOURCE
 #include "runtime.h"
 #include "model_mutex.h"
@@ -160,16 +160,15 @@ static bool has_lock_waiters(const struct weft_object *m)
 	return false;
 }
 
-void weft__mutex_destroy(struct weft_object *m)
+void weft__mutex_check_unused(struct weft_object *m, const char *what)
 {
 	struct weft_thread *me = weft__self();
 	if (m->u.mutex.owner)
-		weft__fail(WEFT_BUG_MISUSE, "thread %u destroys mutex#%u while thread %u holds it",
-		           me->id, m->id, m->u.mutex.owner->id);
+		weft__fail(WEFT_BUG_MISUSE, "thread %u %s mutex#%u while thread %u holds it",
+		           me->id, what, m->id, m->u.mutex.owner->id);
 	if (has_lock_waiters(m))
 		weft__fail(WEFT_BUG_MISUSE,
-		           "thread %u destroys mutex#%u while another thread is about to lock it "
+		           "thread %u %s mutex#%u while another thread is about to lock it "
 		           "or waits on a condition to re-acquire it",
-		           me->id,
-		           m->id);
+		           me->id, what, m->id);
 }

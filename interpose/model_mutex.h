@@ -12,7 +12,9 @@ int weft__mutex_lock(struct weft_object *m);
 int weft__mutex_timedlock(struct weft_object *m, bool bad_time);
 int weft__mutex_trylock(struct weft_object *m);
 int weft__mutex_unlock(struct weft_object *m);
-void weft__mutex_destroy(struct weft_object *m);
+/* Misuse unless nobody holds m or waits to lock it; `what` is "destroys"
+ * or "initialises". */
+void weft__mutex_check_unused(struct weft_object *m, const char *what);
 void weft__mutex_acquire(struct weft_thread *me, struct weft_object *m, int count);
 int weft__mutex_release_all(struct weft_thread *me, struct weft_object *m);
 

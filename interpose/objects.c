@@ -1,7 +1,11 @@
 /* The table of modelled objects, keyed by address. Ids are handed out in
  * order of first use, so they are the same in every execution that follows
- * the same schedule, whatever addresses ASLR picks. Destroying an object
- * forgets it, so a new object at the same address gets a new id. */
+ * the same schedule, whatever addresses ASLR picks. Destroying or
+ * initialising an object forgets it, so a new object at the same address
+ * gets a new id; the forgotten record stays in the table until then, and
+ * the new object names it as its previous one in the exchange region, so
+ * that the strategies see one object at one address (a destroy and a later
+ * use of the address are dependent whichever comes first). */
 #define _GNU_SOURCE
 #include "runtime.h"
 
@@ -17,7 +21,8 @@
 
 static struct weft_object **table;
 static uint32_t next_id = 1;
-static uint32_t used;
+static uint32_t used;  /* live objects */
+static uint32_t stale; /* forgotten records still in the table */
 
 static uint32_t slot_of(uintptr_t addr)
 {
@@ -33,6 +38,16 @@ static uint32_t module_of(uintptr_t addr)
 	return UINT32_MAX;
 }
 
+/* The table is filling up: forgotten records give their slots back (a new
+ * object at one of their addresses then starts afresh, with no previous). */
+static void drop_stale(void)
+{
+	for (uint32_t i = 0; i < TABLE_SIZE; i++)
+		if (table[i] && table[i] != TOMBSTONE && table[i]->forgotten)
+			table[i] = TOMBSTONE;
+	stale = 0;
+}
+
 struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kind)
 {
 	if (!table) {
@@ -42,7 +57,7 @@ struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kin
 			weft__fail(WEFT_BUG_CRASH, "the weft runtime could not map its object table");
 	}
 	uintptr_t a = (uintptr_t)addr;
-	uint32_t i = slot_of(a), free_slot = UINT32_MAX;
+	uint32_t i = slot_of(a), free_slot = UINT32_MAX, previous = 0;
 	for (uint32_t n = 0; n < TABLE_SIZE; n++, i = (i + 1) & (TABLE_SIZE - 1)) {
 		struct weft_object *o = table[i];
 		if (!o)
@@ -52,11 +67,19 @@ struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kin
 				free_slot = i;
 			continue;
 		}
-		if (o->addr == a)
+		if (o->addr != a)
+			continue;
+		if (!o->forgotten)
 			return o;
+		previous = o->id; /* its slot goes to the new object */
+		free_slot = i;
+		stale--;
+		break;
 	}
 	if (free_slot == UINT32_MAX)
 		free_slot = i;
+	if (used + stale >= TABLE_SIZE * 3 / 4)
+		drop_stale();
 	if (used >= TABLE_SIZE * 3 / 4)
 		weft__fail(WEFT_BUG_MISUSE,
 		           "the program uses more than %u synchronisation objects at once; "
@@ -73,6 +96,7 @@ struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kin
 		shm->objects[o->id].addr = a;
 		shm->objects[o->id].kind = kind;
 		shm->objects[o->id].module = module_of(a);
+		shm->objects[o->id].previous = previous;
 		shm->nobjects = o->id + 1;
 	}
 	return o;
@@ -89,9 +113,12 @@ void weft__object_forget(const void *addr)
 		if (!o)
 			return;
 		if (o != TOMBSTONE && o->addr == a) {
-			table[i] = TOMBSTONE;
-			used--;
 			/* The record stays allocated: a thread's report may still name it. */
+			if (!o->forgotten) {
+				o->forgotten = true;
+				used--;
+				stale++;
+			}
 			return;
 		}
 	}

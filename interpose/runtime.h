@@ -65,6 +65,7 @@ struct weft_object {
 	uint32_t id;
 	enum weft_object_kind kind;
 	bool seeded; /* the model took its starting state from the real object */
+	bool forgotten; /* destroyed or initialised again: the address's next use is a new object */
 	union {
 		struct {
 			struct weft_thread *owner;

@@ -220,6 +220,30 @@ static uint32_t next_step(void)
 	return step;
 }
 
+/* What an event of t's pending operation says beyond its object, for
+ * partial-order reduction (core/dependence.h), as its outcome is decided
+ * when the thread is chosen: the kind of read-write lock, whether a
+ * pthread_once call runs the initialiser, whether a sem_trywait gets
+ * nothing, whether an arrival at a barrier ends the round. */
+static uint8_t op_flags(const struct weft_thread *t)
+{
+	const struct weft_object *o = t->obj;
+	if (!o)
+		return 0;
+	switch (t->op) {
+	case WEFT_OP_ONCE:
+		return !o->u.once.done && !o->u.once.runner ? WEFT_EVENT_RAN_INIT : 0;
+	case WEFT_OP_SEM_TRYWAIT:
+		return o->u.sem.value == 0 ? WEFT_EVENT_FAILED : 0;
+	case WEFT_OP_BARRIER_WAIT:
+		return o->u.barrier.arrived + 1 >= o->u.barrier.count ? WEFT_EVENT_ENDS_ROUND : 0;
+	default:
+		return o->kind == WEFT_OBJECT_RWLOCK && o->u.rwlock.prefer_writer
+		           ? WEFT_EVENT_WRITER_PREFERRED
+		           : 0;
+	}
+}
+
 /* Pick the next thread, record its event and give it the turn. Returns the
  * chosen thread. */
 static struct weft_thread *dispatch(struct weft_thread *leaving)
@@ -258,7 +282,7 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 	struct weft_event *e = &rt->events[step];
 	e->thread = (uint16_t)id;
 	e->op = (uint8_t)next->op;
-	e->flags = (enabled & (enabled - 1)) ? WEFT_EVENT_CHOICE : 0;
+	e->flags = (uint8_t)(((enabled & (enabled - 1)) ? WEFT_EVENT_CHOICE : 0) | op_flags(next));
 	e->object = next->shared->object;
 	e->enabled = enabled;
 	e->pc = next->shared->pc;
@@ -289,6 +313,7 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 	me->shared->object = object_id;
 	me->shared->pc = pc;
 	me->shared->func = func;
+	me->shared->flags = op_flags(me) & WEFT_EVENT_WRITER_PREFERRED;
 	struct weft_thread *next = dispatch(NULL);
 	if (next != me) {
 		hand_turn_to(next);

@@ -4,6 +4,12 @@
 #   weft-expect: ok EXECUTIONS      no bug, complete, exactly that many executions
 #   weft-expect: bug KIND           the first bug has that kind; its replay token
 #                                   brings the same kind back, three times in a row
+#   weft-expect-dpor: M             with an ok case: --strategy dpor explores exactly
+#                                   M executions, M distinct traces (optimal)
+#   weft-expect-dpor: M T           the same where DPOR is knowingly not optimal: M
+#                                   executions covering T distinct traces
+#   weft-expect-dpor: bug KIND      with a bug case: --strategy dpor finds it too, and
+#                                   its token brings it back
 #   weft-options: ...               extra options for weft run
 # usage: run_case.sh WEFT SOURCE BINARY
 set -u
@@ -33,13 +39,17 @@ ok)
 	# number of distinct traces the exhaustive run above covered.
 	dpor=$(sed -n 's/.*weft-expect-dpor: *//p' "$source" | head -n 1)
 	if [ -n "$dpor" ]; then
+		set -- $dpor
+		dpor_executions=$1 dpor_traces=${2:-$1}
 		# shellcheck disable=SC2086
 		"$weft" run --no-progress --strategy dpor $options -- "$binary" 2>"$out"
 		[ $? -eq 0 ] || fail "dpor: expected no bug"
 		m=$(sed -n 's/^weft: OK: no bug in \([0-9]*\) execution.*/\1/p' "$out")
-		[ "$m" = "$dpor" ] || fail "dpor: expected exactly $dpor executions, got '$m'"
+		[ "$m" = "$dpor_executions" ] ||
+			fail "dpor: expected exactly $dpor_executions executions, got '$m'"
 		traces=$(sed -n 's/^weft: \([0-9]*\) distinct trace.*/\1/p' "$out")
-		[ "$traces" = "$dpor" ] || fail "dpor: expected $dpor distinct traces, got '$traces'"
+		[ "$traces" = "$dpor_traces" ] ||
+			fail "dpor: expected $dpor_traces distinct traces, got '$traces'"
 	fi
 	;;
 bug)
@@ -59,6 +69,27 @@ bug)
 		fi
 	done
 	rm -f "$out.replay"
+	dpor=$(sed -n 's/.*weft-expect-dpor: *//p' "$source" | head -n 1)
+	if [ -n "$dpor" ]; then
+		set -- $dpor
+		[ "$1" = bug ] || fail "weft-expect-dpor of a bug case must be 'bug KIND'"
+		# shellcheck disable=SC2086
+		"$weft" run --no-progress --strategy dpor $options -- "$binary" 2>"$out"
+		status=$?
+		[ "$status" -eq 1 ] || fail "dpor: expected a bug (exit 1), got exit $status"
+		head -n 1 "$out" | grep -q "^weft: BUG $2:" || fail "dpor: expected a '$2' bug"
+		token=$(sed -n 's/^  replay: weft replay .*\(weft1:[A-Za-z0-9_-]*\) -- .*/\1/p' "$out")
+		replay_options=$(sed -n 's/^  replay: weft replay \(.*\)weft1:.*/\1/p' "$out")
+		# shellcheck disable=SC2086
+		"$weft" replay $replay_options "$token" -- "$binary" >/dev/null 2>"$out.replay"
+		rstatus=$?
+		if [ "$rstatus" -ne 1 ] || ! grep -q "^weft: BUG $2:" "$out.replay"; then
+			cat "$out.replay" >>"$out"
+			rm -f "$out.replay"
+			fail "dpor: replay of $token did not bring the '$2' bug back (exit $rstatus)"
+		fi
+		rm -f "$out.replay"
+	fi
 	;;
 *)
 	fail "no 'weft-expect:' line in the source"

@@ -2,9 +2,14 @@
  * nothing before pthread_mutex_destroy. In the interleavings where the
  * worker has reached its pthread_mutex_lock (or holds the mutex) at that
  * moment, the worker goes on to use a destroyed mutex; weft reports misuse
- * ("destroys mutex#N while other threads wait to lock it").
+ * ("destroys mutex#N while another thread is about to lock it ...").
+ *
+ * DPOR finds it too: the destroy is a scheduling point, dependent with the
+ * worker's lock and with the worker's start, the event that brings it to
+ * its pthread_mutex_lock.
  *
  * weft-expect: bug misuse
+ * weft-expect-dpor: bug misuse
  */
 #include <pthread.h>
 

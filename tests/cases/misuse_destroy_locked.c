@@ -5,6 +5,7 @@
  * misuse ("destroys mutex#N while thread 1 holds it").
  *
  * weft-expect: bug misuse
+ * weft-expect-dpor: bug misuse
  */
 #include <pthread.h>
 

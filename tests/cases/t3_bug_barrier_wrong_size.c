@@ -2,6 +2,7 @@
  * for ever, a deadlock whose report names the barrier.
  *
  * weft-expect: bug deadlock
+ * weft-expect-dpor: bug deadlock
  */
 #include <pthread.h>
 

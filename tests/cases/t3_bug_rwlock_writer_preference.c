@@ -4,6 +4,7 @@
  * main's first: a deadlock.
  *
  * weft-expect: bug deadlock
+ * weft-expect-dpor: bug deadlock
  */
 #define _GNU_SOURCE
 #include <pthread.h>

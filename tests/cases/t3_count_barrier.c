@@ -10,9 +10,10 @@
  * 4 + 1 = 5 executions.
  *
  * weft-expect: ok 5
- * Optimal DPOR explores one execution per happens-before order: the
- * distinct traces of the DFS run, 5.
- * weft-expect-dpor: 5
+ * Optimal DPOR explores one execution per happens-before order. Which
+ * arrival comes first decides the order; S commutes with B0, and the
+ * wake-up K0 with E1. 2.
+ * weft-expect-dpor: 2
  */
 #include <assert.h>
 #include <errno.h>

@@ -9,9 +9,11 @@
  * are forced: 4 executions.
  *
  * weft-expect: ok 4
- * Optimal DPOR explores one execution per happens-before order: the
- * distinct traces of the DFS run, 4.
- * weft-expect-dpor: 4
+ * Optimal DPOR explores one execution per happens-before order. The four
+ * differ only in where S goes among R0' U0 U0', and S commutes with them
+ * (a thread's start touches only its own thread); W1 follows U0' in all of
+ * them. 1.
+ * weft-expect-dpor: 1
  */
 #define _GNU_SOURCE
 #include <pthread.h>

@@ -8,9 +8,11 @@
  * 6 executions.
  *
  * weft-expect: ok 6
- * Optimal DPOR explores one execution per happens-before order: the
- * distinct traces of the DFS run, 6.
- * weft-expect-dpor: 6
+ * Optimal DPOR explores one execution per happens-before order: the write
+ * lock and its unlock are dependent with the read lock and its unlock, so
+ * the order is fixed by which section goes first; S and E1 only move
+ * against events they commute with (main's section). 2.
+ * weft-expect-dpor: 2
  */
 #include <assert.h>
 #include <pthread.h>

@@ -3,6 +3,7 @@
  * waits, then the worker destroys.
  *
  * weft-expect: bug misuse
+ * weft-expect-dpor: bug misuse
  */
 #include <pthread.h>
 

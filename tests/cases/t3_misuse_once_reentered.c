@@ -2,6 +2,7 @@
  * waits for the initialiser to finish, that is for itself, for ever.
  *
  * weft-expect: bug misuse
+ * weft-expect-dpor: bug misuse
  */
 #include <pthread.h>
 

@@ -2,6 +2,7 @@
  * reading). POSIX leaves that undefined; weft reports it on the spot.
  *
  * weft-expect: bug misuse
+ * weft-expect-dpor: bug misuse
  */
 #include <pthread.h>
 

@@ -3,6 +3,7 @@
  * ever (glibc does not detect it). weft reports the upgrade as misuse.
  *
  * weft-expect: bug misuse
+ * weft-expect-dpor: bug misuse
  */
 #include <pthread.h>
 

@@ -1,6 +1,7 @@
 /* A worker destroys the semaphore main waits on (nobody ever posts it).
  *
  * weft-expect: bug misuse
+ * weft-expect-dpor: bug misuse
  */
 #include <pthread.h>
 #include <semaphore.h>

@@ -2,6 +2,7 @@
  * fail with EOVERFLOW, a sign that something posts without bound.
  *
  * weft-expect: bug misuse
+ * weft-expect-dpor: bug misuse
  */
 #include <limits.h>
 #include <semaphore.h>

@@ -1,26 +1,32 @@
 /* Unit test of the Optimal DPOR strategy without any process. A simulated
  * program (dpor_sim.h: scripts of mutex, trylock, condition variable,
- * create, join, yield, value choice, semaphore and sleep operations; main's
- * end is the process exit, which freezes the others) produces traces the
- * way the runtime does, following the strategy's plans and refusing a plan
- * as sched.c would. Two oracles:
+ * create, join, yield, value choice, semaphore, read-write lock, barrier,
+ * pthread_once, --yield-at lock, atomic section, mutex destroy and sleep
+ * operations; main's end is the process exit, which freezes the others)
+ * produces traces the way the runtime does, following the strategy's plans
+ * and refusing a plan as sched.c would. Three oracles:
  *   - exact execution counts, derived by hand in the comments below;
  *   - every execution of a small program is also enumerated with DFS and
  *     sorted into classes of equivalent executions (dpor_oracle.h): DPOR
  *     must visit every class, and exactly once where it claims optimality,
  *     for the programs below and for random ones;
+ *   - the same executions' outcomes (what each thread observed, where it
+ *     stopped, deadlock, misuse), which do not depend on the dependence
+ *     relation under test: DPOR must reach every outcome DFS reaches;
  *   - bounded DPOR against preemption bounding (`bounded`) on the random
  *     programs: within each bound 0, 1, 2, every class that bounded search
  *     reaches (skipped where bounded search is over its budget).
  * Build and run: tests/CMakeLists.txt builds every tests/unit/test_*.c
  * against weft_core, so `make test_dpor` (or the whole build) then
  * build/tests/unit/test_dpor, or ctest -R unit/test_dpor. Environment:
- * TEST_DPOR_FUZZ=N random programs instead of 30; TEST_DPOR_BOUNDS=B
- * bounded DPOR at bounds 0 to B instead of 0 to 2; TEST_DPOR_ONLY="name"
- * checks one program; TEST_DPOR_VERBOSE=1 prints the counts
- * (=2 with TEST_DPOR_ONLY: every class; with TEST_DPOR_ONLY, an execution
- * of every class bounded DPOR missed); WEFT_DPOR_DEBUG=1 or 2 traces the
- * strategy itself. */
+ * TEST_DPOR_FUZZ=N random programs instead of 30; TEST_DPOR_FUZZ_OTHER=N
+ * random programs over the other primitives instead of 12 of each kind;
+ * TEST_DPOR_BOUNDS=B bounded DPOR at bounds 0 to B instead of 0 to 2;
+ * TEST_DPOR_ONLY="name" checks one program; TEST_DPOR_VERBOSE=1 prints the
+ * counts (=2 with TEST_DPOR_ONLY: every class; =3: the DFS executions whose
+ * class or outcome DPOR missed; with TEST_DPOR_ONLY, an execution of every
+ * class bounded DPOR missed); WEFT_DPOR_DEBUG=1 or 2 traces the strategy
+ * itself. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +47,7 @@ static int failures;
 
 #include "dpor_sim.h"
 #include "dpor_oracle.h"
+#include "dpor_random.h"
 
 /* main creates workers 1..n and joins them; each worker runs `code`
  * (a mutex index of 0xff in it stands for the worker's own mutex). */
@@ -59,83 +66,55 @@ static struct program workers(const char *name, int n, const struct instr *code,
 	return p;
 }
 
-/* A random small program: main creates two or three workers (joining
- * them, or not), every thread runs a few critical sections on two mutexes,
- * perhaps nested, with trylocks, signals and guarded condition waits. The
- * flag the waits test is only touched under mutex 0: no data race. */
-static uint64_t rng_state;
-
-static uint32_t rng(uint32_t n)
-{
-	rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
-	return (uint32_t)(rng_state >> 33) % n;
-}
-
-static void random_section(struct instr *code, int *len, bool yields)
-{
-	if (rng(6) == 0) {
-		/* A value choice guarding a section. */
-		int at = *len;
-		*len += 2;
-		random_section(code, len, yields);
-		code[at] = (struct instr){CHOOSE, 2, 0, 0};
-		code[at + 1] = (struct instr){SKIP_IF_ZERO, (uint8_t)(*len - at - 2), 0, 0};
-		return;
-	}
-	uint8_t m = (uint8_t)rng(2);
-	if (rng(4) == 0) {
-		code[(*len)++] = (struct instr){TRY, m, 0, 0};
-		code[(*len)++] = (struct instr){UNLOCK_IF, m, 0, 0};
-		return;
-	}
-	code[(*len)++] = (struct instr){LOCK, m, 0, 0};
-	switch (rng(yields ? 6 : 5)) {
-	case 0:
-		/* The flag is plain memory: only under its mutex, as DPOR (any
-		 * DPOR over the operations it sees) assumes of shared data. */
-		if (m == 0)
-			code[(*len)++] = (struct instr){SET, 0, 0, 0};
-		code[(*len)++] = (struct instr){rng(2) ? SIGNAL : BROADCAST, 0, 0, 0};
-		break;
-	case 1:
-		if (m == 0)
-			code[(*len)++] = (struct instr){WAIT_UNTIL, 0, 0, 0};
-		break;
-	case 2:
-		code[(*len)++] = (struct instr){LOCK, (uint8_t)(1 - m), 0, 0};
-		code[(*len)++] = (struct instr){UNLOCK, (uint8_t)(1 - m), 0, 0};
-		break;
-	case 5:
-		code[(*len)++] = (struct instr){YIELD, 0, 0, 0};
-		break;
-	}
-	code[(*len)++] = (struct instr){UNLOCK, m, 0, 0};
-}
-
-static struct program random_program(bool yields)
-{
-	struct program p = {.name = "random", .nthreads = 2 + (int)rng(2)};
-	int len[MAX_THREADS] = {0};
-	for (int i = 1; i < p.nthreads; i++)
-		p.code[0][len[0]++] = (struct instr){CREATE, (uint8_t)i, 0, 0};
-	for (int i = 0; i < p.nthreads; i++) {
-		int sections = 1 + (int)rng(i == 0 ? 2 : 3);
-		for (int k = 0; k < sections; k++)
-			random_section(p.code[i], &len[i], yields);
-	}
-	bool join = rng(4) != 0;
-	for (int i = 1; i < p.nthreads && join; i++)
-		p.code[0][len[0]++] = (struct instr){JOIN, (uint8_t)i, 0, 0};
-	return p;
-}
-
 static unsigned long long factorial(int n)
 {
 	return n <= 1 ? 1 : (unsigned long long)n * factorial(n - 1);
 }
 
+/* The dependence relation itself: symmetric for every pair of roles on one
+ * object, and every operation the table gives a role is described with an
+ * access to its object (or as global), so that no operation silently
+ * commutes with everything. */
+static void check_relation(void)
+{
+	for (unsigned x = 0; x < WEFT_ROLE_COUNT; x++) {
+		for (unsigned y = 0; y < WEFT_ROLE_COUNT; y++) {
+			bool thread_x = x >= WEFT_ROLE_START && x <= WEFT_ROLE_DETACH;
+			bool thread_y = y >= WEFT_ROLE_START && y <= WEFT_ROLE_DETACH;
+			if (thread_x != thread_y)
+				continue; /* never the same object */
+			struct weft_dep_event a = {
+			    .thread = 1, .naccess = 1, .access = {{7, (uint8_t)x}}};
+			struct weft_dep_event b = {
+			    .thread = 2, .naccess = 1, .access = {{7, (uint8_t)y}}};
+			char what[64];
+			snprintf(what, sizeof what, "roles %u and %u commute both ways or neither",
+			         x, y);
+			EXPECT_EQ(what, weft_dep_dependent(&a, &b), weft_dep_dependent(&b, &a));
+		}
+	}
+	struct weft_dep_context context = {0};
+	struct weft_dep_annotator *annotator = weft_dep_annotator_new(&context);
+	for (unsigned op = 0; op < WEFT_OP_COUNT; op++) {
+		struct weft_dep_op scratch;
+		const struct weft_dep_op *info = weft_dep_op_info(op, &scratch);
+		if (!info->known || info->role == WEFT_ROLE_UNKNOWN)
+			continue;
+		struct weft_event ev = {.thread = 1, .op = (uint8_t)op, .object = 5, .object2 = 6};
+		struct weft_dep_event d, pending[WEFT_MAX_THREADS];
+		uint64_t mask;
+		weft_dep_annotate(annotator, &ev, 1, NULL, 0, &d, pending, &mask);
+		char what[96];
+		snprintf(what, sizeof what, "%s is described with its object", weft_op_name(op));
+		EXPECT_EQ(what, d.naccess > 0 || (d.flags & WEFT_DEP_GLOBAL), 1);
+	}
+	weft_dep_annotator_free(annotator);
+}
+
 int main(void)
 {
+	check_relation();
+
 	static const struct instr section[] = {{LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}};
 	static const struct instr own[] = {{LOCK, 0xff, 0, 0}, {UNLOCK, 0xff, 0, 0}};
 	static const struct instr two[] = {{LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {LOCK, 1, 0, 0}, {UNLOCK, 1, 0, 0}};
@@ -235,7 +214,7 @@ int main(void)
 		         {{LOCK, 1, 0, 0}, {LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {UNLOCK, 1, 0, 0}}},
 	};
 	EXPECT_EQ(abba.name, count(&abba), 3);
-	EXPECT_EQ("ABBA deadlock found", explore(&abba, "dpor", NULL, NULL).deadlocks, 1);
+	EXPECT_EQ("ABBA deadlock found", explore(&abba, "dpor", NULL, NULL, NULL).deadlocks, 1);
 	check_against_dfs(&abba, true);
 
 	/* Fairness: a thread that yielded runs again only after another one
@@ -299,11 +278,10 @@ int main(void)
 	EXPECT_EQ(values2.name, count(&values2), 7);
 	check_against_dfs(&values2, true);
 
-	/* Operations dependence.c does not know (semaphores) and time: DPOR
-	 * is conservative there (more executions than classes: semaphores 50
-	 * classes in 125 executions, sleeps 5 in 44, against 7114 and 17232
-	 * for DFS); it must still find every class. A semaphore handoff
-	 * between two waiters and a poster: */
+	/* Semaphores and time: DPOR is conservative there (more executions
+	 * than classes: semaphores 8 classes in 24 executions, sleeps 5 in 44,
+	 * against 7114 and 17232 for DFS); it must still find every class. A
+	 * semaphore handoff between two waiters and a poster: */
 	struct program sems = {
 		.name = "semaphores",
 		.nthreads = 3,
@@ -323,6 +301,110 @@ int main(void)
 		         {{LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
 	};
 	check_against_dfs(&sleeps, false);
+
+	/* Read-write locks (glibc's default kind: a read lock waits only for a
+	 * writer). N workers that each take one rwlock for reading: read locks
+	 * commute with read locks and their unlocks, so every interleaving is
+	 * one class: 1, against N! for a mutex. */
+	static const struct instr read_section[] = {{RDLOCK, 0, 0, 0}, {RWUNLOCK, 0, 0, 0}};
+	for (int n = 2; n <= 5; n++) {
+		char what[64];
+		snprintf(what, sizeof what, "%d readers, one rwlock", n);
+		struct program p = workers(what, n, read_section, 2);
+		EXPECT_EQ(what, count(&p), 1);
+		if (n <= 2)
+			check_against_dfs(&p, true);
+	}
+	/* One writer (worker 1) and two readers: each reader's section goes
+	 * before or after the writer's (the readers commute with each other):
+	 * 2 * 2 = 4. */
+	struct program writer_readers = {
+		.name = "writer and readers",
+		.nthreads = 4,
+		.code = {{{CREATE, 1, 0, 0}, {CREATE, 2, 0, 0}, {CREATE, 3, 0, 0}, {JOIN, 1, 0, 0}, {JOIN, 2, 0, 0}, {JOIN, 3, 0, 0}},
+		         {{WRLOCK, 0, 0, 0}, {RWUNLOCK, 0, 0, 0}},
+		         {{RDLOCK, 0, 0, 0}, {RWUNLOCK, 0, 0, 0}},
+		         {{RDLOCK, 0, 0, 0}, {RWUNLOCK, 0, 0, 0}}},
+	};
+	EXPECT_EQ(writer_readers.name, count(&writer_readers), 4);
+	check_against_dfs(&writer_readers, true);
+	/* A lock that prefers writers: every operation on it is unknown to
+	 * dependence.c (a waiting writer holds new readers back), so the
+	 * execution is explored like DFS; every class is still found. main
+	 * reads twice around a writer's attempt (the second read lock waits
+	 * for the writer that waits for the first: a deadlock). */
+	struct program writer_first = {
+		.name = "writer-preferring rwlock",
+		.nthreads = 2,
+		.code = {{{RDLOCK, 0, 0, 0}, {CREATE, 1, 0, 0}, {RDLOCK, 0, 0, 0}, {RWUNLOCK, 0, 0, 0}, {RWUNLOCK, 0, 0, 0}, {JOIN, 1, 0, 0}},
+		         {{WRLOCK, 0, 0, 0}, {RWUNLOCK, 0, 0, 0}}},
+		.prefer_writer = {true},
+	};
+	check_against_dfs(&writer_first, false);
+
+	/* Semaphores: two workers post, main waits once. Posts commute; the
+	 * wait follows P1 only, P2 only, or both: 3 classes. Where the wait
+	 * could not run before a post (the semaphore empty), DPOR also tries
+	 * the other poster there (dpor_races.c): 5 executions, as for
+	 * tests/cases/count_sem_two_posters.c. */
+	struct program posters = {
+		.name = "two posters, one waiter",
+		.nthreads = 3,
+		.code = {{{CREATE, 1, 0, 0}, {CREATE, 2, 0, 0}, {SEM_WAIT, 0, 0, 0}, {JOIN, 1, 0, 0}, {JOIN, 2, 0, 0}},
+		         {{POST, 0, 0, 0}},
+		         {{POST, 0, 0, 0}}},
+	};
+	EXPECT_EQ(posters.name, count(&posters), 5);
+	check_against_dfs(&posters, false);
+
+	/* --yield-at lock(N) locks are mutexes: N workers on one, N!. */
+	static const struct instr user_section[] = {{USER_LOCK, 0, 0, 0}, {USER_UNLOCK, 0, 0, 0}};
+	for (int n = 2; n <= 4; n++) {
+		char what[64];
+		snprintf(what, sizeof what, "%d workers, one user lock", n);
+		struct program p = workers(what, n, user_section, 2);
+		EXPECT_EQ(what, count(&p), factorial(n));
+		if (n <= 3)
+			check_against_dfs(&p, true);
+	}
+
+	/* Three workers meet at a barrier of 3: arrivals are dependent (the
+	 * last one ends the round), wake-ups commute: the 3! orders of the
+	 * arrivals. */
+	static const struct instr meet[] = {{BARRIER_WAIT, 0, 0, 0}};
+	struct program barrier = workers("barrier of 3", 3, meet, 1);
+	barrier.barrier_count[0] = 3;
+	EXPECT_EQ(barrier.name, count(&barrier), 6);
+	check_against_dfs(&barrier, true);
+
+	/* Two workers call pthread_once, whose initialiser takes a mutex
+	 * (events of its own, so its end is an event too): the classes are
+	 * who runs the initialiser, 2. */
+	static const struct instr once_init[] = {{ONCE, 0, 2, 0}, {LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}};
+	struct program once = workers("once", 2, once_init, 3);
+	EXPECT_EQ(once.name, count(&once), 2);
+	check_against_dfs(&once, true);
+
+	/* Atomic sections: two workers each lock and unlock a mutex inside
+	 * one. Both ends are ordered with everything; no other thread runs
+	 * inside a section: the classes are the orders of the sections (2),
+	 * with the other worker's start and exit before or after... checked
+	 * against DFS. */
+	static const struct instr atomic_section[] = {{ATOMIC_BEGIN, 0, 0, 0}, {LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}, {ATOMIC_END, 0, 0, 0}};
+	struct program atomic = workers("atomic sections", 2, atomic_section, 4);
+	check_against_dfs(&atomic, true);
+
+	/* main destroys the mutex a worker uses, without joining first: misuse
+	 * when the worker holds it or waits to lock it at that moment. */
+	struct program destroy = {
+		.name = "destroy while in use",
+		.nthreads = 2,
+		.code = {{{CREATE, 1, 0, 0}, {DESTROY, 0, 0, 0}, {JOIN, 1, 0, 0}},
+		         {{LOCK, 0, 0, 0}, {UNLOCK, 0, 0, 0}}},
+	};
+	EXPECT_EQ("destroy misuse found", explore(&destroy, "dpor", NULL, NULL, NULL).misuses > 0,
+	          1);
+	check_against_dfs(&destroy, false);
 
 	/* Random programs, DPOR against DFS (TEST_DPOR_FUZZ=N for more; 1000
 	 * passed when this was written). */
@@ -350,6 +432,33 @@ int main(void)
 		check_against_dfs(&p, exact);
 		for (uint32_t b = 0; b <= bounds; b++)
 			check_bounded(&p, b);
+	}
+
+	/* The other primitives: each on its own with mutexes, then all of
+	 * them together (TEST_DPOR_FUZZ_OTHER=N programs of each kind). */
+	static const unsigned kinds[] = {F_RWLOCK | F_MUTEX,
+	                                 F_RWLOCK,
+	                                 F_SEM | F_MUTEX,
+	                                 F_BARRIER | F_MUTEX | F_SEM,
+	                                 F_ONCE | F_MUTEX | F_SEM,
+	                                 F_USER | F_MUTEX,
+	                                 F_ATOMIC | F_MUTEX | F_SEM,
+	                                 F_DESTROY | F_MUTEX,
+	                                 F_RWLOCK | F_SEM | F_BARRIER | F_ONCE | F_USER | F_ATOMIC |
+	                                     F_DESTROY | F_MUTEX};
+	const char *fuzz_other = getenv("TEST_DPOR_FUZZ_OTHER");
+	int others = fuzz_other ? atoi(fuzz_other) : 12;
+	if (!fuzz)
+		max_executions = 60000;
+	for (unsigned k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		for (int i = 0; i < others; i++) {
+			rng_state = 0x2545f4914f6cdd1dull * (uint64_t)(i + 1) + k;
+			struct program p = random_other_program(kinds[k]);
+			char name[48];
+			snprintf(name, sizeof name, "random other %u/%d", k, i);
+			p.name = name;
+			check_against_dfs(&p, false);
+		}
 	}
 
 	if (failures)
