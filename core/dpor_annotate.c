@@ -555,6 +555,12 @@ bool weft_dep_annotate(struct weft_dep_annotator *a, const struct weft_event *ev
 		                        .flags = threads[t].flags,
 		                        .object = threads[t].object};
 		describe(a, events, n, n, &ev, false, &pending[t]);
+		/* As above: a pending operation is described as it would be once
+		 * run, or the event that brought its thread there (which arrive
+		 * extends) would differ between the executions where it is
+		 * pending and those where it ran, and sleep sets compare them. */
+		if (pending[t].flags & WEFT_DEP_MAY_YIELD)
+			pending[t].flags |= WEFT_DEP_GLOBAL;
 		arrive(out, last[t], &pending[t], &ev);
 		*pending_mask |= 1ull << t;
 	}
