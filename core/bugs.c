@@ -71,6 +71,7 @@ void weft_bug_free(struct weft_bug *bug)
 	free(bug->token);
 	free(bug->snapshot);
 	free(bug->events);
+	free(bug->stacks);
 	free(bug->output);
 	free(bug);
 }

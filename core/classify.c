@@ -112,12 +112,15 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 	}
 	if (out->hang) {
 		v->kind = WEFT_BUG_HANG;
+		/* "a call weft does not control" needs no "which weft does not control". */
+		const char *uncontrolled = strstr(out->hang_call, "weft does not control")
+		                               ? ""
+		                               : ", which weft does not control";
 		if (shm->claimed_pid)
 			snprintf(v->message, sizeof v->message,
-			         "T%u made no step for %.0f s (--hang-timeout): it is stuck in %s, "
-			         "which weft does not control; the thread that would release it never "
-			         "gets to run",
-			         shm->current, config->hang_timeout, out->hang_call);
+			         "T%u made no step for %.0f s (--hang-timeout): it is stuck in %s%s; "
+			         "the thread that would release it never gets to run",
+			         shm->current, config->hang_timeout, out->hang_call, uncontrolled);
 		else
 			snprintf(v->message, sizeof v->message,
 			         "%s ran for %.0f s (--hang-timeout) without any call weft controls; it "

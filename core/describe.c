@@ -83,9 +83,15 @@ void weft_describe_pending(const struct weft_shm *snap, struct weft_symbolizer *
 	weft_describe_object(snap, sym, s->op, s->object, object, sizeof object);
 	char op[WEFT_WRAP_NAME_LEN + 16];
 	weft_describe_op(snap, s->op, s->func, op, sizeof op);
-	/* "pthread_cond_wait (wake-up)" reads "pthread_cond_wait(cond#2) (wake-up)". */
+	/* "pthread_cond_wait (wake-up)" reads "pthread_cond_wait(cond#2) (wake-up)",
+	 * but a thread blocked there has not woken up: it waits (for a signal,
+	 * or for the mutex it re-acquires, or for the rest of a barrier). */
 	char *suffix = strstr(op, " (");
-	if (suffix) {
+	if (suffix && s->status == WEFT_THREAD_BLOCKED && strcmp(suffix, " (wake-up)") == 0) {
+		*suffix = '\0';
+		snprintf(buf, len, "%s(%s) (%s)", op, object,
+		         s->op == WEFT_OP_BARRIER_WAKE ? "waiting for the others" : "waiting");
+	} else if (suffix) {
 		*suffix = '\0';
 		snprintf(buf, len, "%s(%s) (%s", op, object, suffix + 2);
 	} else {

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bug_stacks.h"
 #include "syscall_names.h"
 
 extern char **environ;
@@ -277,7 +278,14 @@ static bool stuck(struct weft_executor *ex, pid_t pid, struct watchdog *w,
 		return false;
 	out->hang = true;
 	describe_stuck_thread(pid, ex->shm, out->hang_call, sizeof out->hang_call);
+	struct weft_shm *shm = ex->shm;
+	uint64_t stack[WEFT_STACK_DEPTH];
+	bool walked = shm->claimed_pid == pid && shm->current < shm->nthreads &&
+	              shm->current < WEFT_MAX_THREADS && shm->threads[shm->current].tid > 0 &&
+	              weft_remote_stack(pid, shm->threads[shm->current].tid, stack);
 	kill(pid, SIGKILL);
+	if (walked) /* the thread has nothing more to write there */
+		memcpy(shm->threads[shm->current].stack, stack, sizeof stack);
 	return true;
 }
 

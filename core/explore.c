@@ -10,6 +10,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "bug_stacks.h"
 #include "bugs.h"
 #include "classify.h"
 #include "executor.h"
@@ -93,6 +94,7 @@ static struct weft_bug *capture_bug(struct weft_executor *ex, const struct weft_
 	memcpy(bug->snapshot, shm, sizeof *shm);
 	memcpy(bug->events, weft_shm_events(shm), n * sizeof *bug->events);
 	bug->nevents = n;
+	weft_bug_take_stacks(bug, shm);
 	/* The token lists every choice point of the execution, so a replay does
 	 * not depend on any strategy's default policy. */
 	uint32_t nchoices = 0;
@@ -236,6 +238,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	struct weft_fingerprints *fingerprints =
 		weft_fingerprints_new(config->adversarial_time, config->spurious_wakeups != 0);
 	struct weft_shm *shm = weft_executor_shm(ex);
+	if (config->is_replay) /* one execution, and the one reported */
+		shm->options |= WEFT_OPT_STACKS;
 	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
 	result->stop_reason = "every interleaving was explored";
 	for (;;) {
@@ -305,6 +309,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	if (!config->is_replay && !config->no_shrink && result->verdict == WEFT_VERDICT_BUG)
 		for (uint32_t i = 0; i < result->nbugs; i++)
 			shrink(ex, config, result, i);
+	for (uint32_t i = 0; i < result->nbugs; i++)
+		weft_bug_add_stacks(ex, config, result->bugs[i]);
 	if (ops->describe)
 		ops->describe(state, result->coverage, sizeof result->coverage);
 	if (ops->bound)

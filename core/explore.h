@@ -76,6 +76,9 @@ struct weft_bug {
 	uint64_t signature;   /* same kind and call sites: same bug (bugs.c) */
 	uint64_t occurrences; /* executions that showed it (--keep-going) */
 	bool shrunk;          /* a smaller reproduction replaced the one found first */
+	/* The callers of each step's call site, WEFT_STACK_DEPTH per step
+	 * (weft_shm_stacks), or NULL when the execution kept no stacks. */
+	uint64_t *stacks;
 };
 
 #define WEFT_MAX_DISTINCT_BUGS 64

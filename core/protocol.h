@@ -87,6 +87,12 @@ struct weft_choice {
 #define WEFT_EVENT_FAILED 64u           /* a sem_trywait that gets nothing */
 #define WEFT_EVENT_ENDS_ROUND 128u      /* the last arrival at a barrier in its round */
 
+/* Call stacks: each step keeps the return addresses of the callers above
+ * its call site (pc), innermost first. A fixed few keep the exchange small
+ * (8 bytes each per step of --max-steps); the test's own frame is rarely
+ * further out than this. */
+#define WEFT_STACK_DEPTH 8
+
 /* One executed operation. */
 struct weft_event {
 	uint16_t thread;
@@ -119,6 +125,10 @@ struct weft_thread_state {
 	uint8_t reserved[3];
 	uint64_t pc;
 	uint32_t held[WEFT_MAX_HELD]; /* ids of mutexes held */
+	/* The callers above pc when the pending operation was announced
+	 * (with WEFT_OPT_STACKS), innermost first, 0 after the last; for a
+	 * hang the explorer puts the stuck thread's whole stack here instead. */
+	uint64_t stack[WEFT_STACK_DEPTH];
 };
 
 /* A function wrapped at run time (--yield-at), parsed by the explorer and
@@ -209,7 +219,8 @@ struct weft_shm {
 	struct weft_module modules[WEFT_MAX_MODULES];
 	struct weft_race race; /* the data race found (bug == data-race) */
 	/* followed by: struct weft_choice plan[max_steps];
-	 *              struct weft_event events[max_steps]; */
+	 *              struct weft_event events[max_steps];
+	 *              uint64_t stacks[max_steps][WEFT_STACK_DEPTH]; */
 };
 
 /* How the runtime chooses among enabled threads once the plan is used up. */
@@ -252,6 +263,9 @@ static inline uint32_t weft_round_robin_delays(uint64_t enabled, uint32_t last, 
 
 #define WEFT_OPT_SHOW_OUTPUT 1u
 #define WEFT_OPT_TIME_ADVERSARIAL 2u /* a sleeping or timed-waiting thread may wake at any step */
+/* Record each step's call stack into weft_shm_stacks() and the threads'
+ * stack[] (about 2 us a step, so only for executions that are reported). */
+#define WEFT_OPT_STACKS (1u << 16)
 
 /* Where virtual time starts unless --time-start says otherwise:
  * 2000-01-01T00:00:00Z on CLOCK_REALTIME. */
@@ -260,7 +274,8 @@ static inline uint32_t weft_round_robin_delays(uint64_t enabled, uint32_t last, 
 static inline size_t weft_shm_size(uint32_t max_steps)
 {
 	return sizeof(struct weft_shm) + (size_t)max_steps * sizeof(struct weft_choice) +
-	       (size_t)max_steps * sizeof(struct weft_event);
+	       (size_t)max_steps * sizeof(struct weft_event) +
+	       (size_t)max_steps * WEFT_STACK_DEPTH * sizeof(uint64_t);
 }
 
 static inline struct weft_choice *weft_shm_plan(struct weft_shm *shm)
@@ -271,6 +286,13 @@ static inline struct weft_choice *weft_shm_plan(struct weft_shm *shm)
 static inline struct weft_event *weft_shm_events(struct weft_shm *shm)
 {
 	return (struct weft_event *)(weft_shm_plan(shm) + shm->max_steps);
+}
+
+/* The callers of step i's call site: WEFT_STACK_DEPTH words from
+ * weft_shm_stacks(shm) + i * WEFT_STACK_DEPTH (with WEFT_OPT_STACKS). */
+static inline uint64_t *weft_shm_stacks(struct weft_shm *shm)
+{
+	return (uint64_t *)(weft_shm_events(shm) + shm->max_steps);
 }
 
 #endif

@@ -2,8 +2,11 @@
  * {"verdict": "ok"|"bug"|"error", "complete": bool, "executions": N,
  *  "elapsed_seconds": x, "stop_reason": "...", "program": [argv...],
  *  "bugs": [{"kind", "message", "token", "replay", "execution",
- *            "trace": [{"step", "thread", "op", "object", "choice", "enabled", "at"}],
- *            "threads": [{"id", "state", "op", "object", "holds", "at"}],
+ *            "trace": [{"step", "thread", "op", "object", "choice", "enabled", "at",
+ *                       "stack" (when the execution kept stacks)}],
+ *            "threads": [{"id", "state", "op", "object", "holds", "at", "stack"}],
+ *            where "at" is the first frame in the program's own code and a
+ *            "stack" is [{"at", "file", "line", "own"}, ...], innermost first,
  *            "race": {"address", "object", "accesses": [{"thread", "kind", "size",
  *                     "after_step", "stack": ["file:line (function)", ...]}, ...]}
  *                    (data-race bugs only: the later access, then the earlier),
@@ -19,6 +22,7 @@
 #include "describe.h"
 #include "race_report.h"
 #include "report.h"
+#include "stack_report.h"
 
 static void json_string(FILE *f, const char *s)
 {
@@ -58,15 +62,34 @@ static void json_bound(FILE *f, const char *name, int64_t bound)
 		fprintf(f, ", \"%s\": %lld", name, (long long)bound);
 }
 
+/* ", "stack": [{"at", "file", "line", "own"}, ...]" innermost first. */
+static void json_stack(FILE *f, struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n)
+{
+	struct weft_frame frames[48];
+	uint32_t k = sym ? weft_stack_frames(sym, pcs, n, frames, 48) : 0;
+	fputs(", \"stack\": [", f);
+	for (uint32_t i = 0; i < k; i++) {
+		fputs(i ? ", {\"at\": " : "{\"at\": ", f);
+		json_string(f, frames[i].where);
+		fputs(", \"file\": ", f);
+		json_string(f, frames[i].path);
+		fprintf(f, ", \"line\": %d, \"own\": %s}", frames[i].line,
+		        frames[i].own ? "true" : "false");
+	}
+	fputc(']', f);
+}
+
 static void json_trace(FILE *f, const struct weft_bug *bug, struct weft_symbolizer *sym)
 {
 	fputs("\"trace\": [", f);
 	for (uint32_t i = 0; i < bug->nevents; i++) {
 		const struct weft_event *e = &bug->events[i];
-		char object[192], where[256] = "";
+		char object[192], where[512] = "";
 		weft_describe_object(bug->snapshot, sym, e->op, e->object, object, sizeof object);
-		if (e->pc && sym)
-			weft_symbolize_code(sym, e->pc, where, sizeof where);
+		uint64_t pcs[WEFT_STACK_MAX];
+		uint32_t npcs = weft_step_stack(bug, i, pcs);
+		if (sym)
+			weft_stack_at(sym, pcs, npcs, where, sizeof where);
 		fprintf(f, "%s\n      {\"step\": %u, \"thread\": %u, \"op\": ", i ? "," : "", i,
 		        e->thread);
 		char op[WEFT_WRAP_NAME_LEN + 16];
@@ -84,6 +107,8 @@ static void json_trace(FILE *f, const struct weft_bug *bug, struct weft_symboliz
 			}
 		fputs("], \"at\": ", f);
 		json_string(f, where);
+		if (bug->stacks)
+			json_stack(f, sym, pcs, npcs);
 		fputc('}', f);
 	}
 	fputs("]", f);
@@ -96,10 +121,12 @@ static void json_threads(FILE *f, const struct weft_bug *bug, struct weft_symbol
 	fputs("\"threads\": [", f);
 	for (uint32_t t = 0; t < snap->nthreads && t < WEFT_MAX_THREADS; t++) {
 		const struct weft_thread_state *s = &snap->threads[t];
-		char object[192], where[256] = "";
+		char object[192], where[512] = "";
 		weft_describe_object(snap, sym, s->op, s->object, object, sizeof object);
-		if (s->pc && sym)
-			weft_symbolize_code(sym, s->pc, where, sizeof where);
+		uint64_t pcs[WEFT_STACK_MAX];
+		uint32_t npcs = weft_thread_stack(bug, t, pcs);
+		if (sym)
+			weft_stack_at(sym, pcs, npcs, where, sizeof where);
 		fprintf(f, "%s\n      {\"id\": %u, \"state\": \"%s\", \"op\": ", t ? "," : "", t,
 		        s->status < 4 ? states[s->status] : "unknown");
 		char op[WEFT_WRAP_NAME_LEN + 16];
@@ -118,6 +145,7 @@ static void json_threads(FILE *f, const struct weft_bug *bug, struct weft_symbol
 		}
 		fputs("], \"at\": ", f);
 		json_string(f, where);
+		json_stack(f, sym, pcs, npcs);
 		fputc('}', f);
 	}
 	fputs("]", f);

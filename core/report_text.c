@@ -7,6 +7,7 @@
 #include "describe.h"
 #include "race_report.h"
 #include "report.h"
+#include "stack_report.h"
 
 /* Shell-quote one word when it needs it. */
 static void append_word(char **buf, size_t *len, size_t *cap, const char *word)
@@ -123,10 +124,11 @@ static void print_step(FILE *f, const struct weft_bug *bug, struct weft_symboliz
                        uint32_t i)
 {
 	const struct weft_event *e = &bug->events[i];
-	char object[192], where[256] = "";
+	char object[192], where[512] = "";
 	weft_describe_object(bug->snapshot, sym, e->op, e->object, object, sizeof object);
-	if (e->pc && sym)
-		weft_symbolize_code(sym, e->pc, where, sizeof where);
+	uint64_t pcs[WEFT_STACK_MAX];
+	if (sym)
+		weft_stack_at(sym, pcs, weft_step_stack(bug, i, pcs), where, sizeof where);
 	char op[WEFT_WRAP_NAME_LEN + 16];
 	weft_describe_op(bug->snapshot, e->op, e->func, op, sizeof op);
 	fprintf(f, "  %c %5u  T%-3u %-28s %-24s %s\n", (e->flags & WEFT_EVENT_CHOICE) ? '*' : ' ', i,
@@ -139,10 +141,11 @@ static void print_threads(FILE *f, const struct weft_bug *bug, struct weft_symbo
 	fprintf(f, "\n  threads at the end:\n");
 	for (uint32_t t = 0; t < snap->nthreads && t < WEFT_MAX_THREADS; t++) {
 		const struct weft_thread_state *s = &snap->threads[t];
-		char pending[256], where[256] = "", held[256] = "";
+		char pending[256], where[512] = "", held[256] = "";
 		weft_describe_pending(snap, sym, t, pending, sizeof pending);
-		if (s->pc && sym)
-			weft_symbolize_code(sym, s->pc, where, sizeof where);
+		uint64_t pcs[WEFT_STACK_MAX];
+		if (sym)
+			weft_stack_at(sym, pcs, weft_thread_stack(bug, t, pcs), where, sizeof where);
 		uint32_t n = s->nheld < WEFT_MAX_HELD ? s->nheld : WEFT_MAX_HELD;
 		for (uint32_t i = 0; i < n; i++) {
 			char name[192];
@@ -155,6 +158,8 @@ static void print_threads(FILE *f, const struct weft_bug *bug, struct weft_symbo
 			state = "exited";
 		else if (s->status == WEFT_THREAD_BLOCKED)
 			state = "blocked in";
+		else if (bug->kind == WEFT_BUG_HANG && t == snap->current)
+			state = "stuck (see above) after";
 		else if (t == snap->current)
 			state = "running after";
 		else
@@ -167,11 +172,35 @@ static void print_threads(FILE *f, const struct weft_bug *bug, struct weft_symbo
 	}
 }
 
+/* The whole stacks of the steps that matter: each live thread's pending
+ * or last operation, where it blocked, failed or stuck. */
+static void print_stacks(FILE *f, const struct weft_bug *bug, struct weft_symbolizer *sym)
+{
+	const struct weft_shm *snap = bug->snapshot;
+	bool header = false;
+	for (uint32_t t = 0; t < snap->nthreads && t < WEFT_MAX_THREADS; t++) {
+		uint64_t pcs[WEFT_STACK_MAX];
+		uint32_t n = weft_thread_stack(bug, t, pcs);
+		if (snap->threads[t].status == WEFT_THREAD_EXITED || n < 2)
+			continue;
+		if (!header)
+			fprintf(f, "\n  stacks (innermost first; > the program's own code):\n");
+		header = true;
+		char pending[256];
+		weft_describe_pending(snap, sym, t, pending, sizeof pending);
+		if (bug->kind == WEFT_BUG_HANG && t == snap->current)
+			fprintf(f, "    T%u, stuck:\n", t);
+		else
+			fprintf(f, "    T%u, %s:\n", t, pending);
+		weft_stack_print(f, sym, pcs, n, "      ");
+	}
+}
+
 static void print_output(FILE *f, const char *output)
 {
 	if (!output || !*output)
 		return;
-	fprintf(f, "\n  the program's last output (stderr):\n");
+	fprintf(f, "\n  the program's last output (stdout and stderr, as written):\n");
 	const char *line = output;
 	while (*line) {
 		const char *end = strchr(line, '\n');
@@ -205,6 +234,8 @@ static void print_bug(FILE *f, const struct weft_config *config, const struct we
 		print_step(f, bug, sym, i);
 	}
 	print_threads(f, bug, sym);
+	if (sym)
+		print_stacks(f, bug, sym);
 	if (sym)
 		weft_symbolizer_free(sym);
 	print_output(f, bug->output);

@@ -7,6 +7,8 @@
 #include "symbolize.h"
 
 #include <dwarf.h>
+#include "demangle.h"
+#include "symbolize_frames.h"
 #include <elfutils/libdwfl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,10 +17,13 @@
 #define CACHE_INITIAL_SLOTS 256 /* a power of two; doubles when 3/4 full */
 #define ANSWER_LEN 512          /* longest answer kept; longer names are cut */
 
+/* What an answer says about its address. */
+enum question { ASK_CODE, ASK_DATA, ASK_FRAMES };
+
 struct answer {
 	uint64_t addr;
 	bool used;
-	bool data;
+	uint8_t data; /* enum question */
 	char *text; /* NULL when the address is unknown */
 };
 
@@ -101,7 +106,7 @@ static bool names_an_address(const GElf_Sym *sym)
 }
 
 /* The symbol covering or preceding the address, as libdwfl picks it. */
-static const char *symbol_at(Dwfl_Module *mod, Dwarf_Addr addr, GElf_Off *offset, GElf_Sym *sym)
+const char *weft__symbol_at(Dwfl_Module *mod, Dwarf_Addr addr, GElf_Off *offset, GElf_Sym *sym)
 {
 	const char *name = dwfl_module_addrinfo(mod, addr, offset, sym, NULL, NULL, NULL);
 	return name && names_an_address(sym) ? name : NULL;
@@ -111,7 +116,7 @@ static const char *symbol_at(Dwfl_Module *mod, Dwarf_Addr addr, GElf_Off *offset
  * .debug_aranges (so in elfutils 0.188, Debian 12's), which clang does not
  * emit unless given -gdwarf-aranges; when that finds nothing, ask every unit
  * of the module whether its ranges hold the address. */
-static Dwarf_Die *unit_of(Dwfl_Module *mod, Dwarf_Addr at, Dwarf_Addr *bias)
+Dwarf_Die *weft__unit_of(Dwfl_Module *mod, Dwarf_Addr at, Dwarf_Addr *bias)
 {
 	Dwarf_Die *cu = dwfl_module_addrdie(mod, at, bias);
 	if (cu)
@@ -122,21 +127,36 @@ static Dwarf_Die *unit_of(Dwfl_Module *mod, Dwarf_Addr at, Dwarf_Addr *bias)
 	return NULL;
 }
 
+/* A function's name as a reader knows it: C++ names demangled from the
+ * linkage name ("Queue<int>::push"), followed through inlined instances
+ * and declarations; C names as written. */
+void weft__die_function_name(Dwarf_Die *die, char *out, size_t len)
+{
+	Dwarf_Attribute attr;
+	const char *linkage = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &attr));
+	if (!linkage)
+		linkage = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr));
+	if (linkage && weft_demangle(linkage, false, out, len))
+		return;
+	const char *name = dwarf_diename(die);
+	snprintf(out, len, "%s", name ? name : "");
+}
+
 /* The innermost function containing the address, an inlined one included,
  * so the name matches the line the line table gives. */
-static const char *innermost_function(Dwarf_Die *cu, Dwarf_Addr at)
+static bool innermost_function(Dwarf_Die *cu, Dwarf_Addr at, char *out, size_t len)
 {
 	Dwarf_Die *scopes = NULL;
 	int n = dwarf_getscopes(cu, at, &scopes);
-	const char *name = NULL;
-	for (int i = 0; i < n && !name; i++) {
+	out[0] = '\0';
+	for (int i = 0; i < n && !out[0]; i++) {
 		int tag = dwarf_tag(&scopes[i]);
 		if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine)
-			name = dwarf_diename(&scopes[i]);
+			weft__die_function_name(&scopes[i], out, len);
 	}
 	if (n > 0)
 		free(scopes);
-	return name;
+	return out[0] != '\0';
 }
 
 /* Length of a symbol name without the "@GLIBC_2.2.5" or "@@VERS" that the
@@ -144,6 +164,15 @@ static const char *innermost_function(Dwarf_Die *cu, Dwarf_Addr at)
 static int unversioned_length(const char *symbol)
 {
 	return (int)strcspn(symbol, "@");
+}
+
+/* A symbol's name for a reader: unversioned, demangled, and for a function
+ * without its parameter list. */
+void weft__symbol_name(const char *symbol, char *out, size_t len)
+{
+	char plain[ANSWER_LEN];
+	snprintf(plain, sizeof plain, "%.*s", unversioned_length(symbol), symbol);
+	weft_demangle(plain, false, out, len);
 }
 
 static bool describe_code(Dwfl *dwfl, uint64_t pc, char *out, size_t len)
@@ -160,28 +189,36 @@ static bool describe_code(Dwfl *dwfl, uint64_t pc, char *out, size_t len)
 	GElf_Off offset;
 	GElf_Sym sym;
 	Dwarf_Addr bias = 0;
-	Dwarf_Die *cu = unit_of(mod, at, &bias);
+	Dwarf_Die *cu = weft__unit_of(mod, at, &bias);
 	Dwarf_Line *line = cu ? dwarf_getsrc_die(cu, at - bias) : NULL;
 	const char *file = line ? dwarf_linesrc(line, NULL, NULL) : NULL;
 	int lineno = 0;
 	/* Line 0 is DWARF's "no source line" (code the compiler made up). */
+	char function[ANSWER_LEN / 2];
 	if (file && dwarf_lineno(line, &lineno) == 0 && lineno > 0) {
-		const char *function = innermost_function(cu, at - bias);
-		if (!function)
-			function = symbol_at(mod, at, &offset, &sym);
-		if (function)
-			snprintf(out, len, "%s:%d (%.*s)", base_name(file), lineno,
-			         unversioned_length(function), function);
+		if (!innermost_function(cu, at - bias, function, sizeof function)) {
+			const char *symbol = weft__symbol_at(mod, at, &offset, &sym);
+			if (symbol)
+				weft__symbol_name(symbol, function, sizeof function);
+		}
+		if (function[0])
+			snprintf(out, len, "%s:%d (%s)", base_name(file), lineno, function);
 		else
 			snprintf(out, len, "%s:%d", base_name(file), lineno);
 		return true;
 	}
-	const char *symbol = symbol_at(mod, at, &offset, &sym);
-	if (!symbol)
-		return false;
-	const char *module = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-	snprintf(out, len, "%.*s+0x%llx (%s)", unversioned_length(symbol), symbol,
-	         (unsigned long long)offset + 1, base_name(module ? module : "?"));
+	Dwarf_Addr start = 0;
+	const char *module = dwfl_module_info(mod, NULL, &start, NULL, NULL, NULL, NULL, NULL);
+	const char *symbol = weft__symbol_at(mod, at, &offset, &sym);
+	if (!symbol) {
+		/* A stripped library: where in which file, for addr2line. */
+		snprintf(out, len, "%s+0x%llx", base_name(module ? module : "?"),
+		         (unsigned long long)(pc - start));
+		return true;
+	}
+	weft__symbol_name(symbol, function, sizeof function);
+	snprintf(out, len, "%s+0x%llx (%s)", function, (unsigned long long)offset + 1,
+	         base_name(module ? module : "?"));
 	return true;
 }
 
@@ -192,29 +229,31 @@ static bool describe_data(Dwfl *dwfl, uint64_t addr, char *out, size_t len)
 		return false;
 	GElf_Off offset;
 	GElf_Sym sym;
-	const char *symbol = symbol_at(mod, addr, &offset, &sym);
+	const char *symbol = weft__symbol_at(mod, addr, &offset, &sym);
 	/* libdwfl falls back to the nearest symbol below the address; only a
 	 * symbol whose extent covers it names the object. */
 	if (!symbol || offset >= sym.st_size)
 		return false;
+	char plain[ANSWER_LEN / 2], name[ANSWER_LEN / 2];
+	snprintf(plain, sizeof plain, "%.*s", unversioned_length(symbol), symbol);
+	weft_demangle(plain, true, name, sizeof name);
 	if (offset == 0)
-		snprintf(out, len, "%.*s", unversioned_length(symbol), symbol);
+		snprintf(out, len, "%s", name);
 	else
-		snprintf(out, len, "%.*s+%llu", unversioned_length(symbol), symbol,
-		         (unsigned long long)offset);
+		snprintf(out, len, "%s+%llu", name, (unsigned long long)offset);
 	return true;
 }
 
-static uint32_t slot_of(uint64_t addr, bool data, uint32_t nslots)
+static uint32_t slot_of(uint64_t addr, uint8_t data, uint32_t nslots)
 {
-	uint64_t x = addr ^ (data ? 0x9e3779b97f4a7c15ull : 0);
+	uint64_t x = addr ^ (data * 0x9e3779b97f4a7c15ull);
 	x ^= x >> 33;
 	x *= 0xff51afd7ed558ccdull;
 	x ^= x >> 33;
 	return (uint32_t)x & (nslots - 1);
 }
 
-static struct answer *find_slot(struct answer *slots, uint32_t nslots, uint64_t addr, bool data)
+static struct answer *find_slot(struct answer *slots, uint32_t nslots, uint64_t addr, uint8_t data)
 {
 	uint32_t i = slot_of(addr, data, nslots);
 	while (slots[i].used && (slots[i].addr != addr || slots[i].data != data))
@@ -239,7 +278,8 @@ static bool grow(struct weft_symbolizer *s)
 	return true;
 }
 
-static bool symbolize(struct weft_symbolizer *s, uint64_t addr, bool data, char *buf, size_t len)
+static bool symbolize(struct weft_symbolizer *s, uint64_t addr, enum question data, char *buf,
+                      size_t len)
 {
 	if (len > 0)
 		buf[0] = '\0';
@@ -247,9 +287,10 @@ static bool symbolize(struct weft_symbolizer *s, uint64_t addr, bool data, char 
 		return false;
 	struct answer *a = find_slot(s->slots, s->nslots, addr, data);
 	if (!a->used) {
-		char text[ANSWER_LEN];
-		bool known = data ? describe_data(s->dwfl, addr, text, sizeof text)
-		                  : describe_code(s->dwfl, addr, text, sizeof text);
+		char text[ANSWER_LEN * 4];
+		bool known = data == ASK_DATA   ? describe_data(s->dwfl, addr, text, sizeof text)
+		             : data == ASK_CODE ? describe_code(s->dwfl, addr, text, sizeof text)
+		                                : weft__describe_frames(s->dwfl, addr, text, sizeof text);
 		char *copy = known ? strdup(text) : NULL;
 		/* Out of memory, answer without remembering: the table must keep
 		 * a free slot for find_slot to stop at. */
@@ -272,12 +313,17 @@ static bool symbolize(struct weft_symbolizer *s, uint64_t addr, bool data, char 
 
 bool weft_symbolize_code(struct weft_symbolizer *s, uint64_t pc, char *buf, size_t len)
 {
-	return symbolize(s, pc, false, buf, len);
+	return symbolize(s, pc, ASK_CODE, buf, len);
+}
+
+bool weft__symbolize_frames_text(struct weft_symbolizer *s, uint64_t pc, char *buf, size_t len)
+{
+	return symbolize(s, pc, ASK_FRAMES, buf, len);
 }
 
 bool weft_symbolize_data(struct weft_symbolizer *s, uint64_t addr, char *buf, size_t len)
 {
-	return symbolize(s, addr, true, buf, len);
+	return symbolize(s, addr, ASK_DATA, buf, len);
 }
 
 /* The call site of an inlined instance, "file:line", into buf. */
@@ -301,7 +347,7 @@ bool weft_symbolize_code_inlined(struct weft_symbolizer *s, uint64_t pc, char *b
 		return false;
 	Dwarf_Addr at = pc - 1, bias = 0;
 	Dwfl_Module *mod = dwfl_addrmodule(s->dwfl, at);
-	Dwarf_Die *cu = mod ? unit_of(mod, at, &bias) : NULL;
+	Dwarf_Die *cu = mod ? weft__unit_of(mod, at, &bias) : NULL;
 	Dwarf_Die *found = NULL, *scopes = NULL;
 	int nfound = cu ? dwarf_getscopes(cu, at - bias, &found) : 0, n = 0;
 	/* dwarf_getscopes follows an inlined instance into its abstract
@@ -321,14 +367,14 @@ bool weft_symbolize_code_inlined(struct weft_symbolizer *s, uint64_t pc, char *b
 		if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine ||
 		    !call_site(&scopes[i], files, site, sizeof site))
 			continue;
-		const char *caller = NULL;
-		for (int j = i + 1; j < n && !caller; j++) {
+		char caller[ANSWER_LEN / 2] = "";
+		for (int j = i + 1; j < n && !caller[0]; j++) {
 			int tag = dwarf_tag(&scopes[j]);
 			if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine)
-				caller = dwarf_diename(&scopes[j]);
+				weft__die_function_name(&scopes[j], caller, sizeof caller);
 		}
 		size_t used = strlen(buf);
-		if (caller)
+		if (caller[0])
 			snprintf(buf + used, len - used, "\n%s (%s)", site, caller);
 		else
 			snprintf(buf + used, len - used, "\n%s", site);

@@ -40,6 +40,24 @@ bool weft_symbolize_code_inlined(struct weft_symbolizer *s, uint64_t pc, char *b
  * address (heap, stack, thread-local storage, stripped files). */
 bool weft_symbolize_data(struct weft_symbolizer *s, uint64_t addr, char *buf, size_t len);
 
+/* One frame of a call stack. */
+struct weft_frame {
+	char where[256];          /* as weft_symbolize_code words it */
+	char path[WEFT_PATH_LEN]; /* the source file the debug information names, "" if none */
+	int line;                 /* 0 when unknown */
+	/* The program's own code: a line in a module that is not a system
+	 * library (libc, libstdc++, anything under /lib or /usr/lib) nor weft's,
+	 * from a source file outside the system's headers (/usr/include). */
+	bool own;
+};
+
+/* The frames at return address pc, innermost first: the calls the
+ * compiler inlined there, then the function that holds them. Returns how
+ * many were written (at most max); an unknown address gives one frame
+ * holding the address. Cached. */
+uint32_t weft_symbolize_frames(struct weft_symbolizer *s, uint64_t pc, struct weft_frame *out,
+                               uint32_t max);
+
 void weft_symbolizer_free(struct weft_symbolizer *s);
 
 #endif

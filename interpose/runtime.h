@@ -147,6 +147,10 @@ void weft__sched_point_func(enum weft_op op, struct weft_object *obj, uint32_t f
 /* The same for operations whose object is a thread (create, join). */
 void weft__sched_point_thread(enum weft_op op, uint32_t thread_id, uintptr_t pc);
 
+/* The callers above call site pc on the calling thread's stack, into
+ * out[WEFT_STACK_DEPTH] (zeros when stacks are off: stack.c). */
+void weft__stack_capture(uintptr_t pc, uint64_t *out);
+
 /* Whether a thread's pending operation can proceed now. */
 bool weft__op_enabled(const struct weft_thread *t);
 

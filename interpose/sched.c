@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -287,6 +288,9 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 	e->enabled = enabled;
 	e->pc = next->shared->pc;
 	e->func = next->shared->func;
+	if (shm->options & WEFT_OPT_STACKS)
+		memcpy(weft_shm_stacks(shm) + (size_t)step * WEFT_STACK_DEPTH, next->shared->stack,
+		       sizeof next->shared->stack);
 	/* Partial-order reduction needs to see a signalled wake-up as a mutex
 	 * acquisition (core/dependence.h). */
 	e->object2 = (next->op == WEFT_OP_COND_WAKE || next->op == WEFT_OP_COND_TIMEDWAKE) &&
@@ -312,6 +316,7 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 	me->shared->op = (uint8_t)op;
 	me->shared->object = object_id;
 	me->shared->pc = pc;
+	weft__stack_capture(pc, me->shared->stack);
 	me->shared->func = func;
 	me->shared->flags = op_flags(me) & WEFT_EVENT_WRITER_PREFERRED;
 	struct weft_thread *next = dispatch(NULL);
@@ -356,6 +361,7 @@ uint32_t weft__choose_value(uint32_t n, uintptr_t pc)
 		.enabled = values,
 		.pc = pc,
 	};
+	weft__stack_capture(pc, weft_shm_stacks(rt->shm) + (size_t)step * WEFT_STACK_DEPTH);
 	__atomic_store_n(&rt->shm->nsteps, step + 1, __ATOMIC_RELEASE);
 	rt->shm->current = me->id;
 	return v;

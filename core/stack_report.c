@@ -1,0 +1,79 @@
+/* Call stacks in reports (see stack_report.h). */
+#include "stack_report.h"
+
+#include <string.h>
+
+uint32_t weft_step_stack(const struct weft_bug *bug, uint32_t i, uint64_t *pcs)
+{
+	uint32_t n = 0;
+	if (i >= bug->nevents)
+		return 0;
+	if (bug->events[i].pc)
+		pcs[n++] = bug->events[i].pc;
+	if (bug->stacks && n)
+		for (uint32_t k = 0;
+		     k < WEFT_STACK_DEPTH && bug->stacks[(size_t)i * WEFT_STACK_DEPTH + k]; k++)
+			pcs[n++] = bug->stacks[(size_t)i * WEFT_STACK_DEPTH + k];
+	return n;
+}
+
+uint32_t weft_thread_stack(const struct weft_bug *bug, uint32_t t, uint64_t *pcs)
+{
+	const struct weft_shm *snap = bug->snapshot;
+	if (t >= snap->nthreads || t >= WEFT_MAX_THREADS)
+		return 0;
+	const struct weft_thread_state *s = &snap->threads[t];
+	uint32_t n = 0;
+	/* The stuck thread of a hang was walked where it is stuck. */
+	bool stuck = bug->kind == WEFT_BUG_HANG && t == snap->current && s->stack[0];
+	if (s->pc && !stuck)
+		pcs[n++] = s->pc;
+	if (n || stuck)
+		for (uint32_t k = 0; k < WEFT_STACK_DEPTH && s->stack[k]; k++)
+			pcs[n++] = s->stack[k];
+	return n;
+}
+
+uint32_t weft_stack_frames(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n,
+                           struct weft_frame *out, uint32_t max)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n && k < max; i++)
+		k += weft_symbolize_frames(sym, pcs[i], out + k, max - k);
+	return k;
+}
+
+#define MAX_FRAMES 48
+
+void weft_stack_at(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n, char *buf,
+                   size_t len)
+{
+	buf[0] = '\0';
+	struct weft_frame frames[MAX_FRAMES];
+	uint32_t k = weft_stack_frames(sym, pcs, n, frames, MAX_FRAMES);
+	int first = -1;
+	for (uint32_t i = 0; i < k && first < 0; i++)
+		if (frames[i].own)
+			first = (int)i;
+	if (first < 0) {
+		if (k > 0)
+			snprintf(buf, len, "%s", frames[0].where);
+		return;
+	}
+	snprintf(buf, len, "%s", frames[first].where);
+	for (uint32_t i = (uint32_t)first + 1; i < k; i++)
+		if (frames[i].own && strcmp(frames[i].path, frames[first].path) != 0) {
+			size_t used = strlen(buf);
+			snprintf(buf + used, len - used, " <- %s", frames[i].where);
+			break;
+		}
+}
+
+void weft_stack_print(FILE *f, struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n,
+                      const char *indent)
+{
+	struct weft_frame frames[MAX_FRAMES];
+	uint32_t k = weft_stack_frames(sym, pcs, n, frames, MAX_FRAMES);
+	for (uint32_t i = 0; i < k; i++)
+		fprintf(f, "%s%c %s\n", indent, frames[i].own ? '>' : ' ', frames[i].where);
+}

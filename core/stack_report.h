@@ -1,0 +1,39 @@
+/* Call stacks in reports: which frame of a step is "the test's line", and
+ * the whole stack of the steps that matter, for the text, JSON and HTML
+ * reports alike. */
+#ifndef WEFT_STACK_REPORT_H
+#define WEFT_STACK_REPORT_H
+
+#include <stdio.h>
+
+#include "explore.h"
+#include "symbolize.h"
+
+/* Return addresses of one step or one thread: the call site, then its callers. */
+#define WEFT_STACK_MAX (1 + WEFT_STACK_DEPTH)
+
+/* Step i: its call site and, when the execution kept stacks, its callers. */
+uint32_t weft_step_stack(const struct weft_bug *bug, uint32_t i, uint64_t *pcs);
+
+/* Thread t's pending (or last) operation, the same way. A hang's stuck
+ * thread has the stack of the place it is stuck in instead. */
+uint32_t weft_thread_stack(const struct weft_bug *bug, uint32_t t, uint64_t *pcs);
+
+/* Where a stack is for a reader: the first frame in the program's own code
+ * (not libc, libstdc++, weft, or a library without debug information),
+ * followed by " <- " and the first own frame in another source file when
+ * there is one, so that a call through the program's own wrapper names the
+ * test's line too. Without any own frame, the innermost one. "" when
+ * nothing is known. */
+void weft_stack_at(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n, char *buf,
+                   size_t len);
+
+/* The frames of a stack, inlined calls expanded, innermost first, up to max. */
+uint32_t weft_stack_frames(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n,
+                           struct weft_frame *out, uint32_t max);
+
+/* Prints one frame a line after `indent`, the program's own marked with '>'. */
+void weft_stack_print(FILE *f, struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n,
+                      const char *indent);
+
+#endif
