@@ -29,7 +29,8 @@ struct weft_shm *weft_executor_shm(struct weft_executor *ex);
  * (message in err) when the target could not be started at all. */
 bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
                        size_t errlen);
-/* What the target wrote to stderr during the last execution (tail). */
+/* What the target wrote to stdout and stderr during the last execution,
+ * interleaved as written (tail). */
 char *weft_executor_output_tail(struct weft_executor *ex, size_t max_bytes);
 void weft_executor_close(struct weft_executor *ex);
 

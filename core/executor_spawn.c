@@ -32,7 +32,7 @@ struct weft_executor {
 	struct weft_shm *shm;
 	size_t shm_size;
 	int shm_fd;
-	int output_fd; /* memfd receiving the target's stderr */
+	int output_fd; /* memfd receiving the target's stdout and stderr, in the order written */
 	int null_fd;
 	char **envp;
 	char *env_preload, *env_fd;
@@ -310,7 +310,7 @@ static int fork_launch(struct weft_executor *ex, pid_t *pid)
 	if (child == 0) {
 		if (!ex->config->show_output) {
 			dup2(ex->null_fd, 0);
-			dup2(ex->null_fd, 1);
+			dup2(ex->output_fd, 1);
 			dup2(ex->output_fd, 2);
 		}
 		ex->config->launch(ex->config->launch_arg, ex->shm);
@@ -327,7 +327,8 @@ static int spawn_target(struct weft_executor *ex, char **envp, pid_t *pid)
 	posix_spawn_file_actions_init(&actions);
 	if (!config->show_output) {
 		posix_spawn_file_actions_adddup2(&actions, ex->null_fd, 0);
-		posix_spawn_file_actions_adddup2(&actions, ex->null_fd, 1);
+		/* One file for both streams keeps their order as written. */
+		posix_spawn_file_actions_adddup2(&actions, ex->output_fd, 1);
 		posix_spawn_file_actions_adddup2(&actions, ex->output_fd, 2);
 	}
 	if (config->launch) {
