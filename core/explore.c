@@ -288,10 +288,6 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			struct weft_bug *bug = capture_bug(ex, &v, result->executions);
 			if (bug)
 				weft_bugs_add(result, bug);
-			if (!config->keep_going || config->is_replay) {
-				result->stop_reason = "a bug was found";
-				break;
-			}
 		}
 		uint32_t n = shm->nsteps < shm->max_steps ? shm->nsteps : shm->max_steps;
 		struct weft_trace trace = {.events = weft_shm_events(shm),
@@ -304,6 +300,12 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			    fingerprints, trace.events, n, trace.threads, trace.nthreads);
 		ops->observe(state, &trace);
 		progress(config, start, result->executions, &last_progress);
+		/* Stop only now: the execution that showed the bug counts in the
+		 * coverage and the distinct traces like any other. */
+		if (v.kind != WEFT_BUG_NONE && (!config->keep_going || config->is_replay)) {
+			result->stop_reason = "a bug was found";
+			break;
+		}
 	}
 	clear_progress(config, start);
 	if (!config->is_replay && !config->no_shrink && result->verdict == WEFT_VERDICT_BUG)

@@ -109,7 +109,7 @@ struct weft_result {
 	uint64_t distinct_traces; /* executions with different happens-before orders */
 	bool never_controlled;    /* no execution made a call weft controls */
 	char error[1024]; /* for WEFT_VERDICT_ERROR */
-	char coverage[256]; /* what the strategy covered, when it says ("" if nothing) */
+	char coverage[1024]; /* what the strategy covered, when it says ("" if nothing) */
 	struct weft_bound_reached bound; /* kind NULL unless the strategy is bounded */
 	uint64_t seed;      /* the base seed a randomised strategy used */
 	bool seeded;
