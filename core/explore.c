@@ -238,7 +238,10 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	struct weft_fingerprints *fingerprints =
 		weft_fingerprints_new(config->adversarial_time, config->spurious_wakeups != 0);
 	struct weft_shm *shm = weft_executor_shm(ex);
-	if (config->is_replay) /* one execution, and the one reported */
+	/* A replay is one execution, and the one reported. WEFT_STACKS=all
+	 * walks every execution's stacks: bench/stacks.sh measures the cost. */
+	const char *stacks = getenv("WEFT_STACKS");
+	if (config->is_replay || (stacks && strcmp(stacks, "all") == 0))
 		shm->options |= WEFT_OPT_STACKS;
 	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
 	result->stop_reason = "every interleaving was explored";

@@ -67,6 +67,7 @@ void weft__forkserver_serve(void)
 		return; /* run main once, as exec-per-execution would */
 	}
 	weft__exe_path(); /* look it up once, not in every child */
+	weft__stack_warm_up(); /* bind the unwinder once, not in every child */
 	write_word(status_fd, 1);
 	/* Anything buffered before main would be printed by every child. */
 	fflush(NULL);

@@ -150,6 +150,8 @@ void weft__sched_point_thread(enum weft_op op, uint32_t thread_id, uintptr_t pc)
 /* The callers above call site pc on the calling thread's stack, into
  * out[WEFT_STACK_DEPTH] (zeros when stacks are off: stack.c). */
 void weft__stack_capture(uintptr_t pc, uint64_t *out);
+/* One walk in the fork server, so that children inherit a bound unwinder. */
+void weft__stack_warm_up(void);
 
 /* Whether a thread's pending operation can proceed now. */
 bool weft__op_enabled(const struct weft_thread *t);

@@ -49,3 +49,16 @@ void weft__stack_capture(uintptr_t pc, uint64_t *out)
 	_Unwind_Backtrace(keep_frame, &w);
 	weft__rt.wrapping = was_wrapping;
 }
+
+/* The first walk in a process binds libgcc's calls into libc and ld.so
+ * lazily and sets up its caches; done in the fork server, every child
+ * inherits the result instead of paying for it again. */
+void weft__stack_warm_up(void)
+{
+	uint64_t frames[WEFT_STACK_DEPTH];
+	struct walk w = {.pc = 1, .out = frames};
+	bool was_wrapping = weft__rt.wrapping;
+	weft__rt.wrapping = true;
+	_Unwind_Backtrace(keep_frame, &w);
+	weft__rt.wrapping = was_wrapping;
+}
