@@ -165,6 +165,7 @@ struct cli {
 	struct weft_config config;
 	const char *json;
 	const char *junit;
+	const char *html;
 	bool tap;
 	char runtime[PATH_MAX];
 	char program[PATH_MAX];
@@ -296,6 +297,9 @@ static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
 		case 1000 + OPT_JSON:
 			cli->json = arg;
 			break;
+		case 1000 + OPT_HTML:
+			cli->html = arg;
+			break;
 		case 1000 + OPT_JUNIT:
 			cli->junit = arg;
 			break;
@@ -415,6 +419,9 @@ int main(int argc, char **argv)
 		rc = check_program(&cli);
 	if (rc < 0 && !replay)
 		rc = weft_cli_shard_setup(&cli.config, cli.shard_given, cli.jobs, cli.junit || cli.tap);
+	if (rc < 0 && !replay && cli.jobs > 1 && cli.html)
+		rc = usage_error("--html shows one exploration's bugs; it cannot be combined with -j%s%s",
+		                 "", "");
 	if (rc < 0 && !replay && cli.jobs > 1) {
 		rc = weft_cli_parallel(&cli.config, cli.jobs, cli.json);
 		free(cli.replay);
@@ -432,6 +439,14 @@ int main(int argc, char **argv)
 	if (cli.json) {
 		char err[512];
 		if (!weft_report_json(cli.json, &cli.config, &result, err, sizeof err)) {
+			fprintf(stderr, "weft: %s\n", err);
+			if (result.verdict == WEFT_VERDICT_OK)
+				result.verdict = WEFT_VERDICT_ERROR;
+		}
+	}
+	if (cli.html) {
+		char err[512];
+		if (!weft_report_html(cli.html, &cli.config, &result, err, sizeof err)) {
 			fprintf(stderr, "weft: %s\n", err);
 			if (result.verdict == WEFT_VERDICT_OK)
 				result.verdict = WEFT_VERDICT_ERROR;

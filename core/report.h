@@ -20,6 +20,11 @@ void weft_report_text(FILE *f, const struct weft_config *config,
 bool weft_report_json(const char *path, const struct weft_config *config,
                       const struct weft_result *result, char *err, size_t errlen);
 
+/* The HTML report: one self-contained page with each bug's interleaving
+ * as a timeline (report_html.c). */
+bool weft_report_html(const char *path, const struct weft_config *config,
+                      const struct weft_result *result, char *err, size_t errlen);
+
 /* JUnit XML: one test case for the program, the text report in the failure. */
 bool weft_report_junit(const char *path, const struct weft_config *config,
                        const struct weft_result *result, char *err, size_t errlen);
