@@ -352,8 +352,9 @@
 		});
 		if (first) {
 			select(first, first.box);
-			if (index === 0 && first.box.scrollIntoView && failing.length && first.box.offsetTop > window.innerHeight)
-				first.box.scrollIntoView({block: 'center'});
+			/* The timeline scrolls inside its own pane: bring the bug into view. */
+			if (failing.length && first.box.offsetTop > wrap.clientHeight)
+				wrap.scrollTop = first.box.offsetTop - wrap.clientHeight / 2;
 		}
 		return {lanes: nthreads, steps: bug.steps.length, failing: failing.map(function (f) { return f.title; }),
 			arrows: arrows.length};
