@@ -104,7 +104,7 @@ static void html_steps(FILE *f, const struct weft_bug *bug, struct weft_symboliz
 		uint64_t pcs[WEFT_STACK_MAX];
 		uint32_t n = weft_step_stack(bug, i, pcs);
 		if (sym)
-			weft_stack_at(sym, pcs, n, at, sizeof at);
+			weft_step_at(sym, bug, i, pcs, n, at, sizeof at);
 		fprintf(f, "%s\n{\"i\":%u,\"t\":%u,\"op\":", first ? "" : ",", i, e->thread);
 		first = false;
 		js_string(f, op);

@@ -89,7 +89,7 @@ static void json_trace(FILE *f, const struct weft_bug *bug, struct weft_symboliz
 		uint64_t pcs[WEFT_STACK_MAX];
 		uint32_t npcs = weft_step_stack(bug, i, pcs);
 		if (sym)
-			weft_stack_at(sym, pcs, npcs, where, sizeof where);
+			weft_step_at(sym, bug, i, pcs, npcs, where, sizeof where);
 		fprintf(f, "%s\n      {\"step\": %u, \"thread\": %u, \"op\": ", i ? "," : "", i,
 		        e->thread);
 		char op[WEFT_WRAP_NAME_LEN + 16];

@@ -128,7 +128,7 @@ static void print_step(FILE *f, const struct weft_bug *bug, struct weft_symboliz
 	weft_describe_object(bug->snapshot, sym, e->op, e->object, object, sizeof object);
 	uint64_t pcs[WEFT_STACK_MAX];
 	if (sym)
-		weft_stack_at(sym, pcs, weft_step_stack(bug, i, pcs), where, sizeof where);
+		weft_step_at(sym, bug, i, pcs, weft_step_stack(bug, i, pcs), where, sizeof where);
 	char op[WEFT_WRAP_NAME_LEN + 16];
 	weft_describe_op(bug->snapshot, e->op, e->func, op, sizeof op);
 	fprintf(f, "  %c %5u  T%-3u %-28s %-24s %s\n", (e->flags & WEFT_EVENT_CHOICE) ? '*' : ' ', i,

@@ -45,7 +45,7 @@ uint32_t weft_stack_frames(struct weft_symbolizer *sym, const uint64_t *pcs, uin
 
 #define MAX_FRAMES 48
 
-void weft_stack_at(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n, char *buf,
+bool weft_stack_at(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n, char *buf,
                    size_t len)
 {
 	buf[0] = '\0';
@@ -58,7 +58,7 @@ void weft_stack_at(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n,
 	if (first < 0) {
 		if (k > 0)
 			snprintf(buf, len, "%s", frames[0].where);
-		return;
+		return false;
 	}
 	snprintf(buf, len, "%s", frames[first].where);
 	for (uint32_t i = (uint32_t)first + 1; i < k; i++)
@@ -67,6 +67,14 @@ void weft_stack_at(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n,
 			snprintf(buf + used, len - used, " <- %s", frames[i].where);
 			break;
 		}
+	return true;
+}
+
+void weft_step_at(struct weft_symbolizer *sym, const struct weft_bug *bug, uint32_t i,
+                  const uint64_t *pcs, uint32_t n, char *buf, size_t len)
+{
+	if (!weft_stack_at(sym, pcs, n, buf, len) && bug->events[i].op == WEFT_OP_START)
+		buf[0] = '\0';
 }
 
 void weft_stack_print(FILE *f, struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n,

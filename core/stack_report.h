@@ -19,14 +19,20 @@ uint32_t weft_step_stack(const struct weft_bug *bug, uint32_t i, uint64_t *pcs);
  * thread has the stack of the place it is stuck in instead. */
 uint32_t weft_thread_stack(const struct weft_bug *bug, uint32_t t, uint64_t *pcs);
 
-/* Where a stack is for a reader: the first frame in the program's own code
+/* Where a stack is for a reader (true when it found an own frame): the first frame in the program's own code
  * (not libc, libstdc++, weft, or a library without debug information),
  * followed by " <- " and the first own frame in another source file when
  * there is one, so that a call through the program's own wrapper names the
  * test's line too. Without any own frame, the innermost one. "" when
  * nothing is known. */
-void weft_stack_at(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n, char *buf,
+bool weft_stack_at(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n, char *buf,
                    size_t len);
+
+/* weft_stack_at for step i, whose stack pcs holds (n frames). A thread's
+ * "start" step names its start routine only when that is the program's own
+ * code (std::thread's is libstdc++'s, which says nothing). */
+void weft_step_at(struct weft_symbolizer *sym, const struct weft_bug *bug, uint32_t i,
+                  const uint64_t *pcs, uint32_t n, char *buf, size_t len);
 
 /* The frames of a stack, inlined calls expanded, innermost first, up to max. */
 uint32_t weft_stack_frames(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n,

@@ -28,6 +28,9 @@ int weft__hook_create(pthread_t *thread, const pthread_attr_t *attr, void *(*sta
 	weft__race_thread_create(child);
 	child->start = start;
 	child->start_arg = arg;
+	/* The thread's "start" step is at its start routine (reports name it;
+	 * plus one, since call sites are return addresses looked up at pc - 1). */
+	child->shared->pc = (uintptr_t)start + 1;
 	int detached = 0;
 	if (attr)
 		pthread_attr_getdetachstate(attr, &detached);

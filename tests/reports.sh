@@ -31,6 +31,7 @@ run() { # name, weft options..., -- program
 run wrapper -- "$dir/wrapper_main"
 has "$tmp/wrapper.txt" "mutex#1 (a)              wrapper_lock.c:9 (wrapper_lock) <- wrapper_main.c:13 (forward)"
 has "$tmp/wrapper.txt" "at wrapper_lock.c:9 (wrapper_lock) <- wrapper_main.c:24 (backward)"
+has "$tmp/wrapper.txt" "  *     2  T1   start                                                 wrapper_main.c:11 (forward)"
 has "$tmp/wrapper.txt" "stacks (innermost first; > the program's own code):"
 has "$tmp/wrapper.txt" "      > wrapper_main.c:14 (forward)"
 has "$tmp/wrapper.txt" "        pthread_create.c:"
@@ -55,6 +56,7 @@ run cxx_thread -- "$examples/cxx_timeout_tie"
 grep -qE '^        0  T0   pthread_create +T1 +cxx_timeout_tie\.cpp:[0-9]+ \(main\)$' \
 	"$tmp/cxx_thread.txt" || fail "cxx_thread: step 0 does not name main's line"
 lacks "$tmp/cxx_thread.txt" "_ZNSt6thread"
+lacks "$tmp/cxx_thread.txt" "libstdc++.so.6+0x" # std::thread's start routine is not shown
 has "$tmp/cxx_thread.txt" "        std::thread::join+0x"
 
 # A hang: the stuck thread's stack, from outside the process; the message
