@@ -420,8 +420,9 @@ int main(int argc, char **argv)
 	if (rc < 0 && !replay)
 		rc = weft_cli_shard_setup(&cli.config, cli.shard_given, cli.jobs, cli.junit || cli.tap);
 	if (rc < 0 && !replay && cli.jobs > 1 && cli.html)
-		rc = usage_error("--html shows one exploration's bugs; it cannot be combined with -j%s%s",
-		                 "", "");
+		rc = usage_error(
+		    "--html shows one exploration's bugs; it cannot be combined with -j%s%s", "",
+		    "");
 	if (rc < 0 && !replay && cli.jobs > 1) {
 		rc = weft_cli_parallel(&cli.config, cli.jobs, cli.json);
 		free(cli.replay);

@@ -117,10 +117,11 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 		                               ? ""
 		                               : ", which weft does not control";
 		if (shm->claimed_pid)
-			snprintf(v->message, sizeof v->message,
-			         "T%u made no step for %.0f s (--hang-timeout): it is stuck in %s%s; "
-			         "the thread that would release it never gets to run",
-			         shm->current, config->hang_timeout, out->hang_call, uncontrolled);
+			snprintf(
+			    v->message, sizeof v->message,
+			    "T%u made no step for %.0f s (--hang-timeout): it is stuck in %s%s; "
+			    "the thread that would release it never gets to run",
+			    shm->current, config->hang_timeout, out->hang_call, uncontrolled);
 		else
 			snprintf(v->message, sizeof v->message,
 			         "%s ran for %.0f s (--hang-timeout) without any call weft controls; it "

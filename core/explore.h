@@ -72,7 +72,7 @@ struct weft_bug {
 	uint32_t nevents;
 	int exit_status; /* -1 when killed by a signal */
 	int signal;
-	char *output; /* tail of what the target wrote to stdout and stderr, as written */
+	char *output;         /* tail of what the target wrote to stdout and stderr, as written */
 	uint64_t signature;   /* same kind and call sites: same bug (bugs.c) */
 	uint64_t occurrences; /* executions that showed it (--keep-going) */
 	bool shrunk;          /* a smaller reproduction replaced the one found first */

@@ -145,7 +145,8 @@ static void print_threads(FILE *f, const struct weft_bug *bug, struct weft_symbo
 		weft_describe_pending(snap, sym, t, pending, sizeof pending);
 		uint64_t pcs[WEFT_STACK_MAX];
 		if (sym)
-			weft_stack_at(sym, pcs, weft_thread_stack(bug, t, pcs), where, sizeof where);
+			weft_stack_at(sym, pcs, weft_thread_stack(bug, t, pcs), where,
+			              sizeof where);
 		uint32_t n = s->nheld < WEFT_MAX_HELD ? s->nheld : WEFT_MAX_HELD;
 		for (uint32_t i = 0; i < n; i++) {
 			char name[192];

@@ -19,12 +19,12 @@ uint32_t weft_step_stack(const struct weft_bug *bug, uint32_t i, uint64_t *pcs);
  * thread has the stack of the place it is stuck in instead. */
 uint32_t weft_thread_stack(const struct weft_bug *bug, uint32_t t, uint64_t *pcs);
 
-/* Where a stack is for a reader (true when it found an own frame): the first frame in the program's own code
- * (not libc, libstdc++, weft, or a library without debug information),
+/* Where a stack is for a reader: the first frame in the program's own
+ * code (not libc, libstdc++, weft, or a library without debug information),
  * followed by " <- " and the first own frame in another source file when
  * there is one, so that a call through the program's own wrapper names the
- * test's line too. Without any own frame, the innermost one. "" when
- * nothing is known. */
+ * test's line too. Without any own frame, the innermost one, and false.
+ * "" when nothing is known. */
 bool weft_stack_at(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n, char *buf,
                    size_t len);
 

@@ -133,9 +133,11 @@ Dwarf_Die *weft__unit_of(Dwfl_Module *mod, Dwarf_Addr at, Dwarf_Addr *bias)
 void weft__die_function_name(Dwarf_Die *die, char *out, size_t len)
 {
 	Dwarf_Attribute attr;
-	const char *linkage = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &attr));
+	const char *linkage =
+	    dwarf_formstring(dwarf_attr_integrate(die, DW_AT_linkage_name, &attr));
 	if (!linkage)
-		linkage = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr));
+		linkage =
+		    dwarf_formstring(dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr));
 	if (linkage && weft_demangle(linkage, false, out, len))
 		return;
 	const char *name = dwarf_diename(die);
@@ -288,9 +290,10 @@ static bool symbolize(struct weft_symbolizer *s, uint64_t addr, enum question da
 	struct answer *a = find_slot(s->slots, s->nslots, addr, data);
 	if (!a->used) {
 		char text[ANSWER_LEN * 4];
-		bool known = data == ASK_DATA   ? describe_data(s->dwfl, addr, text, sizeof text)
-		             : data == ASK_CODE ? describe_code(s->dwfl, addr, text, sizeof text)
-		                                : weft__describe_frames(s->dwfl, addr, text, sizeof text);
+		bool known = data == ASK_DATA ? describe_data(s->dwfl, addr, text, sizeof text)
+		             : data == ASK_CODE
+		                 ? describe_code(s->dwfl, addr, text, sizeof text)
+		                 : weft__describe_frames(s->dwfl, addr, text, sizeof text);
 		char *copy = known ? strdup(text) : NULL;
 		/* Out of memory, answer without remembering: the table must keep
 		 * a free slot for find_slot to stop at. */
