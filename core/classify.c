@@ -112,10 +112,11 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 	}
 	if (out->hang) {
 		v->kind = WEFT_BUG_HANG;
-		/* "a call weft does not control" needs no "which weft does not control". */
-		const char *uncontrolled = strstr(out->hang_call, "weft does not control")
-		                               ? ""
-		                               : ", which weft does not control";
+		/* Only a system call needs saying that weft does not control it: "a
+		 * call weft does not control" says it already, and a loop is no call. */
+		const char *uncontrolled = strstr(out->hang_call, "system call")
+		                               ? ", which weft does not control"
+		                               : "";
 		if (shm->claimed_pid)
 			snprintf(
 			    v->message, sizeof v->message,

@@ -68,6 +68,12 @@ has "$tmp/hang.txt" "T1   stuck (see above) after start()  at bug_hang_read.c:18
 [ "$(grep -o 'does not control' "$tmp/hang.txt" | head -n 3 | wc -l)" -le 2 ] ||
 	fail "hang: 'does not control' repeated"
 
+# A thread spinning on memory: where it spins (walked from outside when it
+# hangs; at the scheduling point when weft preempts the spin).
+run spin --hang-timeout 1 -- "$dir/spin_hang"
+grep -qE '^      > spin_hang\.c:1[78] \(wait_flag\)$' "$tmp/spin.txt" ||
+	fail "spin: the stack does not show where the thread spins"
+
 # A waiting thread is not a wake-up.
 run lost_wakeup -- "$examples/lost_wakeup"
 has "$tmp/lost_wakeup.txt" "blocked in pthread_cond_wait(cond#3 (ready_cond)) (waiting)  at lost_wakeup.c:"

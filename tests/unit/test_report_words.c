@@ -50,6 +50,14 @@ static void hang_headline(struct weft_shm *shm)
 	    "control; the thread that would release it never gets to run");
 	checks++;
 	failures += count(v.message, "does not control") != 1;
+	snprintf(out.hang_call, sizeof out.hang_call,
+	         "a loop that makes no call weft sees (spinning on memory?)");
+	weft_classify(&config, shm, &out, &v);
+	expect_text(
+	    "hang, spinning", v.message,
+	    "T1 made no step for 10 s (--hang-timeout): it is stuck in a loop that makes no "
+	    "call weft sees (spinning on memory?); the thread that would release it never "
+	    "gets to run");
 	snprintf(out.hang_call, sizeof out.hang_call, "the system call read()");
 	weft_classify(&config, shm, &out, &v);
 	expect_text("hang, read()", v.message,
