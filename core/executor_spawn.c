@@ -284,8 +284,10 @@ static bool stuck(struct weft_executor *ex, pid_t pid, struct watchdog *w,
 	              shm->current < WEFT_MAX_THREADS && shm->threads[shm->current].tid > 0 &&
 	              weft_remote_stack(pid, shm->threads[shm->current].tid, stack);
 	kill(pid, SIGKILL);
-	if (walked) /* the thread has nothing more to write there */
+	if (walked) { /* the thread has nothing more to write there */
 		memcpy(shm->threads[shm->current].stack, stack, sizeof stack);
+		shm->threads[shm->current].stopped_here = 1;
+	}
 	return true;
 }
 

@@ -122,12 +122,16 @@ struct weft_thread_state {
 	uint32_t creator;
 	uint32_t func; /* as in weft_event */
 	uint8_t flags; /* of the pending operation, as in weft_event (WRITER_PREFERRED) */
-	uint8_t reserved[3];
+	/* stack[] holds where the thread stopped, innermost first (the
+	 * instruction that crashed or aborted, or where a hang is stuck),
+	 * each entry looked up at entry - 1, instead of pc's callers */
+	uint8_t stopped_here;
+	uint8_t reserved[2];
 	uint64_t pc;
 	uint32_t held[WEFT_MAX_HELD]; /* ids of mutexes held */
 	/* The callers above pc when the pending operation was announced
-	 * (with WEFT_OPT_STACKS), innermost first, 0 after the last; for a
-	 * hang the explorer puts the stuck thread's whole stack here instead. */
+	 * (with WEFT_OPT_STACKS), innermost first, 0 after the last; or, with
+	 * stopped_here, the thread's whole stack where it stopped. */
 	uint64_t stack[WEFT_STACK_DEPTH];
 };
 

@@ -134,8 +134,9 @@ static const char *state_name(const struct weft_bug *bug, uint32_t t)
 		return "exited";
 	if (s->status == WEFT_THREAD_BLOCKED)
 		return "blocked";
-	if (bug->kind == WEFT_BUG_HANG && t == bug->snapshot->current)
-		return "stuck";
+	const char *stopped = weft_thread_stopped(bug, t);
+	if (stopped)
+		return stopped;
 	return t == bug->snapshot->current ? "running" : "ready";
 }
 

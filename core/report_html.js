@@ -236,10 +236,12 @@
 			var ended = {assertion: 'aborted after ', crash: 'crashed after '}[bug.kind];
 			var words = {
 				exited: 'exited', blocked: 'blocked in ' + th.pending, stuck: 'stuck after ' + th.pending,
+				crashed: 'crashed after ' + th.pending, aborted: 'aborted after ' + th.pending,
 				running: (ended || 'running after ') + th.pending, ready: 'ready at ' + th.pending
 			}[th.state] || th.state;
 			var fails = (stuckKinds[bug.kind] && th.state === 'blocked') ||
-				(bug.kind === 'hang' && th.state === 'stuck') || (ended && th.state === 'running');
+				th.state === 'stuck' || th.state === 'crashed' || th.state === 'aborted' ||
+				(ended && th.state === 'running');
 			var lines = [el('div', 'op', words)];
 			if (th.holds) lines.push(el('div', 'at', 'holds ' + th.holds));
 			if (th.state !== 'exited') lines.push(el('div', 'at', th.at || '\u00a0'));
@@ -251,7 +253,11 @@
 			var box = addBox(endRow, th.id, item, lines, 'final ' + th.state + (fails ? ' failing' : ''));
 			box.setAttribute('data-thread', String(th.id));
 			boxes.end[th.id] = box;
-			if (fails) failing.push(item);
+			/* Where a thread crashed, aborted or stuck comes first. */
+			if (fails && (th.state === 'crashed' || th.state === 'aborted' || th.state === 'stuck'))
+				failing.unshift(item);
+			else if (fails)
+				failing.push(item);
 		});
 
 		var svgNS = 'http://www.w3.org/2000/svg';

@@ -159,8 +159,10 @@ static void print_threads(FILE *f, const struct weft_bug *bug, struct weft_symbo
 			state = "exited";
 		else if (s->status == WEFT_THREAD_BLOCKED)
 			state = "blocked in";
-		else if (bug->kind == WEFT_BUG_HANG && t == snap->current)
-			state = "stuck (see above) after";
+		else if (weft_thread_stopped(bug, t))
+			state = bug->kind == WEFT_BUG_HANG      ? "stuck (see above) after"
+			        : bug->kind == WEFT_BUG_ASSERTION ? "aborted after"
+			                                          : "crashed after";
 		else if (t == snap->current)
 			state = "running after";
 		else
@@ -189,8 +191,9 @@ static void print_stacks(FILE *f, const struct weft_bug *bug, struct weft_symbol
 		header = true;
 		char pending[256];
 		weft_describe_pending(snap, sym, t, pending, sizeof pending);
-		if (bug->kind == WEFT_BUG_HANG && t == snap->current)
-			fprintf(f, "    T%u, stuck:\n", t);
+		const char *stopped = weft_thread_stopped(bug, t);
+		if (stopped)
+			fprintf(f, "    T%u, %s:\n", t, stopped);
 		else
 			fprintf(f, "    T%u, %s:\n", t, pending);
 		weft_stack_print(f, sym, pcs, n, "      ");

@@ -24,14 +24,30 @@ uint32_t weft_thread_stack(const struct weft_bug *bug, uint32_t t, uint64_t *pcs
 		return 0;
 	const struct weft_thread_state *s = &snap->threads[t];
 	uint32_t n = 0;
-	/* The stuck thread of a hang was walked where it is stuck. */
-	bool stuck = bug->kind == WEFT_BUG_HANG && t == snap->current && s->stack[0];
+	/* A thread that crashed, aborted or hung was walked where it stopped. */
+	bool stuck = s->stopped_here && s->stack[0];
 	if (s->pc && !stuck)
 		pcs[n++] = s->pc;
 	if (n || stuck)
 		for (uint32_t k = 0; k < WEFT_STACK_DEPTH && s->stack[k]; k++)
 			pcs[n++] = s->stack[k];
 	return n;
+}
+
+const char *weft_thread_stopped(const struct weft_bug *bug, uint32_t t)
+{
+	const struct weft_shm *snap = bug->snapshot;
+	if (t >= snap->nthreads || t >= WEFT_MAX_THREADS || !snap->threads[t].stopped_here ||
+	    !snap->threads[t].stack[0])
+		return NULL;
+	switch (bug->kind) {
+	case WEFT_BUG_HANG:
+		return "stuck";
+	case WEFT_BUG_ASSERTION:
+		return "aborted";
+	default:
+		return "crashed";
+	}
 }
 
 uint32_t weft_stack_frames(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n,

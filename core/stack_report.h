@@ -15,9 +15,13 @@
 /* Step i: its call site and, when the execution kept stacks, its callers. */
 uint32_t weft_step_stack(const struct weft_bug *bug, uint32_t i, uint64_t *pcs);
 
-/* Thread t's pending (or last) operation, the same way. A hang's stuck
- * thread has the stack of the place it is stuck in instead. */
+/* Thread t's pending (or last) operation, the same way; for a thread that
+ * crashed, aborted or hung, the stack of the place it stopped instead. */
 uint32_t weft_thread_stack(const struct weft_bug *bug, uint32_t t, uint64_t *pcs);
+
+/* The words for where thread t stopped ("crashed", "aborted", "stuck"),
+ * or NULL when its stack is its pending operation's. */
+const char *weft_thread_stopped(const struct weft_bug *bug, uint32_t t);
 
 /* Where a stack is for a reader: the first frame in the program's own
  * code (not libc, libstdc++, weft, or a library without debug information),

@@ -75,8 +75,8 @@ check deadlock "$examples/lock_order" 3 \
 	'<span class="hit"><i>44</i>[[:space:]]+pthread_mutex_lock\(&amp;to-&gt;lock\);'
 check race "$examples/races/hit_counter" 3 'T2 read of 4 bytes of hits' \
 	'<span class="hit"><i>15</i>[[:space:]]+hits\+\+;'
-check cxx "$examples/cxx_timeout_tie" 2 'step 16 · T0 · pthread_join T1' \
-	'<span class="hit"><i>62</i>[[:space:]]+server\.join\(\);</span>'
+check cxx "$examples/cxx_timeout_tie" 2 'T0 at the end: aborted after pthread_join(T1) | step 16 · T0 · pthread_join T1' \
+	'<span class="hit"><i>65</i>[[:space:]]+assert\(in_time &amp;&amp; answer == 42\);</span>'
 has race "$tmp/race.dom" 'data-arrows="1"'
 has deadlock "$tmp/deadlock.dom" 'data-arrows="3"'
 [ "$failures" -eq 0 ] && echo "html: all checks passed"

@@ -57,7 +57,16 @@ grep -qE '^        0  T0   pthread_create +T1 +cxx_timeout_tie\.cpp:[0-9]+ \(mai
 	"$tmp/cxx_thread.txt" || fail "cxx_thread: step 0 does not name main's line"
 lacks "$tmp/cxx_thread.txt" "_ZNSt6thread"
 lacks "$tmp/cxx_thread.txt" "libstdc++.so.6+0x" # std::thread's start routine is not shown
-has "$tmp/cxx_thread.txt" "        std::thread::join+0x"
+has "$tmp/cxx_thread.json" '{"at": "std::thread::join+0x'
+# The thread that aborted: its stack where assert() was called.
+has "$tmp/cxx_thread.txt" "T0   aborted after pthread_join(T1)  at cxx_timeout_tie.cpp:65 (main)"
+has "$tmp/cxx_thread.txt" "    T0, aborted:"
+has "$tmp/cxx_thread.txt" "      > cxx_timeout_tie.cpp:65 (main)"
+
+# A crash: the stack of the faulting instruction.
+run crash -- "$cases/bug_crash"
+has "$tmp/crash.txt" "T0   crashed after pthread_mutex_lock(mutex#1 (m)); holds mutex#1 (m)  at bug_crash.c:43 (main)"
+has "$tmp/crash.txt" "    T0, crashed:"
 
 # A hang: the stuck thread's stack, from outside the process; the message
 # says once that weft does not control the call.
