@@ -160,7 +160,7 @@ static void print_threads(FILE *f, const struct weft_bug *bug, struct weft_symbo
 		else if (s->status == WEFT_THREAD_BLOCKED)
 			state = "blocked in";
 		else if (weft_thread_stopped(bug, t))
-			state = bug->kind == WEFT_BUG_HANG      ? "stuck (see above) after"
+			state = bug->kind == WEFT_BUG_HANG        ? "stuck (see above) after"
 			        : bug->kind == WEFT_BUG_ASSERTION ? "aborted after"
 			                                          : "crashed after";
 		else if (t == snap->current)
