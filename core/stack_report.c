@@ -54,8 +54,14 @@ uint32_t weft_stack_frames(struct weft_symbolizer *sym, const uint64_t *pcs, uin
                            struct weft_frame *out, uint32_t max)
 {
 	uint32_t k = 0;
-	for (uint32_t i = 0; i < n && k < max; i++)
-		k += weft_symbolize_frames(sym, pcs[i], out + k, max - k);
+	for (uint32_t i = 0; i < n && k < max; i++) {
+		uint32_t got = weft_symbolize_frames(sym, pcs[i], out + k, max - k);
+		/* weft's own frames (the thread trampoline, main's wrapper) say
+		 * nothing about the program: left out */
+		if (got == 1 && out[k].weft)
+			continue;
+		k += got;
+	}
 	return k;
 }
 

@@ -38,7 +38,8 @@ bool weft_stack_at(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n,
 void weft_step_at(struct weft_symbolizer *sym, const struct weft_bug *bug, uint32_t i,
                   const uint64_t *pcs, uint32_t n, char *buf, size_t len);
 
-/* The frames of a stack, inlined calls expanded, innermost first, up to max. */
+/* The frames of a stack, inlined calls expanded, innermost first, up to
+ * max; frames in weft's runtime are left out. */
 uint32_t weft_stack_frames(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n,
                            struct weft_frame *out, uint32_t max);
 

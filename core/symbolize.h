@@ -49,6 +49,7 @@ struct weft_frame {
 	 * library (libc, libstdc++, anything under /lib or /usr/lib) nor weft's,
 	 * from a source file outside the system's headers (/usr/include). */
 	bool own;
+	bool weft; /* in weft's runtime (libweft*.so): the thread trampoline, main's wrapper */
 };
 
 /* The frames at return address pc, innermost first: the calls the

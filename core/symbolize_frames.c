@@ -42,7 +42,8 @@ static bool system_source(const char *path)
 }
 
 /* Appends one line of the text form; false when out is full. */
-static bool add(char *out, size_t len, bool own, int line, const char *path, const char *where)
+/* own: 1 for the program's own code, 2 for weft's runtime, 0 otherwise. */
+static bool add(char *out, size_t len, int own, int line, const char *path, const char *where)
 {
 	size_t used = strlen(out);
 	int n = snprintf(out + used, len - used, "%d\t%d\t%s\t%s\n", own, line, path, where);
@@ -113,6 +114,9 @@ bool weft__describe_frames(Dwfl *dwfl, uint64_t pc, char *out, size_t len)
 	if (!mod)
 		return false;
 	const char *module = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	/* weft's runtime: one frame, marked so that reports can leave it out */
+	if (module && strncmp(base_name(module), "libweft", 7) == 0)
+		return add(out, len, 2, 0, "", base_name(module));
 	bool own_module = module && !system_module(module);
 	Dwarf_Die *cu = weft__unit_of(mod, at, &bias);
 	Dwarf_Line *line = cu ? dwarf_getsrc_die(cu, at - bias) : NULL;
@@ -182,7 +186,8 @@ uint32_t weft_symbolize_frames(struct weft_symbolizer *s, uint64_t pc, struct we
 		if (!tab)
 			break;
 		*tab = '\0';
-		f->own = own != 0;
+		f->own = own == 1;
+		f->weft = own == 2;
 		snprintf(f->path, sizeof f->path, "%s", path);
 		snprintf(f->where, sizeof f->where, "%s", tab + 1);
 		n++;
