@@ -113,5 +113,15 @@ token=$(sed -n 's/.*"token": "\([^"]*\)".*/\1/p' "$tmp/wrapper.json" | head -n 1
 has "$tmp/replay.txt" "      > wrapper_main.c:14 (forward)"
 has "$tmp/replay.json" '"step": 3, "thread": 1, "op": "pthread_mutex_lock"'
 
+# --html: refused with -j (one exploration's bugs per page), and a page
+# that cannot be written is an error even when no bug was found.
+"$weft" run --no-progress -j 2 --html "$tmp/x.html" -- "$dir/many_orders" >/dev/null 2>"$tmp/j.txt"
+[ $? -eq 2 ] || fail "--html with -j: expected exit status 2"
+has "$tmp/j.txt" "--html shows one exploration's bugs; it cannot be combined with -j"
+"$weft" run --no-progress --max-executions 2 --html "$tmp/no/such/dir.html" -- "$dir/many_orders" \
+	>/dev/null 2>"$tmp/w.txt"
+[ $? -eq 2 ] || fail "--html to an unwritable path: expected exit status 2"
+has "$tmp/w.txt" "weft: cannot write the HTML report to $tmp/no/such/dir.html"
+
 [ "$failures" -eq 0 ] && echo "reports: all checks passed"
 [ "$failures" -eq 0 ]
