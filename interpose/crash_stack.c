@@ -3,9 +3,8 @@
  * its own stack in a handler and writes it into its record in the exchange
  * region (stack[], stopped_here), then lets the signal do what it would
  * have done. The handler is installed before main only in a process run
- * under weft, with SA_RESETHAND: it runs once, and a second delivery (a
- * faulting instruction runs again on return; abort() raises again) takes
- * the default action. A program that installs its own handler replaces
+ * under weft, with SA_RESETHAND: it runs once, then sends the signal again,
+ * which takes the default action. A program that installs its own handler replaces
  * this one, as it would replace the default. A stack overflow, which needs
  * an alternate stack to run any handler, still ends the process as before,
  * without the stack. */
@@ -14,6 +13,8 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <unwind.h>
 
 struct walk {
@@ -41,21 +42,31 @@ static _Unwind_Reason_Code keep_frame(struct _Unwind_Context *c, void *arg)
 	return w->n == WEFT_STACK_DEPTH ? _URC_END_OF_STACK : _URC_NO_REASON;
 }
 
-static void on_fatal_signal(int sig)
+static void record_stack(void)
 {
-	(void)sig;
 	struct weft_thread *me = weft__self();
 	if (!me || !weft__rt.shm || !weft__rt.active)
 		return;
 	uint64_t frames[WEFT_STACK_DEPTH] = {0};
 	struct walk w = {.out = frames};
+	bool was_wrapping = weft__rt.wrapping;
 	weft__rt.wrapping = true; /* the unwinder's own locks are not the program's */
 	_Unwind_Backtrace(keep_frame, &w);
-	weft__rt.wrapping = false;
+	weft__rt.wrapping = was_wrapping;
 	if (w.n == 0)
 		return;
 	memcpy(me->shared->stack, frames, sizeof frames);
 	me->shared->stopped_here = 1;
+}
+
+static void on_fatal_signal(int sig)
+{
+	record_stack();
+	/* SA_RESETHAND made the action the default again, and SA_NODEFER
+	 * leaves the signal unblocked: sent again, it ends the process now,
+	 * as it would have, even when it came from kill() rather than from a
+	 * fault that returning would repeat. */
+	syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), sig);
 }
 
 /* Reads the environment given: with -z initfirst, environ is not set up
