@@ -362,8 +362,11 @@
 			if (failing.length && first.box.offsetTop > wrap.clientHeight)
 				wrap.scrollTop = first.box.offsetTop - wrap.clientHeight / 2;
 		}
+		/* Whether the pane shows the bug without scrolling (for tests). */
+		var shown = first && first.box.offsetTop >= wrap.scrollTop &&
+			first.box.offsetTop + first.box.offsetHeight <= wrap.scrollTop + wrap.clientHeight;
 		return {lanes: nthreads, steps: bug.steps.length, failing: failing.map(function (f) { return f.title; }),
-			arrows: arrows.length};
+			arrows: arrows.length, shown: !!shown};
 	}
 
 	try {
@@ -382,6 +385,7 @@
 			statusEl.setAttribute('data-steps', String(drawn[0].steps));
 			statusEl.setAttribute('data-failing', drawn[0].failing.join(' | '));
 			statusEl.setAttribute('data-arrows', String(drawn[0].arrows));
+			statusEl.setAttribute('data-bug-in-view', drawn[0].shown ? 'yes' : 'no');
 		}
 		statusEl.setAttribute('data-drawn', 'yes');
 		if (!errors.length) statusEl.setAttribute('data-errors', '0');
