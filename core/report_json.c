@@ -4,7 +4,9 @@
  *  "bugs": [{"kind", "message", "token", "replay", "execution",
  *            "trace": [{"step", "thread", "op", "object", "choice", "enabled", "at",
  *                       "stack" (when the execution kept stacks)}],
- *            "threads": [{"id", "state", "op", "object", "holds", "at", "stack"}],
+ *            "threads": [{"id", "state", "op", "object", "holds", "at", "stack",
+ *                         "stopped": "crashed"|"aborted"|"stuck" when the stack is
+ *                         where the thread stopped rather than its operation's}],
  *            where "at" is the first frame in the program's own code and a
  *            "stack" is [{"at", "file", "line", "own"}, ...], innermost first,
  *            "race": {"address", "object", "accesses": [{"thread", "kind", "size",
@@ -145,6 +147,9 @@ static void json_threads(FILE *f, const struct weft_bug *bug, struct weft_symbol
 		}
 		fputs("], \"at\": ", f);
 		json_string(f, where);
+		const char *stopped = weft_thread_stopped(bug, t);
+		if (stopped)
+			fprintf(f, ", \"stopped\": \"%s\"", stopped);
 		json_stack(f, sym, pcs, npcs);
 		fputc('}', f);
 	}

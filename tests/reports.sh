@@ -67,6 +67,7 @@ has "$tmp/cxx_thread.txt" "      > cxx_timeout_tie.cpp:65 (main)"
 run crash -- "$cases/bug_crash"
 has "$tmp/crash.txt" "T0   crashed after pthread_mutex_lock(mutex#1 (m)); holds mutex#1 (m)  at bug_crash.c:43 (main)"
 has "$tmp/crash.txt" "    T0, crashed:"
+has "$tmp/crash.json" '"stopped": "crashed", "stack": [{"at": "bug_crash.c:43 (main)"'
 
 # A hang: the stuck thread's stack, from outside the process; the message
 # says once that weft does not control the call.
