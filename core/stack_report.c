@@ -83,10 +83,15 @@ bool weft_stack_at(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n,
 		return false;
 	}
 	snprintf(buf, len, "%s", frames[first].where);
+	/* A caller in another file: the first frame is a wrapper of the
+	 * program's own, and the caller says which line of the test it serves.
+	 * A caller in the same file is the test's own structure: left out. */
 	for (uint32_t i = (uint32_t)first + 1; i < k; i++)
-		if (frames[i].own && strcmp(frames[i].path, frames[first].path) != 0) {
-			size_t used = strlen(buf);
-			snprintf(buf + used, len - used, " <- %s", frames[i].where);
+		if (frames[i].own) {
+			if (strcmp(frames[i].path, frames[first].path) != 0) {
+				size_t used = strlen(buf);
+				snprintf(buf + used, len - used, " <- %s", frames[i].where);
+			}
 			break;
 		}
 	return true;

@@ -25,9 +25,9 @@ const char *weft_thread_stopped(const struct weft_bug *bug, uint32_t t);
 
 /* Where a stack is for a reader: the first frame in the program's own
  * code (not libc, libstdc++, weft, or a library without debug information),
- * followed by " <- " and the first own frame in another source file when
- * there is one, so that a call through the program's own wrapper names the
- * test's line too. Without any own frame, the innermost one, and false.
+ * followed by " <- " and its caller's frame when that caller, the next
+ * own frame, is in another source file, so that a call through the
+ * program's own wrapper names the test's line too. Without any own frame, the innermost one, and false.
  * "" when nothing is known. */
 bool weft_stack_at(struct weft_symbolizer *sym, const uint64_t *pcs, uint32_t n, char *buf,
                    size_t len);
