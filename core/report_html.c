@@ -214,7 +214,7 @@ static void html_race(FILE *f, const struct weft_bug *bug, struct weft_symbolize
 	fputs("]}", f);
 }
 
-static int by_path_then_line(const void *a, const void *b)
+static int by_path(const void *a, const void *b)
 {
 	const char *const *x = a, *const *y = b;
 	return strcmp(*x, *y);
@@ -236,7 +236,7 @@ static void html_sources(FILE *f, const struct wanted *w)
 			paths[npaths++] = w->path[i];
 	}
 	if (paths)
-		qsort(paths, npaths, sizeof *paths, by_path_then_line);
+		qsort(paths, npaths, sizeof *paths, by_path);
 	bool first_file = true;
 	for (size_t p = 0; p < npaths; p++) {
 		FILE *src = fopen(paths[p], "r");

@@ -179,17 +179,20 @@ uint32_t weft_symbolize_frames(struct weft_symbolizer *s, uint64_t pc, struct we
 			break;
 		*end = '\0';
 		struct weft_frame *f = &out[n];
-		int own = 0, consumed = 0;
-		if (sscanf(line, "%d\t%d\t%n", &own, &f->line, &consumed) < 2)
+		/* own TAB line TAB path TAB where; the path may be empty */
+		char *line_text = strchr(line, '\t');
+		char *path = line_text ? strchr(line_text + 1, '\t') : NULL;
+		char *where = path ? strchr(path + 1, '\t') : NULL;
+		if (!where)
 			break;
-		char *path = line + consumed, *tab = strchr(path, '\t');
-		if (!tab)
-			break;
-		*tab = '\0';
+		*path++ = '\0';
+		*where++ = '\0';
+		int own = atoi(line);
+		f->line = atoi(line_text + 1);
 		f->own = own == 1;
 		f->weft = own == 2;
 		snprintf(f->path, sizeof f->path, "%s", path);
-		snprintf(f->where, sizeof f->where, "%s", tab + 1);
+		snprintf(f->where, sizeof f->where, "%s", where);
 		n++;
 	}
 	return n;
