@@ -22,7 +22,7 @@
 void weft_config_defaults(struct weft_config *config)
 {
 	memset(config, 0, sizeof *config);
-	config->strategy = "dfs";
+	config->strategy = "auto";
 	config->max_steps = WEFT_DEFAULT_MAX_STEPS;
 	config->hang_timeout = WEFT_DEFAULT_HANG_TIMEOUT;
 	config->fork_server = true;

@@ -19,7 +19,7 @@ struct weft_config {
 	char *const *argv;   /* program and its arguments */
 	const char *program; /* the file to execute (argv[0] resolved), or NULL for argv[0] */
 	const char *runtime_path;
-	const char *strategy;    /* "dfs" (default) */
+	const char *strategy;    /* "auto" (default): DPOR first */
 	uint64_t max_executions; /* 0 = no limit */
 	double time_limit;       /* seconds, 0 = no limit */
 	uint32_t max_steps;

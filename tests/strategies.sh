@@ -38,7 +38,7 @@ grep -q 'explored 4 executions' "$out" || fail "auto: expected exactly 4 executi
 "$weft" run --no-progress --strategy auto --keep-going -- "$prog" 2>"$out"
 grep -q 'explored 3 executions.*every interleaving was explored' "$out" ||
 	fail "auto without a budget: expected DPOR's 3 executions, complete"
-"$weft" run --no-progress --keep-going -- "$prog" 2>"$out"
+"$weft" run --no-progress --strategy dfs --keep-going -- "$prog" 2>"$out"
 grep -q '^weft: 1 distinct bug' "$out" || fail "keep-going: expected exactly one distinct bug"
 grep -q 'shown by [0-9]* executions' "$out" || fail "keep-going: occurrences not reported"
 grep -q 'every interleaving was explored' "$out" || fail "keep-going: did not finish the space"
