@@ -273,6 +273,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		result->never_controlled = result->executions == 1 ? shm->claimed_pid == 0
 		                                                   : result->never_controlled &&
 		                                                             shm->claimed_pid == 0;
+		bool hidden = weft_unseen_note(&result->unseen, shm);
 		struct weft_verdict_info v;
 		weft_classify(config, shm, &out, &v);
 		if (v.error) {
@@ -293,7 +294,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		struct weft_trace trace = {.events = weft_shm_events(shm),
 		                           .nevents = n,
 		                           .threads = shm->threads,
-		                           .nthreads = shm->nthreads};
+		                           .nthreads = shm->nthreads,
+		                           .hidden = hidden};
 		weft_object_keys_trace(keys, shm, &trace); /* numbers that hold across executions */
 		if (fingerprints)
 			result->distinct_traces = weft_fingerprints_add(
@@ -302,6 +304,12 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		progress(config, start, result->executions, &last_progress);
 	}
 	clear_progress(config, start);
+	/* Never claim more than was seen. */
+	result->seen_complete = result->complete;
+	if (weft_unseen_any(&result->unseen) && result->complete) {
+		result->complete = false;
+		result->stop_reason = "every interleaving of the operations weft sees was explored";
+	}
 	if (!config->is_replay && !config->no_shrink && result->verdict == WEFT_VERDICT_BUG)
 		for (uint32_t i = 0; i < result->nbugs; i++)
 			shrink(ex, config, result, i);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "protocol.h"
+#include "unseen.h"
 
 #define WEFT_DEFAULT_MAX_STEPS 20000
 #define WEFT_DEFAULT_HANG_TIMEOUT 10.0
@@ -95,7 +96,9 @@ enum weft_verdict {
 
 struct weft_result {
 	enum weft_verdict verdict;
-	bool complete;           /* every interleaving was explored */
+	/* every interleaving was explored, and weft saw all the ways the
+	 * threads communicate (see unseen) */
+	bool complete;
 	const char *stop_reason; /* why exploration stopped */
 	uint64_t executions;
 	double elapsed_seconds;
@@ -106,13 +109,17 @@ struct weft_result {
 	uint64_t distinct_traces; /* executions with different happens-before orders */
 	bool never_controlled;    /* no execution made a call weft controls */
 	char error[1024]; /* for WEFT_VERDICT_ERROR */
-	char coverage[256]; /* what the strategy covered, when it says ("" if nothing) */
+	char coverage[512]; /* what the strategy covered, when it says ("" if nothing) */
 	struct weft_bound_reached bound; /* kind NULL unless the strategy is bounded */
 	uint64_t seed;      /* the base seed a randomised strategy used */
 	bool seeded;
 	uint64_t skipped_executions; /* sharded: run to find another shard's subtrees */
 	uint64_t *fingerprints;      /* sorted, with config->fingerprints or sharded */
 	uint64_t nfingerprints;
+	/* every interleaving of the operations weft sees was explored (what
+	 * complete means when unseen has something) */
+	bool seen_complete;
+	struct weft_unseen unseen; /* what weft could not see */
 };
 
 int weft_explore(const struct weft_config *config, struct weft_result *result);

@@ -239,6 +239,8 @@ void weft_report_text(FILE *f, const struct weft_config *config, const struct we
 		fprintf(f, "weft: note: %s made no call weft controls (no threads, or they run in a "
 		           "program weft could not load into, such as a static one started by a script)\n",
 		        config->argv[0]);
+	if (!config->is_replay)
+		weft_unseen_report_text(f, &result->unseen, config->argv[0]);
 	const char *what = config->is_replay ? "replayed" : "explored";
 	if (result->verdict == WEFT_VERDICT_BUG)
 		fprintf(f, "weft: %s %llu execution%s in %.2f s; %s\n", what,
@@ -246,6 +248,12 @@ void weft_report_text(FILE *f, const struct weft_config *config, const struct we
 		        result->elapsed_seconds, result->stop_reason);
 	else if (config->is_replay)
 		fprintf(f, "weft: OK: the replayed execution showed no bug (%.2f s)\n",
+		        result->elapsed_seconds);
+	else if (!result->complete && result->seen_complete)
+		/* Complete, but only over what weft sees: the lines above name the rest. */
+		fprintf(f, "weft: OK: no bug in %llu execution%s in %.2f s; complete for the operations "
+		           "weft sees (every interleaving of them was explored; not seen: see above)\n",
+		        (unsigned long long)result->executions, result->executions == 1 ? "" : "s",
 		        result->elapsed_seconds);
 	else
 		fprintf(f, "weft: OK: no bug in %llu execution%s in %.2f s; %s (%s)\n",

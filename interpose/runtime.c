@@ -164,6 +164,7 @@ static bool claim(void)
 	                                  __ATOMIC_ACQUIRE))
 		return false;
 	dl_iterate_phdr(record_module, NULL);
+	weft__unseen_on_claim(shm);
 	/* Only one thread runs at a time, so keep them all on one CPU: a
 	 * hand-off there costs under a microsecond instead of tens. */
 	int cpu = sched_getcpu();
