@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "runtime.h"
 #include "clock.h"
+#include "atomic_trap.h"
 
 #include <errno.h>
 #include <link.h>
@@ -300,6 +301,8 @@ int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
 	/* Every object is loaded and relocated, main has not run: redirect the
 	 * functions named with --yield-at (wrap.c). */
 	weft__wrap_install();
+	/* The same moment: trap the inline atomics (atomic_trap.c). */
+	weft__trap_install();
 	return weft__real.__libc_start_main(main_wrapper, argc, argv, init_fn, fini, rtld_fini,
 	                                    stack_end);
 }
