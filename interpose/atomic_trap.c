@@ -7,10 +7,15 @@
  * handler computes the address the instruction touches from the
  * registers, takes the scheduling decision with that location as the
  * object (weft__atomic_begin, as the -fsanitize=thread atomics do), and
- * resumes in the trampoline; the int3 there brings it back once the
- * instruction has run, to tell the model whether it changed the location
- * (a spin on a failing cmpxchg then gives way to the other threads), and
- * the jump goes home. As uprobes does in the kernel, without single-step. */
+ * resumes in the trampoline, which jumps home. As uprobes does in the
+ * kernel, without single-step. The model wants to know whether the
+ * instruction changed the location (a thread that spins on a failing
+ * cmpxchg then gives way to the others): a store always does, and whether
+ * a cmpxchg succeeds can be read before it runs, since the thread holds
+ * the turn until its next scheduling point; for the other read-modify-write
+ * instructions the trampoline has an int3 after the instruction, which
+ * brings the handler back to compare the location with what it held (a
+ * second signal: bench/trap_cost.sh measures both). */
 #define _GNU_SOURCE
 #include "atomic_trap.h"
 
@@ -105,11 +110,13 @@ static uintptr_t write_trampoline(const struct weft_trap_site *site)
 		int32_t d = (int32_t)disp;
 		memcpy(t + site->disp_offset, &d, sizeof d);
 	}
-	t[site->len] = 0xcc;
+	size_t at = site->len;
+	if (site->kind == WEFT_TRAP_RMW)
+		t[at++] = 0xcc; /* back to the handler once it has run */
 	static const uint8_t jmp[] = {0xff, 0x25, 0, 0, 0, 0}; /* jmp *0(%rip) */
-	memcpy(t + site->len + 1, jmp, sizeof jmp);
+	memcpy(t + at, jmp, sizeof jmp);
 	uint64_t back = site->addr + site->len;
-	memcpy(t + site->len + 1 + sizeof jmp, &back, sizeof back);
+	memcpy(t + at + sizeof jmp, &back, sizeof back);
 	area.used += SLOT_BYTES;
 	return (uintptr_t)t;
 }
@@ -130,7 +137,8 @@ static void found(const struct weft_trap_site *site, uintptr_t lo, uintptr_t hi,
 	s->tramp = tramp;
 	s->orig_byte = site->bytes[0];
 	*lookup(s->addr, true) = (struct entry){s->addr, nsites, false};
-	*lookup(tramp + s->len, true) = (struct entry){tramp + s->len, nsites, true};
+	if (s->kind == WEFT_TRAP_RMW)
+		*lookup(tramp + s->len, true) = (struct entry){tramp + s->len, nsites, true};
 	nsites++;
 }
 
@@ -146,18 +154,40 @@ static uintptr_t effective_address(const struct weft_trap_site *s, const greg_t 
 	return a;
 }
 
+/* Whether a cmpxchg about to run will succeed: the location holds the
+ * comparand (rax, or rdx:rax for cmpxchg8b/16b, low bytes first). */
+static bool cas_will_succeed(const struct weft_trap_site *s, const greg_t *g, uintptr_t a)
+{
+	uint64_t expected[2] = {(uint64_t)g[REG_RAX], (uint64_t)g[REG_RDX]};
+	if (s->wide_cas && s->size == 8) /* cmpxchg8b: edx:eax */
+		expected[0] = ((uint64_t)g[REG_RDX] << 32) | (uint32_t)g[REG_RAX];
+	return memcmp((const void *)a, expected, s->size <= 16 ? s->size : 16) == 0;
+}
+
 static void before(const struct weft_trap_site *s, greg_t *g)
 {
 	pending.object = NULL;
-	if (weft__controlled()) {
-		uintptr_t a = effective_address(s, g);
-		enum weft_op op = s->kind == WEFT_TRAP_STORE ? WEFT_OP_TRAPPED_STORE : WEFT_OP_TRAPPED_RMW;
-		/* pc + 1: reports name the instruction, as they name a call's site. */
-		pending.object = weft__atomic_begin((const void *)a, op, s->addr + 1);
+	g[REG_RIP] = (greg_t)s->tramp;
+	if (!weft__controlled())
+		return;
+	uintptr_t a = effective_address(s, g);
+	enum weft_op op = s->kind == WEFT_TRAP_STORE ? WEFT_OP_TRAPPED_STORE : WEFT_OP_TRAPPED_RMW;
+	/* pc + 1: reports name the instruction, as they name a call's site. */
+	struct weft_object *o = weft__atomic_begin((const void *)a, op, s->addr + 1);
+	/* The turn is this thread's until its next scheduling point: what the
+	 * location holds now is what the instruction will find. */
+	if (s->kind == WEFT_TRAP_STORE) {
+		weft__atomic_stored(o, ORDER_SEQ_CST);
+	} else if (s->kind == WEFT_TRAP_CAS) {
+		if (cas_will_succeed(s, g, a))
+			weft__atomic_rmw_done(o, ORDER_SEQ_CST, true);
+		else
+			weft__atomic_cas_failed(o, ORDER_SEQ_CST);
+	} else {
+		pending.object = o;
 		pending.address = a;
 		memcpy(pending.before, (const void *)a, s->size < 16 ? s->size : 16);
 	}
-	g[REG_RIP] = (greg_t)s->tramp;
 }
 
 static void after(const struct weft_trap_site *s, const greg_t *g)
@@ -166,14 +196,10 @@ static void after(const struct weft_trap_site *s, const greg_t *g)
 	if (!o)
 		return;
 	pending.object = NULL;
-	if (s->kind == WEFT_TRAP_STORE)
-		weft__atomic_stored(o, ORDER_SEQ_CST);
-	else if (s->kind == WEFT_TRAP_CAS && !(g[REG_EFL] & 0x40)) /* ZF clear: it failed */
-		weft__atomic_cas_failed(o, ORDER_SEQ_CST);
-	else
-		weft__atomic_rmw_done(o, ORDER_SEQ_CST,
-		                      memcmp(pending.before, (const void *)pending.address,
-		                             s->size < 16 ? s->size : 16) != 0);
+	(void)g;
+	weft__atomic_rmw_done(o, ORDER_SEQ_CST,
+	                      memcmp(pending.before, (const void *)pending.address,
+	                             s->size < 16 ? s->size : 16) != 0);
 }
 
 static void on_trap(int sig, siginfo_t *info, void *context)

@@ -33,6 +33,7 @@ struct weft_trap_site {
 	int8_t base, index; /* ucontext gregs indexes, WEFT_TRAP_NO_REG or WEFT_TRAP_RIP */
 	uint8_t disp_offset; /* where the displacement lies in the instruction, 0: none */
 	uint8_t orig_byte;   /* the byte the breakpoint replaced */
+	uint8_t wide_cas;    /* cmpxchg8b or cmpxchg16b: the comparand is rdx:rax */
 	int64_t disp;
 	uint8_t bytes[16];   /* the instruction as it was */
 };

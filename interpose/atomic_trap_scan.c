@@ -106,7 +106,9 @@ static void consider(struct scan *s, const cs_insn *insn, int kind, uintptr_t lo
 	                              .size = m->size,
 	                              .scale = (uint8_t)m->mem.scale,
 	                              .disp = m->mem.disp,
-	                              .disp_offset = insn->detail->x86.encoding.disp_offset};
+	                              .disp_offset = insn->detail->x86.encoding.disp_offset,
+	                              .wide_cas = insn->id == X86_INS_CMPXCHG8B ||
+	                                          insn->id == X86_INS_CMPXCHG16B};
 	memcpy(site.bytes, insn->bytes, insn->size);
 	site.base = m->mem.base == X86_REG_INVALID ? WEFT_TRAP_NO_REG
 	            : m->mem.base == X86_REG_RIP   ? WEFT_TRAP_RIP
