@@ -72,6 +72,7 @@ void weft_bug_free(struct weft_bug *bug)
 	free(bug->snapshot);
 	free(bug->events);
 	free(bug->output);
+	free(bug->race_points);
 	free(bug);
 }
 

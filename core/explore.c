@@ -15,6 +15,7 @@
 #include "executor.h"
 #include "fingerprint.h"
 #include "object_keys.h"
+#include "race_points.h"
 #include "shard.h"
 #include "strategy.h"
 #include "token.h"
@@ -109,6 +110,7 @@ static struct weft_bug *capture_bug(struct weft_executor *ex, const struct weft_
 		free(choices);
 	}
 	bug->output = weft_executor_output_tail(ex, 4096);
+	bug->race_points = weft_race_points_text(shm);
 	if (bug->kind == WEFT_BUG_ASSERTION && bug->output)
 		use_assertion_text(bug);
 	return bug;
@@ -215,6 +217,15 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		fail(result, err);
 		return result->verdict;
 	}
+	if (config->race_points && !weft_race_points_parse(weft_executor_shm(ex), config->race_points)) {
+		snprintf(err, sizeof err,
+		         "--race-points '%s': expected MODULE:HEXOFFSET,... as weft writes it into "
+		         "a replay command",
+		         config->race_points);
+		fail(result, err);
+		weft_executor_close(ex);
+		return result->verdict;
+	}
 	/* A randomised strategy draws from the run's seed: the user's, or a
 	 * fresh one that the summary prints so the run can be repeated. */
 	struct weft_config seeded = *config;
@@ -238,6 +249,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	struct weft_shm *shm = weft_executor_shm(ex);
 	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
 	result->stop_reason = "every interleaving was explored";
+
 	for (;;) {
 		if (config->max_executions && result->executions >= config->max_executions) {
 			result->stop_reason = "the --max-executions budget ran out";
@@ -285,6 +297,15 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			struct weft_bug *bug = capture_bug(ex, &v, result->executions);
 			if (bug)
 				weft_bugs_add(result, bug);
+			/* Go on past the race to what it leads to: its accesses are
+			 * scheduling points from now on, a new space that the
+			 * strategy starts over (the executions so far count). */
+			if (config->keep_going && !sharded && v.kind == WEFT_BUG_DATA_RACE &&
+			    weft_race_points_note(shm)) {
+				ops->destroy(state);
+				state = ops->create(&seeded);
+				continue;
+			}
 			if (!config->keep_going || config->is_replay) {
 				result->stop_reason = "a bug was found";
 				break;

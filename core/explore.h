@@ -58,6 +58,9 @@ struct weft_config {
 	uint32_t shard_index, shard_count; /* count 0 or 1: unsharded */
 	bool fingerprints; /* keep the distinct traces' fingerprints in the result */
 	uint32_t worker;   /* -j: 1 + this worker's number (picks its CPU), 0 alone */
+	/* --race-points: accesses that raced, as scheduling points from the
+	 * start ("MODULE:OFFSET,...", race_points.h); NULL: none */
+	const char *race_points;
 };
 
 void weft_config_defaults(struct weft_config *config);
@@ -77,6 +80,7 @@ struct weft_bug {
 	uint64_t signature;   /* same kind and call sites: same bug (bugs.c) */
 	uint64_t occurrences; /* executions that showed it (--keep-going) */
 	bool shrunk;          /* a smaller reproduction replaced the one found first */
+	char *race_points;    /* the accesses that were scheduling points, or NULL */
 };
 
 #define WEFT_MAX_DISTINCT_BUGS 64

@@ -25,6 +25,7 @@
 #define WEFT_WRAP_MAX_ARGS 12 /* parameters of one of them */
 #define WEFT_WRAP_NAME_LEN 64 /* a function name, NUL included */
 #define WEFT_MAX_UNSEEN_SITES 32 /* atomic instructions weft could not trap, named */
+#define WEFT_MAX_RACE_POINTS 64  /* accesses that raced, made scheduling points */
 
 /* What the runtime could not see in an execution (weft_shm.unseen). */
 #define WEFT_UNSEEN_MEMORY 1u /* the program is not built with -fsanitize=thread: its
@@ -223,6 +224,18 @@ struct weft_shm {
 	uint64_t unseen_sites[WEFT_MAX_UNSEEN_SITES]; /* their addresses */
 	uint32_t trapped;         /* atomic instructions trapped (atomic_trap.c) */
 	uint32_t reserved_unseen;
+
+	/* --- written by the explorer (--keep-going, instrumented builds): the
+	 * accesses that raced in earlier executions, each a scheduling point
+	 * from now on; a race between two of them no longer ends an execution,
+	 * so the search reaches what it leads to (race_points.c) --- */
+	uint32_t nrace_points;
+	uint32_t reserved_race_points;
+	struct weft_race_point {
+		uint32_t module;  /* index into modules[] (the same in every execution) */
+		uint32_t reserved;
+		uint64_t offset;  /* pc - the module's bias */
+	} race_points[WEFT_MAX_RACE_POINTS];
 	/* followed by: struct weft_choice plan[max_steps];
 	 *              struct weft_event events[max_steps]; */
 };

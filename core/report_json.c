@@ -133,7 +133,7 @@ static void json_bug(FILE *f, const struct weft_config *config, const struct wef
 	json_string(f, bug->message);
 	fputs(", \"token\": ", f);
 	json_string(f, bug->token);
-	char *cmd = weft_replay_command(config, bug->token);
+	char *cmd = weft_replay_command(config, bug->token, bug->race_points);
 	fputs(", \"replay\": ", f);
 	json_string(f, cmd);
 	free(cmd);

@@ -40,7 +40,8 @@ static void append_word(char **buf, size_t *len, size_t *cap, const char *word)
 	*len = (size_t)(out - *buf);
 }
 
-char *weft_replay_command(const struct weft_config *config, const char *token)
+char *weft_replay_command(const struct weft_config *config, const char *token,
+                          const char *race_points)
 {
 	size_t len = 0, cap = 256;
 	char *buf = malloc(cap);
@@ -103,6 +104,15 @@ char *weft_replay_command(const struct weft_config *config, const char *token)
 	for (uint32_t i = 0; i < config->nwrapped; i++) {
 		char *option = NULL;
 		if (asprintf(&option, "--yield-at=%s", config->wrapped_text[i]) >= 0) {
+			append_word(&buf, &len, &cap, option);
+			free(option);
+		}
+	}
+	/* The accesses that had become scheduling points (--keep-going past a
+	 * race), or the replay takes other steps. */
+	if (race_points) {
+		char *option = NULL;
+		if (asprintf(&option, "--race-points=%s", race_points) >= 0) {
 			append_word(&buf, &len, &cap, option);
 			free(option);
 		}
@@ -208,7 +218,7 @@ static void print_bug(FILE *f, const struct weft_config *config, const struct we
 	if (sym)
 		weft_symbolizer_free(sym);
 	print_output(f, bug->output);
-	char *cmd = weft_replay_command(config, bug->token);
+	char *cmd = weft_replay_command(config, bug->token, bug->race_points);
 	fprintf(f, "\n  replay: %s\n", cmd);
 	free(cmd);
 }

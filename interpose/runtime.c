@@ -7,6 +7,7 @@
 #include "runtime.h"
 #include "clock.h"
 #include "atomic_trap.h"
+#include "race.h"
 
 #include <errno.h>
 #include <link.h>
@@ -166,6 +167,7 @@ static bool claim(void)
 		return false;
 	dl_iterate_phdr(record_module, NULL);
 	weft__unseen_on_claim(shm);
+	weft__race_points_on_claim(shm);
 	/* Only one thread runs at a time, so keep them all on one CPU: a
 	 * hand-off there costs under a microsecond instead of tens. */
 	int cpu = sched_getcpu();
