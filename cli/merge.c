@@ -286,9 +286,9 @@ int weft_cli_merge_files(char *const *paths, int n, const char *json_out)
 		                : "no bug",
 		        m.executions, m.skipped, traces, nbugs, nbugs == 1 ? "" : "s",
 		        !m.complete ? m.stop_reason
-		        : m.hidden  ? "complete for the operations weft sees: every interleaving of "
-		                      "them was explored"
-		                    : "complete: every interleaving was explored");
+		        : m.hidden ? "complete for the operations weft sees: every interleaving of "
+		                     "them was explored"
+		                   : "complete: every interleaving was explored");
 		if (json_out) {
 			const char *text = json_object_to_json_string_ext(
 			    out, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |

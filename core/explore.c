@@ -217,7 +217,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		fail(result, err);
 		return result->verdict;
 	}
-	if (config->race_points && !weft_race_points_parse(weft_executor_shm(ex), config->race_points)) {
+	if (config->race_points &&
+	    !weft_race_points_parse(weft_executor_shm(ex), config->race_points)) {
 		snprintf(err, sizeof err,
 		         "--race-points '%s': expected MODULE:HEXOFFSET,... as weft writes it into "
 		         "a replay command",

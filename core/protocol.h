@@ -28,9 +28,10 @@
 #define WEFT_MAX_RACE_POINTS 64  /* accesses that raced, made scheduling points */
 
 /* What the runtime could not see in an execution (weft_shm.unseen). */
-#define WEFT_UNSEEN_MEMORY 1u /* the program is not built with -fsanitize=thread: its
-                               * threads may also talk through plain memory and atomic
-                               * loads (counted only with more than one thread) */
+/* The program is not built with -fsanitize=thread: its threads may also
+ * talk through plain memory and atomic loads (counted only with more than
+ * one thread). */
+#define WEFT_UNSEEN_MEMORY 1u
 #define WEFT_UNSEEN_INSTRUCTIONS 2u /* atomic instructions found but not trapped */
 
 /* The runtime ends an execution it judged itself (deadlock, misuse, livelock,
@@ -218,11 +219,11 @@ struct weft_shm {
 	struct weft_race race; /* the data race found (bug == data-race) */
 
 	/* --- written by the runtime: what it could not see (unseen.c) --- */
-	uint32_t unseen;          /* WEFT_UNSEEN_* */
-	uint32_t nunseen_sites;   /* atomic instructions found but not trapped (all of them,
-	                           * even past the table's end) */
+	uint32_t unseen;        /* WEFT_UNSEEN_* */
+	uint32_t nunseen_sites; /* atomic instructions found but not trapped (all of them,
+	                         * even past the table's end) */
 	uint64_t unseen_sites[WEFT_MAX_UNSEEN_SITES]; /* their addresses */
-	uint32_t trapped;         /* atomic instructions trapped (atomic_trap.c) */
+	uint32_t trapped; /* atomic instructions trapped (atomic_trap.c) */
 	uint32_t reserved_unseen;
 
 	/* --- written by the explorer (--keep-going, instrumented builds): the
@@ -232,9 +233,9 @@ struct weft_shm {
 	uint32_t nrace_points;
 	uint32_t reserved_race_points;
 	struct weft_race_point {
-		uint32_t module;  /* index into modules[] (the same in every execution) */
+		uint32_t module; /* index into modules[] (the same in every execution) */
 		uint32_t reserved;
-		uint64_t offset;  /* pc - the module's bias */
+		uint64_t offset; /* pc - the module's bias */
 	} race_points[WEFT_MAX_RACE_POINTS];
 	/* followed by: struct weft_choice plan[max_steps];
 	 *              struct weft_event events[max_steps]; */

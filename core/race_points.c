@@ -17,7 +17,8 @@ static bool add(struct weft_shm *shm, uint64_t pc)
 			continue;
 		struct weft_race_point point = {.module = m, .offset = pc - mod->bias};
 		for (uint32_t i = 0; i < shm->nrace_points; i++)
-			if (shm->race_points[i].module == m && shm->race_points[i].offset == point.offset)
+			if (shm->race_points[i].module == m &&
+			    shm->race_points[i].offset == point.offset)
 				return false;
 		if (shm->nrace_points >= WEFT_MAX_RACE_POINTS)
 			return false;

@@ -261,10 +261,12 @@ void weft_report_text(FILE *f, const struct weft_config *config, const struct we
 		        result->elapsed_seconds);
 	else if (!result->complete && result->seen_complete)
 		/* Complete, but only over what weft sees: the lines above name the rest. */
-		fprintf(f, "weft: OK: no bug in %llu execution%s in %.2f s; complete for the operations "
-		           "weft sees (every interleaving of them was explored; not seen: see above)\n",
-		        (unsigned long long)result->executions, result->executions == 1 ? "" : "s",
-		        result->elapsed_seconds);
+		fprintf(
+		    f,
+		    "weft: OK: no bug in %llu execution%s in %.2f s; complete for the operations "
+		    "weft sees (every interleaving of them was explored; not seen: see above)\n",
+		    (unsigned long long)result->executions, result->executions == 1 ? "" : "s",
+		    result->elapsed_seconds);
 	else
 		fprintf(f, "weft: OK: no bug in %llu execution%s in %.2f s; %s (%s)\n",
 		        (unsigned long long)result->executions, result->executions == 1 ? "" : "s",

@@ -157,14 +157,14 @@ static void auto_destroy(void *state)
 }
 
 const struct weft_strategy_ops weft_strategy_auto = {
-	.name = "auto",
-	.summary = "DPOR, then preemption bounding and PCT in turn for the second half of a "
-	           "budget DPOR could not finish in; PCT for a short while after a finished DPOR "
-	           "where weft could not see everything",
-	.create = auto_create,
-	.next_plan = auto_next_plan,
-	.observe = auto_observe,
-	.destroy = auto_destroy,
-	.describe = auto_describe,
-	.seeded = true,
+    .name = "auto",
+    .summary = "DPOR, then preemption bounding and PCT in turn for the second half of a "
+               "budget DPOR could not finish in; PCT for a short while after a finished DPOR "
+               "where weft could not see everything",
+    .create = auto_create,
+    .next_plan = auto_next_plan,
+    .observe = auto_observe,
+    .destroy = auto_destroy,
+    .describe = auto_describe,
+    .seeded = true,
 };

@@ -41,16 +41,17 @@ bool weft_unseen_note(struct weft_unseen *u, const struct weft_shm *shm)
 void weft_unseen_report_text(FILE *f, const struct weft_unseen *u, const char *program)
 {
 	if (u->memory)
-		fprintf(f,
-		        "weft: not seen: %s is not built with -fsanitize=thread, so its threads may "
-		        "also communicate through plain memory and atomic loads, which weft does not "
-		        "see%s; rebuild it with the weft_instrument() CMake helper "
-		        "(-fsanitize=thread) to explore those too\n",
-		        program,
-		        u->trapped ? " (its atomic read-modify-write instructions were trapped)" : "");
+		fprintf(
+		    f,
+		    "weft: not seen: %s is not built with -fsanitize=thread, so its threads may "
+		    "also communicate through plain memory and atomic loads, which weft does not "
+		    "see%s; rebuild it with the weft_instrument() CMake helper "
+		    "(-fsanitize=thread) to explore those too\n",
+		    program,
+		    u->trapped ? " (its atomic read-modify-write instructions were trapped)" : "");
 	if (u->ninstructions) {
-		fprintf(f, "weft: not seen: %u atomic instruction%s weft could not trap:", u->ninstructions,
-		        u->ninstructions == 1 ? "" : "s");
+		fprintf(f, "weft: not seen: %u atomic instruction%s weft could not trap:",
+		        u->ninstructions, u->ninstructions == 1 ? "" : "s");
 		for (uint32_t i = 0; i < u->nnamed; i++)
 			fprintf(f, "%s %s", i ? "," : "", u->named[i]);
 		fprintf(f, "%s\n", u->ninstructions > u->nnamed ? ", ..." : "");

@@ -30,9 +30,9 @@
 #include "model_atomic.h"
 #include "runtime.h"
 
-#define SLOT_BYTES 32            /* instruction (<= 15), int3, jmp *0(%rip), address */
-#define AREA_BYTES (64 * 1024)   /* trampolines per allocation */
-#define TABLE_SIZE (1u << 14)    /* breakpoints the handler can look up (two per site) */
+#define SLOT_BYTES 32          /* instruction (<= 15), int3, jmp *0(%rip), address */
+#define AREA_BYTES (64 * 1024) /* trampolines per allocation */
+#define TABLE_SIZE (1u << 14)  /* breakpoints the handler can look up (two per site) */
 #define MAX_SITES (TABLE_SIZE / 4)
 #define ORDER_SEQ_CST 5
 

@@ -24,18 +24,18 @@ enum weft_trap_kind {
 
 /* One trapped instruction. */
 struct weft_trap_site {
-	uintptr_t addr;   /* the instruction in the program's code */
-	uintptr_t tramp;  /* its copy: the instruction, int3, jmp back */
-	uint8_t len;      /* bytes of the instruction */
-	uint8_t kind;     /* enum weft_trap_kind */
-	uint8_t size;     /* bytes of the memory operand */
+	uintptr_t addr;  /* the instruction in the program's code */
+	uintptr_t tramp; /* its copy: the instruction, int3, jmp back */
+	uint8_t len;     /* bytes of the instruction */
+	uint8_t kind;    /* enum weft_trap_kind */
+	uint8_t size;    /* bytes of the memory operand */
 	uint8_t scale;
-	int8_t base, index; /* ucontext gregs indexes, WEFT_TRAP_NO_REG or WEFT_TRAP_RIP */
+	int8_t base, index;  /* ucontext gregs indexes, WEFT_TRAP_NO_REG or WEFT_TRAP_RIP */
 	uint8_t disp_offset; /* where the displacement lies in the instruction, 0: none */
 	uint8_t orig_byte;   /* the byte the breakpoint replaced */
 	uint8_t wide_cas;    /* cmpxchg8b or cmpxchg16b: the comparand is rdx:rax */
 	int64_t disp;
-	uint8_t bytes[16];   /* the instruction as it was */
+	uint8_t bytes[16]; /* the instruction as it was */
 };
 
 /* Calls found(site, module_lo, module_hi, arg) for every atomic

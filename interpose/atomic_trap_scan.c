@@ -43,23 +43,40 @@ static bool system_module(const char *name)
 static int greg(unsigned reg)
 {
 	switch (reg) {
-	case X86_REG_RAX: return REG_RAX;
-	case X86_REG_RBX: return REG_RBX;
-	case X86_REG_RCX: return REG_RCX;
-	case X86_REG_RDX: return REG_RDX;
-	case X86_REG_RSI: return REG_RSI;
-	case X86_REG_RDI: return REG_RDI;
-	case X86_REG_RBP: return REG_RBP;
-	case X86_REG_RSP: return REG_RSP;
-	case X86_REG_R8: return REG_R8;
-	case X86_REG_R9: return REG_R9;
-	case X86_REG_R10: return REG_R10;
-	case X86_REG_R11: return REG_R11;
-	case X86_REG_R12: return REG_R12;
-	case X86_REG_R13: return REG_R13;
-	case X86_REG_R14: return REG_R14;
-	case X86_REG_R15: return REG_R15;
-	default: return WEFT_TRAP_NO_REG;
+	case X86_REG_RAX:
+		return REG_RAX;
+	case X86_REG_RBX:
+		return REG_RBX;
+	case X86_REG_RCX:
+		return REG_RCX;
+	case X86_REG_RDX:
+		return REG_RDX;
+	case X86_REG_RSI:
+		return REG_RSI;
+	case X86_REG_RDI:
+		return REG_RDI;
+	case X86_REG_RBP:
+		return REG_RBP;
+	case X86_REG_RSP:
+		return REG_RSP;
+	case X86_REG_R8:
+		return REG_R8;
+	case X86_REG_R9:
+		return REG_R9;
+	case X86_REG_R10:
+		return REG_R10;
+	case X86_REG_R11:
+		return REG_R11;
+	case X86_REG_R12:
+		return REG_R12;
+	case X86_REG_R13:
+		return REG_R13;
+	case X86_REG_R14:
+		return REG_R14;
+	case X86_REG_R15:
+		return REG_R15;
+	default:
+		return WEFT_TRAP_NO_REG;
 	}
 }
 
@@ -113,7 +130,8 @@ static void consider(struct scan *s, const cs_insn *insn, int kind, uintptr_t lo
 	site.base = m->mem.base == X86_REG_INVALID ? WEFT_TRAP_NO_REG
 	            : m->mem.base == X86_REG_RIP   ? WEFT_TRAP_RIP
 	                                           : (int8_t)greg(m->mem.base);
-	site.index = m->mem.index == X86_REG_INVALID ? WEFT_TRAP_NO_REG : (int8_t)greg(m->mem.index);
+	site.index =
+	    m->mem.index == X86_REG_INVALID ? WEFT_TRAP_NO_REG : (int8_t)greg(m->mem.index);
 	bool ok = (m->mem.base == X86_REG_INVALID || site.base != WEFT_TRAP_NO_REG) &&
 	          (m->mem.index == X86_REG_INVALID || site.index != WEFT_TRAP_NO_REG) &&
 	          (site.base != WEFT_TRAP_RIP || site.disp_offset) &&
@@ -175,7 +193,8 @@ static int scan_module(struct dl_phdr_info *info, size_t size, void *data)
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X))
-			sweep(s, (const uint8_t *)(info->dlpi_addr + ph->p_vaddr), ph->p_filesz, lo, hi);
+			sweep(s, (const uint8_t *)(info->dlpi_addr + ph->p_vaddr), ph->p_filesz, lo,
+			      hi);
 	}
 	return 0;
 }

@@ -108,7 +108,7 @@ static bool apply_options(const struct weft_options *o, struct weft_config *c, c
 {
 	const char *v;
 	char *end;
-	c->strategy = o->strategy                ? o->strategy
+	c->strategy = o->strategy            ? o->strategy
 	              : env("WEFT_STRATEGY") ? env("WEFT_STRATEGY")
 	                                     : "auto";
 	c->max_executions = o->max_executions;

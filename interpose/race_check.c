@@ -98,12 +98,12 @@ static void fill(struct weft_race_access *r, uintptr_t addr, uint32_t thread, bo
 
 /* Report the race, which ends the execution, unless both accesses are
  * ones that raced before (race_points.c): then it goes on. */
-static void report(struct access *a, uintptr_t addr, uint32_t epoch, uint32_t site,
-                   bool was_write)
+static void report(struct access *a, uintptr_t addr, uint32_t epoch, uint32_t site, bool was_write)
 {
 	if (weft__race_npoints && weft__race_point(a->pc)) {
 		uint64_t other_pc = 0;
-		if (weft__race_site_frames(site, &other_pc, 1) && weft__race_point((uintptr_t)other_pc))
+		if (weft__race_site_frames(site, &other_pc, 1) &&
+		    weft__race_point((uintptr_t)other_pc))
 			return;
 	}
 	struct weft_shm *shm = weft__rt.shm;

@@ -15,12 +15,13 @@ uint32_t weft__race_npoints;
 void weft__race_points_on_claim(const struct weft_shm *shm)
 {
 	weft__race_npoints = 0;
-	uint32_t n = shm->nrace_points < WEFT_MAX_RACE_POINTS ? shm->nrace_points
-	                                                      : WEFT_MAX_RACE_POINTS;
+	uint32_t n =
+	    shm->nrace_points < WEFT_MAX_RACE_POINTS ? shm->nrace_points : WEFT_MAX_RACE_POINTS;
 	for (uint32_t i = 0; i < n; i++) {
 		const struct weft_race_point *p = &shm->race_points[i];
 		if (p->module < shm->nmodules)
-			points[weft__race_npoints++] = (uintptr_t)(shm->modules[p->module].bias + p->offset);
+			points[weft__race_npoints++] =
+			    (uintptr_t)(shm->modules[p->module].bias + p->offset);
 	}
 }
 

@@ -36,7 +36,9 @@ static int expect_check(void (*body)(void *), const char *name, const char *kind
 	fprintf(stderr, "%s %s: expected %s, got verdict %d%s%s (%llu executions%s)\n",
 	        ok ? "ok" : "FAIL", name, kind ? kind : "no bug", (int)verdict,
 	        result.kind[0] ? " " : "", result.kind, result.executions,
-	        result.complete ? ", complete" : result.complete_seen ? ", complete for the operations weft sees" : "");
+	        result.complete        ? ", complete"
+	        : result.complete_seen ? ", complete for the operations weft sees"
+	                               : "");
 	return ok;
 }
 
