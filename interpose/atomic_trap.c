@@ -168,7 +168,9 @@ static void before(const struct weft_trap_site *s, greg_t *g)
 {
 	pending.object = NULL;
 	g[REG_RIP] = (greg_t)s->tramp;
-	if (!weft__controlled())
+	/* Threads weft does not control, and the end of the process (only
+	 * the exiting thread runs then), run the instruction as it is. */
+	if (!weft__controlled() || weft__rt.exiting)
 		return;
 	uintptr_t a = effective_address(s, g);
 	enum weft_op op = s->kind == WEFT_TRAP_STORE ? WEFT_OP_TRAPPED_STORE : WEFT_OP_TRAPPED_RMW;
