@@ -315,6 +315,9 @@ static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
 		case 1000 + OPT_NO_FORK_SERVER:
 			c->fork_server = false;
 			break;
+		case 1000 + OPT_RACE_POINTS:
+			c->race_points = arg;
+			break;
 		case 1000 + OPT_RUNTIME:
 			if (!realpath(arg, cli->runtime) || access(cli->runtime, R_OK) != 0)
 				return usage_error("--runtime %s: no such readable file%s", arg, "");

@@ -84,7 +84,9 @@ struct merged {
 	struct json_object *bugs; /* array, one per distinct bug */
 	uint64_t *fingerprints;
 	size_t nfingerprints, cap;
-	bool all_fingerprints, complete, error, bug;
+	/* complete: every shard explored all of its interleavings of the
+	 * operations weft sees; hidden: some shard could not see everything */
+	bool all_fingerprints, complete, error, bug, hidden;
 	int64_t executions, skipped, shards;
 	double elapsed;
 	char stop_reason[512];
@@ -141,7 +143,12 @@ static int add_report(struct merged *m, const char *path, struct json_object *re
 	struct json_object *elapsed = member(report, "elapsed_seconds", json_type_double);
 	if (elapsed && json_object_get_double(elapsed) > m->elapsed)
 		m->elapsed = json_object_get_double(elapsed);
-	if (!json_object_get_boolean(member(report, "complete", json_type_boolean))) {
+	/* Reports that name what weft could not see say "seen_complete". */
+	struct json_object *seen = member(report, "seen_complete", json_type_boolean);
+	struct json_object *coverage = member(report, "coverage", json_type_string);
+	if (coverage && strcmp(json_object_get_string(coverage), "all") != 0)
+		m->hidden = true;
+	if (!json_object_get_boolean(seen ? seen : member(report, "complete", json_type_boolean))) {
 		if (m->complete || strcmp(verdict, "error") == 0)
 			snprintf(m->stop_reason, sizeof m->stop_reason, "%s: %s", path,
 			         get_string(report, "stop_reason"));
@@ -179,7 +186,10 @@ static struct json_object *merged_report(struct merged *m, struct json_object *f
 	const char *verdict = m->error ? "error" : m->bug ? "bug" : "ok";
 	struct json_object *out = json_object_new_object();
 	json_object_object_add(out, "verdict", json_object_new_string(verdict));
-	json_object_object_add(out, "complete", json_object_new_boolean(m->complete));
+	json_object_object_add(out, "complete", json_object_new_boolean(m->complete && !m->hidden));
+	json_object_object_add(out, "seen_complete", json_object_new_boolean(m->complete));
+	json_object_object_add(out, "coverage",
+	                       json_object_new_string(m->hidden ? "synchronisation-calls" : "all"));
 	json_object_object_add(out, "executions", json_object_new_int64(m->executions));
 	json_object_object_add(out, "elapsed_seconds", json_object_new_double(m->elapsed));
 	json_object_object_add(out, "stop_reason", json_object_new_string(m->stop_reason));
@@ -275,7 +285,10 @@ int weft_cli_merge_files(char *const *paths, int n, const char *json_out)
 		        : m.bug ? "bug found"
 		                : "no bug",
 		        m.executions, m.skipped, traces, nbugs, nbugs == 1 ? "" : "s",
-		        m.complete ? "complete: every interleaving was explored" : m.stop_reason);
+		        !m.complete ? m.stop_reason
+		        : m.hidden ? "complete for the operations weft sees: every interleaving of "
+		                     "them was explored"
+		                   : "complete: every interleaving was explored");
 		if (json_out) {
 			const char *text = json_object_to_json_string_ext(
 			    out, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |

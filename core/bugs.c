@@ -73,6 +73,7 @@ void weft_bug_free(struct weft_bug *bug)
 	free(bug->events);
 	free(bug->stacks);
 	free(bug->output);
+	free(bug->race_points);
 	free(bug);
 }
 

@@ -130,6 +130,14 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	[WEFT_OP_ATOMIC_RMW] = {WEFT_ROLE_RMW, 0, 0, 1},
 	[WEFT_OP_ATOMIC_CAS] = {WEFT_ROLE_RMW, 0, 0, 1},
 	[WEFT_OP_ATOMIC_FENCE] = {WEFT_ROLE_UNKNOWN, 0, 0, 1},
+	/* Trapped atomic instructions, as the same operations above: every
+	 * read-modify-write a write (a cmpxchg that failed only read: its
+	 * event says so). */
+	[WEFT_OP_TRAPPED_RMW] = {WEFT_ROLE_RMW, 0, 0, 1},
+	[WEFT_OP_TRAPPED_STORE] = {WEFT_ROLE_STORE, 0, 0, 1},
+	/* Accesses that raced, as atomic loads and stores of their address. */
+	[WEFT_OP_RACY_READ] = {WEFT_ROLE_LOAD, 0, 0, 1},
+	[WEFT_OP_RACY_WRITE] = {WEFT_ROLE_STORE, 0, 0, 1},
 };
 
 const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unknown)

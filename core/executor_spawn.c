@@ -189,6 +189,8 @@ struct weft_executor *weft_executor_open(const struct weft_config *config, char 
 	ex->shm->size = (uint32_t)sizeof(struct weft_shm);
 	ex->shm->max_steps = config->max_steps;
 	ex->shm->options = config->adversarial_time ? WEFT_OPT_TIME_ADVERSARIAL : 0;
+	if (!config->is_replay)
+		ex->shm->options |= WEFT_OPT_PLAN_ADVISORY;
 	ex->shm->spurious_wakeups = config->spurious_wakeups;
 	ex->shm->time_start_ns = config->time_start_ns;
 	ex->shm->nwrapped = config->nwrapped < WEFT_MAX_WRAPPED ? config->nwrapped : WEFT_MAX_WRAPPED;

@@ -16,6 +16,7 @@
 #include "executor.h"
 #include "fingerprint.h"
 #include "object_keys.h"
+#include "race_points.h"
 #include "shard.h"
 #include "strategy.h"
 #include "token.h"
@@ -23,7 +24,7 @@
 void weft_config_defaults(struct weft_config *config)
 {
 	memset(config, 0, sizeof *config);
-	config->strategy = "dfs";
+	config->strategy = "auto";
 	config->max_steps = WEFT_DEFAULT_MAX_STEPS;
 	config->hang_timeout = WEFT_DEFAULT_HANG_TIMEOUT;
 	config->fork_server = true;
@@ -111,6 +112,7 @@ static struct weft_bug *capture_bug(struct weft_executor *ex, const struct weft_
 		free(choices);
 	}
 	bug->output = weft_executor_output_tail(ex, 4096);
+	bug->race_points = weft_race_points_text(shm);
 	if (bug->kind == WEFT_BUG_ASSERTION && bug->output)
 		use_assertion_text(bug);
 	return bug;
@@ -217,6 +219,16 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		fail(result, err);
 		return result->verdict;
 	}
+	if (config->race_points &&
+	    !weft_race_points_parse(weft_executor_shm(ex), config->race_points)) {
+		snprintf(err, sizeof err,
+		         "--race-points '%s': expected MODULE:HEXOFFSET,... as weft writes it into "
+		         "a replay command",
+		         config->race_points);
+		fail(result, err);
+		weft_executor_close(ex);
+		return result->verdict;
+	}
 	/* A randomised strategy draws from the run's seed: the user's, or a
 	 * fresh one that the summary prints so the run can be repeated. */
 	struct weft_config seeded = *config;
@@ -245,6 +257,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		shm->options |= WEFT_OPT_STACKS;
 	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
 	result->stop_reason = "every interleaving was explored";
+
 	for (;;) {
 		if (config->max_executions && result->executions >= config->max_executions) {
 			result->stop_reason = "the --max-executions budget ran out";
@@ -280,6 +293,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		result->never_controlled = result->executions == 1 ? shm->claimed_pid == 0
 		                                                   : result->never_controlled &&
 		                                                             shm->claimed_pid == 0;
+		bool hidden = weft_unseen_note(&result->unseen, shm);
 		struct weft_verdict_info v;
 		weft_classify(config, shm, &out, &v);
 		if (v.error) {
@@ -291,12 +305,22 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			struct weft_bug *bug = capture_bug(ex, &v, result->executions);
 			if (bug)
 				weft_bugs_add(result, bug);
+			/* Go on past the race to what it leads to: its accesses are
+			 * scheduling points from now on, a new space that the
+			 * strategy starts over (the executions so far count). */
+			if (config->keep_going && !sharded && v.kind == WEFT_BUG_DATA_RACE &&
+			    weft_race_points_note(shm)) {
+				ops->destroy(state);
+				state = ops->create(&seeded);
+				continue;
+			}
 		}
 		uint32_t n = shm->nsteps < shm->max_steps ? shm->nsteps : shm->max_steps;
 		struct weft_trace trace = {.events = weft_shm_events(shm),
 		                           .nevents = n,
 		                           .threads = shm->threads,
-		                           .nthreads = shm->nthreads};
+		                           .nthreads = shm->nthreads,
+		                           .hidden = hidden};
 		weft_object_keys_trace(keys, shm, &trace); /* numbers that hold across executions */
 		if (fingerprints)
 			result->distinct_traces = weft_fingerprints_add(
@@ -311,6 +335,12 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		}
 	}
 	clear_progress(config, start);
+	/* Never claim more than was seen. */
+	result->seen_complete = result->complete;
+	if (weft_unseen_any(&result->unseen) && result->complete) {
+		result->complete = false;
+		result->stop_reason = "every interleaving of the operations weft sees was explored";
+	}
 	if (!config->is_replay && !config->no_shrink && result->verdict == WEFT_VERDICT_BUG)
 		for (uint32_t i = 0; i < result->nbugs; i++)
 			shrink(ex, config, result, i);

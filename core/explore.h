@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "protocol.h"
+#include "unseen.h"
 
 #define WEFT_DEFAULT_MAX_STEPS 20000
 #define WEFT_DEFAULT_HANG_TIMEOUT 10.0
@@ -19,7 +20,7 @@ struct weft_config {
 	char *const *argv;   /* program and its arguments */
 	const char *program; /* the file to execute (argv[0] resolved), or NULL for argv[0] */
 	const char *runtime_path;
-	const char *strategy;    /* "dfs" (default) */
+	const char *strategy;    /* "auto" (default): DPOR first */
 	uint64_t max_executions; /* 0 = no limit */
 	double time_limit;       /* seconds, 0 = no limit */
 	uint32_t max_steps;
@@ -57,6 +58,9 @@ struct weft_config {
 	uint32_t shard_index, shard_count; /* count 0 or 1: unsharded */
 	bool fingerprints; /* keep the distinct traces' fingerprints in the result */
 	uint32_t worker;   /* -j: 1 + this worker's number (picks its CPU), 0 alone */
+	/* --race-points: accesses that raced, as scheduling points from the
+	 * start ("MODULE:OFFSET,...", race_points.h); NULL: none */
+	const char *race_points;
 };
 
 void weft_config_defaults(struct weft_config *config);
@@ -79,6 +83,7 @@ struct weft_bug {
 	/* The callers of each step's call site, WEFT_STACK_DEPTH per step
 	 * (weft_shm_stacks), or NULL when the execution kept no stacks. */
 	uint64_t *stacks;
+	char *race_points;    /* the accesses that were scheduling points, or NULL */
 };
 
 #define WEFT_MAX_DISTINCT_BUGS 64
@@ -98,7 +103,9 @@ enum weft_verdict {
 
 struct weft_result {
 	enum weft_verdict verdict;
-	bool complete;           /* every interleaving was explored */
+	/* every interleaving was explored, and weft saw all the ways the
+	 * threads communicate (see unseen) */
+	bool complete;
 	const char *stop_reason; /* why exploration stopped */
 	uint64_t executions;
 	double elapsed_seconds;
@@ -116,6 +123,10 @@ struct weft_result {
 	uint64_t skipped_executions; /* sharded: run to find another shard's subtrees */
 	uint64_t *fingerprints;      /* sorted, with config->fingerprints or sharded */
 	uint64_t nfingerprints;
+	/* every interleaving of the operations weft sees was explored (what
+	 * complete means when unseen has something) */
+	bool seen_complete;
+	struct weft_unseen unseen; /* what weft could not see */
 };
 
 int weft_explore(const struct weft_config *config, struct weft_result *result);

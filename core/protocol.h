@@ -24,6 +24,15 @@
 #define WEFT_MAX_WRAPPED 32   /* functions named with --yield-at */
 #define WEFT_WRAP_MAX_ARGS 12 /* parameters of one of them */
 #define WEFT_WRAP_NAME_LEN 64 /* a function name, NUL included */
+#define WEFT_MAX_UNSEEN_SITES 32 /* atomic instructions weft could not trap, named */
+#define WEFT_MAX_RACE_POINTS 64  /* accesses that raced, made scheduling points */
+
+/* What the runtime could not see in an execution (weft_shm.unseen). */
+/* The program is not built with -fsanitize=thread: its threads may also
+ * talk through plain memory and atomic loads (counted only with more than
+ * one thread). */
+#define WEFT_UNSEEN_MEMORY 1u
+#define WEFT_UNSEEN_INSTRUCTIONS 2u /* atomic instructions found but not trapped */
 
 /* The runtime ends an execution it judged itself (deadlock, misuse, livelock,
  * divergence, unsupported call) with this exit status, after writing the
@@ -222,6 +231,26 @@ struct weft_shm {
 	struct weft_object_info objects[WEFT_MAX_OBJECTS];
 	struct weft_module modules[WEFT_MAX_MODULES];
 	struct weft_race race; /* the data race found (bug == data-race) */
+
+	/* --- written by the runtime: what it could not see (unseen.c) --- */
+	uint32_t unseen;        /* WEFT_UNSEEN_* */
+	uint32_t nunseen_sites; /* atomic instructions found but not trapped (all of them,
+	                         * even past the table's end) */
+	uint64_t unseen_sites[WEFT_MAX_UNSEEN_SITES]; /* their addresses */
+	uint32_t trapped; /* atomic instructions trapped (atomic_trap.c) */
+	uint32_t reserved_unseen;
+
+	/* --- written by the explorer (--keep-going, instrumented builds): the
+	 * accesses that raced in earlier executions, each a scheduling point
+	 * from now on; a race between two of them no longer ends an execution,
+	 * so the search reaches what it leads to (race_points.c) --- */
+	uint32_t nrace_points;
+	uint32_t reserved_race_points;
+	struct weft_race_point {
+		uint32_t module; /* index into modules[] (the same in every execution) */
+		uint32_t reserved;
+		uint64_t offset; /* pc - the module's bias */
+	} race_points[WEFT_MAX_RACE_POINTS];
 	/* followed by: struct weft_choice plan[max_steps];
 	 *              struct weft_event events[max_steps];
 	 *              uint64_t stacks[max_steps][WEFT_STACK_DEPTH]; */
@@ -270,6 +299,11 @@ static inline uint32_t weft_round_robin_delays(uint64_t enabled, uint32_t last, 
 /* Record each step's call stack into weft_shm_stacks() and the threads'
  * stack[] (about 2 us a step, so only for executions that are reported). */
 #define WEFT_OPT_STACKS (1u << 16)
+/* The plan is a strategy's guess (DPOR's reordering of an execution), not a
+ * recording: where the program does not follow it (it communicates through
+ * memory weft does not see), drop the rest of the plan and go on with the
+ * policy instead of reporting a divergence. Never set for a replay. */
+#define WEFT_OPT_PLAN_ADVISORY 4u
 
 /* Where virtual time starts unless --time-start says otherwise:
  * 2000-01-01T00:00:00Z on CLOCK_REALTIME. */

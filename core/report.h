@@ -10,7 +10,8 @@
 #include "explore.h"
 
 /* The shell command that replays a bug, with the arguments quoted. */
-char *weft_replay_command(const struct weft_config *config, const char *token);
+char *weft_replay_command(const struct weft_config *config, const char *token,
+                          const char *race_points);
 
 void weft_report_text(FILE *f, const struct weft_config *config,
                       const struct weft_result *result);

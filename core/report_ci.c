@@ -113,9 +113,12 @@ void weft_report_tap(FILE *f, const struct weft_config *config,
 	if (result->verdict == WEFT_VERDICT_OK) {
 		fprintf(f, "ok 1 - %s: no bug in %llu executions (%s)\n", name ? name : "",
 		        (unsigned long long)result->executions,
-		        result->complete ? "complete" : "incomplete");
+		        result->complete        ? "complete"
+		        : result->seen_complete ? "complete for the operations weft sees"
+		                                : "incomplete");
 	} else if (result->verdict == WEFT_VERDICT_BUG && result->bug) {
-		char *cmd = weft_replay_command(config, result->bug->token);
+		char *cmd =
+		    weft_replay_command(config, result->bug->token, result->bug->race_points);
 		fprintf(f, "not ok 1 - %s: %s\n  ---\n  kind: %s\n  message: \"", name ? name : "",
 		        weft_bug_kind_name(result->bug->kind), weft_bug_kind_name(result->bug->kind));
 		for (const char *p = result->bug->message; *p; p++)

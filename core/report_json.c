@@ -166,7 +166,7 @@ static void json_bug(FILE *f, const struct weft_config *config, const struct wef
 	json_string(f, bug->message);
 	fputs(", \"token\": ", f);
 	json_string(f, bug->token);
-	char *cmd = weft_replay_command(config, bug->token);
+	char *cmd = weft_replay_command(config, bug->token, bug->race_points);
 	fputs(", \"replay\": ", f);
 	json_string(f, cmd);
 	free(cmd);
@@ -206,6 +206,10 @@ bool weft_report_json(const char *path, const struct weft_config *config,
 	        verdicts[result->verdict], result->complete ? "true" : "false",
 	        (unsigned long long)result->executions, result->elapsed_seconds);
 	json_string(f, result->verdict == WEFT_VERDICT_ERROR ? result->error : result->stop_reason);
+	/* "complete" holds only where weft saw everything; "seen_complete" says
+	 * the same of the operations it sees, "coverage" which of the two. */
+	fprintf(f, ",\n \"seen_complete\": %s, ", result->seen_complete ? "true" : "false");
+	weft_unseen_report_json(f, &result->unseen, config->argv[0]);
 	fprintf(f, ",\n \"stats\": {\"strategy\": ");
 	json_string(f, config->is_replay ? "replay" : config->strategy);
 	fprintf(f, ", \"executions\": %llu, \"executions_per_second\": %.1f, "

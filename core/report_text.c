@@ -41,7 +41,8 @@ static void append_word(char **buf, size_t *len, size_t *cap, const char *word)
 	*len = (size_t)(out - *buf);
 }
 
-char *weft_replay_command(const struct weft_config *config, const char *token)
+char *weft_replay_command(const struct weft_config *config, const char *token,
+                          const char *race_points)
 {
 	size_t len = 0, cap = 256;
 	char *buf = malloc(cap);
@@ -104,6 +105,15 @@ char *weft_replay_command(const struct weft_config *config, const char *token)
 	for (uint32_t i = 0; i < config->nwrapped; i++) {
 		char *option = NULL;
 		if (asprintf(&option, "--yield-at=%s", config->wrapped_text[i]) >= 0) {
+			append_word(&buf, &len, &cap, option);
+			free(option);
+		}
+	}
+	/* The accesses that had become scheduling points (--keep-going past a
+	 * race), or the replay takes other steps. */
+	if (race_points) {
+		char *option = NULL;
+		if (asprintf(&option, "--race-points=%s", race_points) >= 0) {
 			append_word(&buf, &len, &cap, option);
 			free(option);
 		}
@@ -243,7 +253,7 @@ static void print_bug(FILE *f, const struct weft_config *config, const struct we
 	if (sym)
 		weft_symbolizer_free(sym);
 	print_output(f, bug->output);
-	char *cmd = weft_replay_command(config, bug->token);
+	char *cmd = weft_replay_command(config, bug->token, bug->race_points);
 	fprintf(f, "\n  replay: %s\n", cmd);
 	free(cmd);
 }
@@ -274,6 +284,8 @@ void weft_report_text(FILE *f, const struct weft_config *config, const struct we
 		fprintf(f, "weft: note: %s made no call weft controls (no threads, or they run in a "
 		           "program weft could not load into, such as a static one started by a script)\n",
 		        config->argv[0]);
+	if (!config->is_replay)
+		weft_unseen_report_text(f, &result->unseen, config->argv[0]);
 	const char *what = config->is_replay ? "replayed" : "explored";
 	if (result->verdict == WEFT_VERDICT_BUG)
 		fprintf(f, "weft: %s %llu execution%s in %.2f s; %s\n", what,
@@ -282,6 +294,14 @@ void weft_report_text(FILE *f, const struct weft_config *config, const struct we
 	else if (config->is_replay)
 		fprintf(f, "weft: OK: the replayed execution showed no bug (%.2f s)\n",
 		        result->elapsed_seconds);
+	else if (!result->complete && result->seen_complete)
+		/* Complete, but only over what weft sees: the lines above name the rest. */
+		fprintf(
+		    f,
+		    "weft: OK: no bug in %llu execution%s in %.2f s; complete for the operations "
+		    "weft sees (every interleaving of them was explored; not seen: see above)\n",
+		    (unsigned long long)result->executions, result->executions == 1 ? "" : "s",
+		    result->elapsed_seconds);
 	else
 		fprintf(f, "weft: OK: no bug in %llu execution%s in %.2f s; %s (%s)\n",
 		        (unsigned long long)result->executions, result->executions == 1 ? "" : "s",

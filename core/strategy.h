@@ -29,6 +29,8 @@ struct weft_trace {
 	/* The threads' states at the end (their pending operations); may be NULL. */
 	const struct weft_thread_state *threads;
 	uint32_t nthreads;
+	/* The execution had communication weft does not see (unseen.h). */
+	bool hidden;
 };
 
 struct weft_strategy_ops {

@@ -56,12 +56,17 @@ struct weft_options {
 
 struct weft_result_summary {
 	enum weft_check_verdict verdict;
-	int complete; /* every interleaving was explored */
+	/* every interleaving was explored, and weft saw every way the threads
+	 * communicate (a body built with -fsanitize=thread) */
+	int complete;
 	unsigned long long executions;
 	double elapsed_seconds;
 	char kind[32];      /* bug kind ("deadlock", ...) or "" */
 	char message[1024]; /* headline of the bug, or the error */
 	char token[4096];   /* replay token of the bug, or "" */
+	/* every interleaving of the operations weft sees was explored: all that
+	 * a body not built with -fsanitize=thread can claim */
+	int complete_seen;
 };
 
 /* Explore `body(arg)`; fill `result` when it is not NULL. */

@@ -108,7 +108,9 @@ static bool apply_options(const struct weft_options *o, struct weft_config *c, c
 {
 	const char *v;
 	char *end;
-	c->strategy = o->strategy ? o->strategy : (env("WEFT_STRATEGY") ? env("WEFT_STRATEGY") : "dfs");
+	c->strategy = o->strategy            ? o->strategy
+	              : env("WEFT_STRATEGY") ? env("WEFT_STRATEGY")
+	                                     : "auto";
 	c->max_executions = o->max_executions;
 	if (!c->max_executions && (v = env("WEFT_MAX_EXECUTIONS"))) {
 		c->max_executions = strtoull(v, &end, 10);
@@ -188,6 +190,7 @@ static void summarise(const struct weft_result *r, struct weft_result_summary *o
 	memset(out, 0, sizeof *out);
 	out->verdict = (enum weft_check_verdict)r->verdict;
 	out->complete = r->complete;
+	out->complete_seen = r->seen_complete;
 	out->executions = r->executions;
 	out->elapsed_seconds = r->elapsed_seconds;
 	if (r->bug) {

@@ -89,12 +89,20 @@ uint32_t weft__policy_choose(uint64_t enabled, uint32_t step, bool value)
 			return uniform(enabled);
 		for (uint32_t i = 0; i < nchange; i++) {
 			/* At change point i (each at its own step, in whatever order
-			 * the steps come) the thread that ran drops to priority i + 1,
+			 * the steps come) the thread that ran drops to priority i + 2,
 			 * below every initial priority (Burckhardt et al.: the i-th
-			 * change point's priority is i). */
+			 * change point's priority is i; 1 is the spinners'). */
 			if (change_points[i] == step && last_thread < 64)
-				priority[last_thread] = i + 1;
+				priority[last_thread] = i + 2;
 		}
+		/* The PCT paper's yield rule: a thread that spins (it yielded, or
+		 * an atomic found its location unchanged again) drops to the
+		 * lowest priority for good, so it cannot starve the thread it
+		 * waits for; giving way for one decision is not enough when two
+		 * spinners take turns. */
+		for (uint32_t t = 0; t < weft__rt.nthreads && t < WEFT_MAX_THREADS; t++)
+			if (weft__rt.threads[t]->yielded) /* out of `enabled` for this decision */
+				priority[t] = 1;
 		return highest(enabled);
 	case WEFT_POLICY_POS:
 		if (value)

@@ -93,6 +93,13 @@ void weft__race_access_slow(struct weft_race_thread *t, uintptr_t addr, size_t s
 static inline void weft__race_access(struct weft_race_thread *t, uintptr_t addr, size_t size,
                                      bool write, uintptr_t pc);
 
+/* Accesses that raced before (race_points.c): set up when the runtime
+ * takes control; whether pc is one; the scheduling point before one. */
+void weft__race_points_on_claim(const struct weft_shm *shm);
+bool weft__race_point(uintptr_t pc);
+extern uint32_t weft__race_npoints; /* 0: none, the common case */
+void weft__race_point_schedule(uintptr_t addr, bool write, uintptr_t pc);
+
 /* Whether pc lies in an instrumented module (one that called __tsan_init). */
 bool weft__race_from_instrumented(uintptr_t pc);
 

@@ -96,9 +96,16 @@ static void fill(struct weft_race_access *r, uintptr_t addr, uint32_t thread, bo
 		r->nframes--;
 }
 
-static _Noreturn void report(struct access *a, uintptr_t addr, uint32_t epoch, uint32_t site,
-                             bool was_write)
+/* Report the race, which ends the execution, unless both accesses are
+ * ones that raced before (race_points.c): then it goes on. */
+static void report(struct access *a, uintptr_t addr, uint32_t epoch, uint32_t site, bool was_write)
 {
+	if (weft__race_npoints && weft__race_point(a->pc)) {
+		uint64_t other_pc = 0;
+		if (weft__race_site_frames(site, &other_pc, 1) &&
+		    weft__race_point((uintptr_t)other_pc))
+			return;
+	}
 	struct weft_shm *shm = weft__rt.shm;
 	struct weft_race *race = &shm->race;
 	uint32_t other = weft__epoch_tid(epoch);

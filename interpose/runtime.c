@@ -6,6 +6,8 @@
 #define _GNU_SOURCE
 #include "runtime.h"
 #include "clock.h"
+#include "atomic_trap.h"
+#include "race.h"
 
 #include <errno.h>
 #include <link.h>
@@ -164,6 +166,8 @@ static bool claim(void)
 	                                  __ATOMIC_ACQUIRE))
 		return false;
 	dl_iterate_phdr(record_module, NULL);
+	weft__unseen_on_claim(shm);
+	weft__race_points_on_claim(shm);
 	/* Only one thread runs at a time, so keep them all on one CPU: a
 	 * hand-off there costs under a microsecond instead of tens. */
 	int cpu = sched_getcpu();
@@ -299,6 +303,8 @@ int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
 	/* Every object is loaded and relocated, main has not run: redirect the
 	 * functions named with --yield-at (wrap.c). */
 	weft__wrap_install();
+	/* The same moment: trap the inline atomics (atomic_trap.c). */
+	weft__trap_install();
 	return weft__real.__libc_start_main(main_wrapper, argc, argv, init_fn, fini, rtld_fini,
 	                                    stack_end);
 }

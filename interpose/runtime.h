@@ -195,6 +195,13 @@ const char *weft__exe_path(void);
 void weft__wrap_install(void);
 void weft__wrap_on_claim(void);
 
+/* What the runtime cannot see (unseen.c): an atomic instruction that could
+ * not be trapped, the number trapped, and the report into the region when
+ * the runtime takes control. */
+void weft__unseen_site(uintptr_t pc);
+void weft__unseen_trapped(uint32_t n);
+void weft__unseen_on_claim(struct weft_shm *shm);
+
 /* Threads inside blocking calls of wrapped functions, for the scheduler
  * (wrap_blocking.c): whether one may still come back; giving up the turn
  * when the caller leaves and nobody else can run (false when a thread that

@@ -187,6 +187,14 @@ static uint32_t choose(uint64_t enabled, uint32_t step, bool value)
 	bool choice = (enabled & (enabled - 1)) != 0;
 	if (rt->plan_pos < rt->shm->plan_len) {
 		const struct weft_choice *c = &rt->plan[rt->plan_pos];
+		bool off_plan = c->step == step
+		                    ? c->thread >= 64 || !(enabled & (1ull << c->thread))
+		                    : c->step < step || (choice && c->step > step);
+		if (off_plan && (rt->shm->options & WEFT_OPT_PLAN_ADVISORY)) {
+			rt->plan_pos =
+			    rt->shm->plan_len; /* the strategy sees where it left the plan */
+			return weft__policy_choose(enabled, step, value);
+		}
 		if (c->step == step) {
 			rt->plan_pos++;
 			if (c->thread >= 64 || !(enabled & (1ull << c->thread))) {

@@ -22,6 +22,8 @@
 #define WEFT_TSAN_BODY_ACCESS(addr, size, is_write, pc)                                            \
 	do {                                                                                       \
 		struct weft_race_thread *t_ = weft__race_thread();                                 \
+		if (t_ && __builtin_expect(weft__race_npoints != 0, 0) && weft__race_point(pc))    \
+			weft__race_point_schedule((uintptr_t)(addr), is_write, pc);                \
 		if (t_)                                                                            \
 			weft__race_access(t_, (uintptr_t)(addr), size, is_write, pc);              \
 	} while (0)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "race.h"
 #include "runtime.h"
 
 #define CALLER ((uintptr_t)__builtin_return_address(0))
@@ -70,12 +71,19 @@ void __VERIFIER_assume(int cond)
 	_exit(0);
 }
 
+/* The happens-before order of the atomic sections, for the race detector. */
+static char atomic_sections;
+
 void __VERIFIER_atomic_begin(void)
 {
 	if (!weft__controlled() || weft__rt.exiting)
 		return;
 	weft__sched_point(WEFT_OP_ATOMIC_BEGIN, NULL, CALLER);
 	weft__rt.atomic_owner = weft__self();
+	/* Sections run one at a time, so each is ordered after the last one
+	 * (instrumented builds: their accesses do not race). */
+	if (weft__race_thread())
+		weft__race_acquire(weft__object_get(&atomic_sections, WEFT_OBJECT_ATOMIC));
 }
 
 void __VERIFIER_atomic_end(void)
@@ -83,6 +91,8 @@ void __VERIFIER_atomic_end(void)
 	if (!weft__controlled() || weft__rt.exiting)
 		return;
 	weft__rt.atomic_owner = NULL;
+	if (weft__race_thread())
+		weft__race_release(weft__object_get(&atomic_sections, WEFT_OBJECT_ATOMIC));
 	weft__sched_point(WEFT_OP_ATOMIC_END, NULL, CALLER);
 }
 

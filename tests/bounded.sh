@@ -98,7 +98,10 @@ expect() {
 	line=$(grep '^weft: OK: no bug in' "$out")
 	n=$(echo "$line" | sed -n 's/^weft: OK: no bug in \([0-9]*\) execution.*/\1/p')
 	[ "$n" = "$want" ] || fail "$what: expected exactly $want executions, got '$n'"
-	echo "$line" | grep -q "; $state (" || fail "$what: expected '$state'"
+	# complete: over everything, or over the operations weft sees (these
+	# programs are not instrumented)
+	echo "$line" | grep -Eq "; $state( for the operations weft sees)? \(" ||
+		fail "$what: expected '$state'"
 }
 
 for b in 0 1 2; do
@@ -156,7 +159,7 @@ grep -q '^weft: coverage: every happens-before order explored: preemption bound 
 	fail "bounded-dpor: the summary of a complete run"
 grep -q '"bound": {"kind": "preemption", "explored": [0-9]*, "in_progress": null}' "$out.json" ||
 	fail "bounded-dpor: the JSON stats of a complete run"
-n=$(sed -n 's/^weft: OK: no bug in \([0-9]*\) execution.*complete (.*/\1/p' "$out")
+n=$(sed -n 's/^weft: OK: no bug in \([0-9]*\) execution.*; complete.*/\1/p' "$out")
 [ -n "$n" ] && [ "$n" -lt 599 ] || fail "bounded-dpor: expected a complete run in fewer than 599 executions"
 "$weft" run --no-progress --strategy bounded-dpor --max-bound 1 --json "$out.json" \
 	-- "$cases/count_mutex_counter_3" 2>"$out"
@@ -175,18 +178,19 @@ rm -f "$out.json"
 grep -q 'INCOMPLETE (the --max-bound budget ran out)' "$out" ||
 	fail "delay --shard 0/2 --max-bound 1 must be incomplete"
 
-# Every buggy case program: delay bounding finds the bug it expects.
+# Every buggy case program: delay bounding finds the bug it expects (the
+# three-lock cycle needs two delays: 307 executions).
 for source in "$sources"/*.c; do
 	kind=$(sed -n 's/.*weft-expect: *bug  *\([a-z-]*\).*/\1/p' "$source" | head -n 1)
 	[ -n "$kind" ] || continue
 	options=$(sed -n 's/.*weft-options: *//p' "$source" | head -n 1)
 	name=$(basename "$source" .c)
 	# shellcheck disable=SC2086 # the case's options, split as run_case.sh does
-	"$weft" run --no-progress --strategy delay --max-executions 50 $options \
+	"$weft" run --no-progress --strategy delay --max-executions 500 $options \
 		-- "$cases/$name" 2>"$out"
 	status=$?
 	if [ "$status" -ne 1 ] || ! head -n 1 "$out" | grep -q "^weft: BUG $kind:"; then
-		fail "delay: $name: expected a '$kind' bug within 50 executions (exit $status)"
+		fail "delay: $name: expected a '$kind' bug within 500 executions (exit $status)"
 	fi
 done
 

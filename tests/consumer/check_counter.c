@@ -34,6 +34,7 @@ int main(void)
 	options.name = "counter";
 	struct weft_result_summary result;
 	enum weft_check_verdict v = weft_check(scenario, NULL, &options, &result);
-	printf("%llu executions, complete: %d\n", result.executions, result.complete);
-	return v == WEFT_OK && result.complete ? 0 : 1;
+	printf("%llu executions, complete over the operations weft sees: %d\n", result.executions,
+	       result.complete_seen);
+	return v == WEFT_OK && result.complete_seen ? 0 : 1;
 }
