@@ -281,7 +281,7 @@ static void html_bug(FILE *f, const struct weft_config *config, const struct wef
 	js_string(f, weft_bug_kind_meaning(bug->kind));
 	fputs(",\"message\":", f);
 	js_string(f, bug->message);
-	char *cmd = weft_replay_command(config, bug->token);
+	char *cmd = weft_replay_command(config, bug->token, bug->race_points);
 	fputs(",\"replay\":", f);
 	js_string(f, cmd);
 	free(cmd);
