@@ -19,7 +19,7 @@
 
 #include "futex_mutex.h"
 
-static struct futex_mutex lock = FUTEX_MUTEX_INIT;
+static struct futex_mutex lock;
 static int seats_left = 1, booked;
 
 static void *customer(void *arg)

@@ -13,14 +13,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* Zero-initialised: free. */
 struct futex_mutex {
 	_Atomic uint32_t word;
 };
-
-#define FUTEX_MUTEX_INIT                                                                           \
-	{                                                                                          \
-		0                                                                                  \
-	}
 
 static inline uint32_t futex_mutex_cmpxchg(struct futex_mutex *m, uint32_t expected,
                                            uint32_t desired)
