@@ -132,11 +132,11 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	[WEFT_OP_ATOMIC_FENCE] = {WEFT_ROLE_UNKNOWN, 0, 0, 1},
 	/* Raw futexes: every operation on one word is dependent with every
 	 * other one on it, and with the atomics on the word (an instrumented
-	 * build makes them one object). A wait reads the word and joins its
-	 * queue (a wait that polls a word nobody changes leaves its thread
-	 * yielded: the event's flags say so); a wake-up waits for a wake. A
-	 * wake-up that may end by its deadline, a requeue and a wake-op (which
-	 * touch a second word) are global. */
+	 * build makes them one object). A wait reads the word, which the
+	 * program changes with atomics that an uninstrumented build hides in
+	 * any step: it is global. A wake-up waits for a wake; one that may end
+	 * by its deadline is global, and so are a requeue and a wake-op (which
+	 * touch a second word). */
 	[WEFT_OP_FUTEX_WAIT] = {WEFT_ROLE_FUTEX, 0, WEFT_DEP_GLOBAL, 1},
 	[WEFT_OP_FUTEX_WAKEUP] = {WEFT_ROLE_FUTEX, 0, WEFT_DEP_BLOCKING, 1},
 	[WEFT_OP_FUTEX_TIMEDWAKEUP] = {WEFT_ROLE_FUTEX, 0,
