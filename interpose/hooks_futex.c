@@ -59,16 +59,21 @@ static int find_own(struct dl_phdr_info *info, size_t size, void *data)
 	}
 	if (here < lo || here >= hi)
 		return 0;
+	/* Threads may race to fill these in, with the same values; the end,
+	 * stored last, says the start is there. */
 	own_start = lo;
-	own_end = hi;
+	__atomic_store_n(&own_end, hi, __ATOMIC_RELEASE);
 	return 1;
 }
 
 static bool from_runtime(uintptr_t pc)
 {
-	if (!own_end)
+	uintptr_t end = __atomic_load_n(&own_end, __ATOMIC_ACQUIRE);
+	if (!end) {
 		dl_iterate_phdr(find_own, (void *)(uintptr_t)&find_own);
-	return pc >= own_start && pc < own_end;
+		end = __atomic_load_n(&own_end, __ATOMIC_ACQUIRE);
+	}
+	return pc >= own_start && pc < end;
 }
 
 static long fail_with(long error)
@@ -192,9 +197,6 @@ static long futex(uint32_t *word, int op, uint32_t val, long arg4, uint32_t *wor
                   uintptr_t pc)
 {
 	int cmd = op & FUTEX_CMD_MASK;
-	const char *unmodelled = unmodelled_name(cmd);
-	if (unmodelled)
-		weft__unsupported(unmodelled);
 	/* The kernel's own refusals, checked before anything happens. */
 	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET)
 		return -ENOSYS;
@@ -268,9 +270,16 @@ long syscall(long number, ...)
 	va_end(ap);
 	uintptr_t pc = CALLER;
 	if (number == SYS_futex) {
-		if (!from_runtime(pc) && weft__controlled())
-			return result(futex((uint32_t *)a[0], (int)a[1], (uint32_t)a[2], a[3],
-			                    (uint32_t *)a[4], (uint32_t)a[5], pc));
+		if (!from_runtime(pc) && weft__controlled()) {
+			const char *unmodelled = unmodelled_name((int)a[1] & FUTEX_CMD_MASK);
+			if (!unmodelled)
+				return result(futex((uint32_t *)a[0], (int)a[1], (uint32_t)a[2],
+				                    a[3], (uint32_t *)a[4], (uint32_t)a[5], pc));
+			/* Past the process's exit only the exiting thread runs:
+			 * the kernel may have it (hooks_unsupported.c). */
+			if (!weft__rt.exiting)
+				weft__unsupported(unmodelled);
+		}
 	} else if (number == WEFT_SYS_futex_waitv || number == WEFT_SYS_futex_wake ||
 	           number == WEFT_SYS_futex_wait || number == WEFT_SYS_futex_requeue) {
 		if (!from_runtime(pc) && weft__controlled() && !weft__rt.exiting)
