@@ -22,7 +22,8 @@ int main()
 		answer.set_value(42);
 	});
 	std::future_status within = later.wait_for(1s);
-	assert(later.wait_until(std::chrono::system_clock::now() + 5s) == std::future_status::ready);
+	assert(later.wait_until(std::chrono::system_clock::now() + 5s) ==
+	       std::future_status::ready);
 	assert(within == std::future_status::ready);
 	worker.join();
 	return 0;
