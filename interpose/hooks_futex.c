@@ -18,11 +18,15 @@
  * (weft__unsupported), never a hang. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <link.h>
 #include <linux/futex.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "hooks.h"
@@ -76,6 +80,61 @@ static bool from_runtime(uintptr_t pc)
 	return pc >= own_start && pc < end;
 }
 
+/* Whether addr lies in a mapping shared with other processes (an 's' in
+ * the permissions of its line of /proc/self/maps). Read with plain system
+ * calls and a buffer on the stack: no allocation inside the runtime. */
+static bool in_shared_mapping(uintptr_t addr)
+{
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	char buf[4096];
+	size_t have = 0;
+	int found = -1;
+	while (found < 0) {
+		ssize_t n = read(fd, buf + have, sizeof buf - 1 - have);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		buf[have] = '\0';
+		char *line = buf, *nl;
+		while (found < 0 && (nl = strchr(line, '\n')) != NULL) {
+			char *end;
+			uintptr_t lo = strtoul(line, &end, 16), hi = strtoul(end + 1, &end, 16);
+			/* "lo-hi rwxs ...": the fourth permission is s or p. */
+			if (addr >= lo && addr < hi && end + 4 < nl)
+				found = end[4] == 's';
+			line = nl + 1;
+		}
+		have = (size_t)(buf + have - line);
+		memmove(buf, line, have);
+		if (have == sizeof buf - 1)
+			have = 0; /* a line longer than the buffer: not a mapping's */
+	}
+	close(fd);
+	return found == 1;
+}
+
+/* Words already known to be in private memory, by object id. */
+#define CHECKED_IDS (1u << 16)
+static uint8_t checked[CHECKED_IDS / 8];
+
+/* A futex shared with another process (its word in MAP_SHARED memory, used
+ * without FUTEX_PRIVATE_FLAG) would be woken, or would wake, where weft
+ * does not look: a false deadlock or a hang. Refuse it instead. */
+static void check_private(const struct weft_object *w, const uint32_t *word, int op)
+{
+	if (op & FUTEX_PRIVATE_FLAG)
+		return;
+	if (w->id < CHECKED_IDS && (checked[w->id / 8] >> (w->id % 8)) & 1)
+		return;
+	if (in_shared_mapping((uintptr_t)word))
+		weft__unsupported("syscall(SYS_futex) on a word in memory shared with other "
+		                  "processes (MAP_SHARED, without FUTEX_PRIVATE_FLAG)");
+	if (w->id < CHECKED_IDS)
+		checked[w->id / 8] |= (uint8_t)(1u << (w->id % 8));
+}
+
 static long fail_with(long error)
 {
 	errno = (int)error;
@@ -109,10 +168,11 @@ static const char *unmodelled_name(int cmd)
 
 /* A wait: the comparison and queueing step, then the wake-up, enabled by a
  * wake or by the deadline (when has_deadline). */
-static long wait(uint32_t *word, uint32_t expected, uint32_t bitset, bool has_deadline,
+static long wait(uint32_t *word, int op, uint32_t expected, uint32_t bitset, bool has_deadline,
                  uint64_t deadline, uintptr_t pc)
 {
 	struct weft_object *w = weft__futex_get(word);
+	check_private(w, word, op);
 	weft__sched_point(WEFT_OP_FUTEX_WAIT, w, pc);
 	int rc = weft__futex_wait_begin(w, word, expected, bitset);
 	if (rc < 0)
@@ -215,7 +275,7 @@ static long futex(uint32_t *word, int op, uint32_t val, long arg4, uint32_t *wor
 			return -EINVAL;
 		if (timeout && !timeout_deadline(cmd, op, timeout, &deadline))
 			return -EINVAL;
-		return wait(word, val, bitset, timeout != NULL, deadline, pc);
+		return wait(word, op, val, bitset, timeout != NULL, deadline, pc);
 	}
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET: {
@@ -223,6 +283,7 @@ static long futex(uint32_t *word, int op, uint32_t val, long arg4, uint32_t *wor
 		if (!bitset)
 			return -EINVAL;
 		struct weft_object *w = weft__futex_get(word);
+		check_private(w, word, op);
 		weft__sched_point(WEFT_OP_FUTEX_WAKE, w, pc);
 		return weft__futex_wake(w, (int)val, bitset);
 	}
@@ -235,6 +296,8 @@ static long futex(uint32_t *word, int op, uint32_t val, long arg4, uint32_t *wor
 		if (!word2)
 			return -EFAULT;
 		struct weft_object *w = weft__futex_get(word), *w2 = weft__futex_get(word2);
+		check_private(w, word, op);
+		check_private(w2, word2, op);
 		weft__sched_point(WEFT_OP_FUTEX_REQUEUE, w, pc);
 		if (cmd == FUTEX_CMP_REQUEUE && __atomic_load_n(word, __ATOMIC_SEQ_CST) != val3)
 			return -EAGAIN;
@@ -246,6 +309,8 @@ static long futex(uint32_t *word, int op, uint32_t val, long arg4, uint32_t *wor
 		if (!word2)
 			return -EFAULT;
 		struct weft_object *w = weft__futex_get(word), *w2 = weft__futex_get(word2);
+		check_private(w, word, op);
+		check_private(w2, word2, op);
 		weft__sched_point(WEFT_OP_FUTEX_WAKE_OP, w, pc);
 		int pass = wake_op_apply(word2, val3);
 		if (pass < 0)

@@ -36,6 +36,7 @@ unmodelled() {
 unmodelled lock_pi "the futex operation FUTEX_LOCK_PI"
 unmodelled wait_requeue_pi "the futex operation FUTEX_WAIT_REQUEUE_PI"
 unmodelled waitv "the system call futex_waitv"
+unmodelled shared "syscall(SYS_futex) on a word in memory shared with other processes"
 
 # Exact counts: 24 executions, 24 distinct traces (DPOR runs one each).
 for strategy in dfs dpor; do
