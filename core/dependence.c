@@ -138,6 +138,20 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	/* Accesses that raced, as atomic loads and stores of their address. */
 	[WEFT_OP_RACY_READ] = {WEFT_ROLE_LOAD, 0, 0, 1},
 	[WEFT_OP_RACY_WRITE] = {WEFT_ROLE_STORE, 0, 0, 1},
+	/* Raw futexes: every operation on one word is dependent with every
+	 * other one on it, and with the atomics on the word (an instrumented
+	 * build makes them one object). A wait reads the word, which the
+	 * program changes with atomics that an uninstrumented build hides in
+	 * any step: it is global. A wake-up waits for a wake; one that may end
+	 * by its deadline is global, and so are a requeue and a wake-op (which
+	 * touch a second word). */
+	[WEFT_OP_FUTEX_WAIT] = {WEFT_ROLE_FUTEX, 0, WEFT_DEP_GLOBAL, 1},
+	[WEFT_OP_FUTEX_WAKEUP] = {WEFT_ROLE_FUTEX, 0, WEFT_DEP_BLOCKING, 1},
+	[WEFT_OP_FUTEX_TIMEDWAKEUP] = {WEFT_ROLE_FUTEX, 0,
+	                               WEFT_DEP_GLOBAL | WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 1},
+	[WEFT_OP_FUTEX_WAKE] = {WEFT_ROLE_FUTEX, 0, 0, 1},
+	[WEFT_OP_FUTEX_REQUEUE] = {WEFT_ROLE_FUTEX, 0, WEFT_DEP_GLOBAL, 1},
+	[WEFT_OP_FUTEX_WAKE_OP] = {WEFT_ROLE_FUTEX, 0, WEFT_DEP_GLOBAL, 1},
 };
 
 const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unknown)
@@ -212,6 +226,8 @@ static const uint8_t pair_rule[WEFT_ROLE_COUNT][WEFT_ROLE_COUNT] = {
 	 * destroy is misuse depends on that order). Arriving changes nothing
 	 * else. */
 	[WEFT_ROLE_RESET] = {D},
+	/* Futex words: dependent with everything on the word. */
+	[WEFT_ROLE_FUTEX] = {AWAIT_I},
 	[WEFT_ROLE_AWAIT] = {
 		[WEFT_ROLE_START] = I, [WEFT_ROLE_EXIT] = I, [WEFT_ROLE_CREATE] = I,
 		[WEFT_ROLE_JOIN] = I, [WEFT_ROLE_DETACH] = I, [WEFT_ROLE_ACQUIRE] = I,
@@ -220,7 +236,7 @@ static const uint8_t pair_rule[WEFT_ROLE_COUNT][WEFT_ROLE_COUNT] = {
 		[WEFT_ROLE_STORE] = I, [WEFT_ROLE_RMW] = I, [WEFT_ROLE_ACQUIRE_SHARED] = I,
 		[WEFT_ROLE_TRY_SHARED] = I, [WEFT_ROLE_RELEASE_SHARED] = I, [WEFT_ROLE_TAKE] = I,
 		[WEFT_ROLE_TRY_TAKE] = I, [WEFT_ROLE_GIVE] = I, [WEFT_ROLE_ARRIVE] = I,
-		[WEFT_ROLE_LEAVE] = I, [WEFT_ROLE_AWAIT] = I,
+		[WEFT_ROLE_LEAVE] = I, [WEFT_ROLE_AWAIT] = I, [WEFT_ROLE_FUTEX] = I,
 	},
 };
 #undef AWAIT_I

@@ -69,6 +69,8 @@ enum weft_dep_role {
 	WEFT_ROLE_RESET,          /* initialises or destroys the object */
 	WEFT_ROLE_AWAIT,          /* on the lock or semaphore its thread goes on to wait for:
 	                             initialising or destroying it then is misuse */
+	WEFT_ROLE_FUTEX,          /* any operation on a futex word (wait, wake, wake-up): it reads
+	                             the word or changes its queue */
 	WEFT_ROLE_COUNT
 };
 

@@ -439,6 +439,15 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 		if (ev->flags & WEFT_EVENT_YIELDED)
 			e->flags |= WEFT_DEP_MAY_YIELD;
 		return;
+	case WEFT_ROLE_FUTEX:
+		/* A wait that polled a word nobody changed left its thread
+		 * yielded (interpose/model_futex.c). */
+		if (!o)
+			break;
+		add_access(e, ev->object, WEFT_ROLE_FUTEX);
+		if (ev->flags & WEFT_EVENT_YIELDED)
+			e->flags |= WEFT_DEP_MAY_YIELD;
+		return;
 	default:
 		/* Every role the table gives an operation is handled above. */
 		if (op->known && !(op->flags & WEFT_DEP_GLOBAL))

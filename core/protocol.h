@@ -76,6 +76,8 @@ enum weft_object_kind {
 	WEFT_OBJECT_USER,      /* the object a wrapped call names (=call(N), ...) */
 	WEFT_OBJECT_FUNCTION,  /* a wrapped function, the object of its calls */
 	WEFT_OBJECT_ATOMIC,    /* a location accessed with atomics (-fsanitize=thread builds) */
+	/* raw futexes */
+	WEFT_OBJECT_FUTEX, /* a futex word used with syscall(SYS_futex) */
 };
 
 /* One planned choice: at scheduling step `step`, run `thread`. Plans list

@@ -52,6 +52,14 @@ struct weft_thread {
 
 	void *(*start)(void *);
 	void *start_arg;
+
+	/* a raw futex wait (model_futex.c) */
+	struct weft_object *futex_word; /* the word it is queued on, NULL when none */
+	uint32_t futex_bitset;
+	bool futex_woken;               /* a wake took it off the queue */
+	uint64_t futex_seq;             /* when it joined the queue: wakes go oldest first */
+	struct weft_object *futex_spun; /* the word of its last wait that found the value */
+	uint32_t futex_spun_value;      /* changed (EAGAIN), and the value it found */
 };
 
 enum weft_mutex_type {

@@ -14,6 +14,7 @@
  * not moves the clock to its deadline. */
 #define _GNU_SOURCE
 #include "runtime.h"
+#include "model_futex.h"
 
 #include <errno.h>
 #include <linux/futex.h>
@@ -81,6 +82,9 @@ bool weft__op_enabled(const struct weft_thread *t)
 		return weft__once_can_enter(t, t->obj);
 	case WEFT_OP_SLEEP:
 		return t->due;
+	case WEFT_OP_FUTEX_WAKEUP:
+	case WEFT_OP_FUTEX_TIMEDWAKEUP:
+		return weft__futex_can_wake(t);
 	default:
 		return true;
 	}

@@ -90,7 +90,8 @@ enum {
 	F_USER = 16,
 	F_ATOMIC = 32,
 	F_DESTROY = 64,
-	F_MUTEX = 128
+	F_MUTEX = 128,
+	F_FUTEX = 256
 };
 
 static void put(struct program *p, int t, int *len, uint8_t op, uint8_t a, uint8_t b)
@@ -102,6 +103,25 @@ static void put(struct program *p, int t, int *len, uint8_t op, uint8_t a, uint8
 static void random_other_section(struct program *p, int t, int *len, unsigned features,
                                  bool in_once)
 {
+	/* Raw futexes, whose words the program changes with (visible) atomic
+	 * stores: drawn apart, so that the other kinds' programs stay as they
+	 * were. */
+	if ((features & F_FUTEX) && !in_once && rng(2) == 0) {
+		uint8_t w = (uint8_t)rng(2);
+		switch (rng(3)) {
+		case 0:
+			put(p, t, len, FSTORE, w, (uint8_t)rng(2));
+			put(p, t, len, FWAKE, w, (uint8_t)(1 + rng(2)));
+			break;
+		case 1:
+			put(p, t, len, FWAIT, w, (uint8_t)rng(2));
+			break;
+		default:
+			put(p, t, len, FWAKE, w, 1);
+			break;
+		}
+		return;
+	}
 	for (;;) {
 		switch (rng(9)) {
 		case 0:

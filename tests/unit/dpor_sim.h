@@ -24,6 +24,7 @@
 #define BARRIER(i) (80 + (i))  /* of barriers */
 #define ONCE_ID(i) (100 + (i)) /* of once controls */
 #define USER(i) (120 + (i))    /* of --yield-at lock(N) locks */
+#define WORD(i) (140 + (i))    /* of futex words */
 
 enum instr_op {
 	LOCK = 1,   /* a: mutex */
@@ -58,6 +59,9 @@ enum instr_op {
 	ATOMIC_END,
 	DESTROY,    /* a: mutex: pthread_mutex_destroy (misuse if held or awaited) */
 	USER_YIELD, /* weft_yield: a scheduling point ordered with everything */
+	FSTORE,     /* a: futex word = b, an atomic store (seen in an instrumented build) */
+	FWAIT,      /* a: futex word: FUTEX_WAIT expecting b (EAGAIN when it differs) */
+	FWAKE,      /* a: futex word: FUTEX_WAKE of b waiters (at least one) */
 	OP_LIMIT
 };
 
@@ -88,6 +92,10 @@ struct sim_thread {
 	bool init_events; /* the initialiser made events */
 	uint8_t log[MAX_LOG];
 	uint32_t nlog;
+	bool woken;          /* futex: a wake took it off the word's queue */
+	uint32_t seq;        /* futex: when it joined the queue */
+	int spun_word;       /* futex: the word of its last EAGAIN, -1 = none */
+	uint32_t spun_value; /* and the value found */
 };
 
 struct sim {
@@ -105,6 +113,7 @@ struct sim {
 	bool done[4];
 	int runner[4];
 	int atomic_owner;
+	uint32_t word[2], next_seq; /* futex words, arrival order in their queues */
 };
 
 static void observe(struct sim_thread *t, uint32_t v)
@@ -245,6 +254,16 @@ static void advance(struct sim *s, int i)
 		case SKIP_IF_ZERO:
 			t->pc += 1 + (t->chosen == 0 ? in->a : 0);
 			continue;
+		case FSTORE:
+			t->op = WEFT_OP_ATOMIC_STORE, t->object = WORD(in->a);
+			return;
+		case FWAIT:
+			t->op = t->waiting ? WEFT_OP_FUTEX_WAKEUP : WEFT_OP_FUTEX_WAIT;
+			t->object = WORD(in->a);
+			return;
+		case FWAKE:
+			t->op = WEFT_OP_FUTEX_WAKE, t->object = WORD(in->a);
+			return;
 		}
 	}
 }
@@ -290,6 +309,8 @@ static bool enabled(const struct sim *s, int i)
 		return t->round != s->round[in->a];
 	case WEFT_OP_ONCE:
 		return s->runner[in->a] < 0 || s->runner[in->a] == i;
+	case WEFT_OP_FUTEX_WAKEUP:
+		return t->woken;
 	default:
 		return true;
 	}
@@ -315,6 +336,12 @@ static uint8_t event_flags(const struct sim *s, int i)
 	case WEFT_OP_RWLOCK_TRYWRLOCK:
 	case WEFT_OP_RWLOCK_UNLOCK:
 		return s->p->prefer_writer[in->a] ? WEFT_EVENT_WRITER_PREFERRED : 0;
+	case WEFT_OP_FUTEX_WAIT:
+		/* A second EAGAIN in a row on an unchanged word (model_futex.c). */
+		return s->word[in->a] != in->b && t->spun_word == in->a &&
+		               t->spun_value == s->word[in->a]
+		           ? WEFT_EVENT_YIELDED
+		           : 0;
 	default:
 		return 0;
 	}
@@ -528,6 +555,54 @@ static void execute(struct sim *s, int i)
 	case WEFT_OP_CHOOSE:
 		t->choosing = true; /* run() records the value next, then goes on */
 		return;
+	case WEFT_OP_ATOMIC_STORE:
+		s->word[in->a] = in->b;
+		t->pc++;
+		break;
+	case WEFT_OP_FUTEX_WAIT:
+		if (s->word[in->a] != in->b) {
+			if (event_flags(s, i) & WEFT_EVENT_YIELDED)
+				t->yielded = true;
+			t->spun_word = in->a;
+			t->spun_value = s->word[in->a];
+			observe(t, 60 + s->word[in->a]);
+			t->pc++;
+			break;
+		}
+		t->spun_word = -1;
+		t->waiting = true;
+		t->woken = false;
+		t->seq = ++s->next_seq;
+		break;
+	case WEFT_OP_FUTEX_WAKEUP:
+		t->waiting = false;
+		t->woken = false;
+		observe(t, 70);
+		t->pc++;
+		break;
+	case WEFT_OP_FUTEX_WAKE: {
+		/* The oldest waiters first, at least one (the kernel's count). */
+		uint32_t woken = 0;
+		for (;;) {
+			struct sim_thread *best = NULL;
+			for (int k = 0; k < s->p->nthreads; k++) {
+				struct sim_thread *u = &s->t[k];
+				const struct instr *w = &s->p->code[k][u->pc];
+				if (u->created && !u->exited && u->waiting && !u->woken &&
+				    u->op == WEFT_OP_FUTEX_WAKEUP && w->a == in->a &&
+				    (!best || u->seq < best->seq))
+					best = u;
+			}
+			if (!best)
+				break;
+			best->woken = true;
+			if (++woken >= in->b)
+				break;
+		}
+		observe(t, 80 + woken);
+		t->pc++;
+		break;
+	}
 	default:
 		t->pc++;
 		break;
@@ -577,8 +652,10 @@ static uint32_t run(const struct program *p, const struct weft_plan *plan,
 	memset(s.runner, -1, sizeof s.runner);
 	for (int i = 0; i < 4; i++)
 		s.sem[i] = p->sem_value[i];
-	for (int i = 0; i < MAX_THREADS; i++)
+	for (int i = 0; i < MAX_THREADS; i++) {
 		s.t[i].init_end = -1;
+		s.t[i].spun_word = -1;
+	}
 	s.t[0].created = true;
 	advance(&s, 0);
 	uint32_t pos = 0, n = 0;

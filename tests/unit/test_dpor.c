@@ -445,7 +445,9 @@ int main(void)
 	                                 F_ATOMIC | F_MUTEX | F_SEM,
 	                                 F_DESTROY | F_MUTEX,
 	                                 F_RWLOCK | F_SEM | F_BARRIER | F_ONCE | F_USER | F_ATOMIC |
-	                                     F_DESTROY | F_MUTEX};
+	                                     F_DESTROY | F_MUTEX,
+	                                 F_FUTEX | F_MUTEX,
+	                                 F_FUTEX | F_SEM | F_ONCE};
 	const char *fuzz_other = getenv("TEST_DPOR_FUZZ_OTHER");
 	int others = fuzz_other ? atoi(fuzz_other) : 12;
 	if (!fuzz)
