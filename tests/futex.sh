@@ -38,12 +38,16 @@ unmodelled wait_requeue_pi "the futex operation FUTEX_WAIT_REQUEUE_PI"
 unmodelled waitv "the system call futex_waitv"
 unmodelled shared "syscall(SYS_futex) on a word in memory shared with other processes"
 
+# The counts below are those of the calls weft models, with the programs'
+# inline atomic instructions left untrapped (their loads are unseen anyway).
+export WEFT_TRAP_ATOMICS=0
+
 # Exact counts: 24 executions, 24 distinct traces (DPOR runs one each).
 for strategy in dfs dpor; do
 	"$weft" run --no-progress --strategy $strategy -- "$cxx" 2>"$out"
 	status=$?
 	[ "$status" -eq 0 ] || fail "$cxx ($strategy): expected exit 0, got $status"
-	grep -q '^weft: OK: no bug in 24 executions.*; complete (' "$out" ||
+	grep -q '^weft: OK: no bug in 24 executions.*; complete' "$out" ||
 		fail "$cxx ($strategy): expected exactly 24 executions, complete"
 	grep -q '^weft: 24 distinct traces' "$out" || fail "$cxx ($strategy): expected 24 traces"
 done
@@ -54,7 +58,7 @@ done
 "$weft" run --no-progress --strategy dfs -- "$static_guard" 2>"$out"
 status=$?
 [ "$status" -eq 0 ] || fail "$static_guard: expected exit 0, got $status"
-grep -q '^weft: OK: no bug in 1 execution.*; complete (' "$out" ||
+grep -q '^weft: OK: no bug in 1 execution.*; complete' "$out" ||
 	fail "$static_guard: expected exactly 1 execution, complete"
 
 # GLib: 703 executions (DFS; GLib's atomics are invisible to DPOR).
@@ -62,7 +66,7 @@ if [ -n "$glib" ]; then
 	"$weft" run --no-progress --strategy dfs -- "$glib" 2>"$out"
 	status=$?
 	[ "$status" -eq 0 ] || fail "$glib: expected exit 0, got $status"
-	grep -q '^weft: OK: no bug in 703 executions.*; complete (' "$out" ||
+	grep -q '^weft: OK: no bug in 703 executions.*; complete' "$out" ||
 		fail "$glib: expected exactly 703 executions, complete"
 fi
 

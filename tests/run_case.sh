@@ -17,11 +17,17 @@
 #   weft-expect-dpor: bug KIND      with a bug case: --strategy dpor finds it too, and
 #                                   its token brings it back
 #   weft-options: ...               extra options for weft run
+#   weft-env: VAR=VALUE ...         environment for every weft command of the case
+#                                   (e.g. WEFT_TRAP_ATOMICS=0 where the counts are
+#                                   those of the calls weft models, atomics unseen)
 # usage: run_case.sh WEFT SOURCE BINARY
 set -u
 weft=$1 source=$2 binary=$3
 expect=$(sed -n 's/.*weft-expect: *//p' "$source" | head -n 1)
 options=$(sed -n 's/.*weft-options: *//p' "$source" | head -n 1)
+for assignment in $(sed -n 's/.*weft-env: *//p' "$source" | head -n 1); do
+	export "${assignment?}"
+done
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 fail() {

@@ -11,6 +11,9 @@
  * different objects), so the two orders after W S K' are one trace:
  * DPOR runs 4.
  *
+ * Counted with the atomic instructions on the words unseen (WEFT_TRAP_ATOMICS=0):
+ * trapped, each would be a scheduling point of its own.
+ * weft-env: WEFT_TRAP_ATOMICS=0
  * weft-expect: ok 5
  * weft-expect-dpor: 4
  */

@@ -5,6 +5,9 @@
  * the worker runs, sets 2 and main ends; without that rule main would
  * poll until the step bound and be reported as a livelock.
  *
+ * Counted with the atomic instructions on the words unseen (WEFT_TRAP_ATOMICS=0):
+ * trapped, each would be a scheduling point of its own.
+ * weft-env: WEFT_TRAP_ATOMICS=0
  * weft-expect: ok 12
  * weft-expect-dpor: 11
  */

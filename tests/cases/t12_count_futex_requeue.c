@@ -16,6 +16,9 @@
  * the words are invisible in this build, and the futex calls of the two
  * waiters are ordered by the words they share.
  *
+ * Counted with the atomic instructions on the words unseen (WEFT_TRAP_ATOMICS=0):
+ * trapped, each would be a scheduling point of its own.
+ * weft-env: WEFT_TRAP_ATOMICS=0
  * weft-expect: ok 80
  * weft-expect-dpor: 5
  */

@@ -12,6 +12,9 @@
  * E. 8 executions, each its own trace (a timed wake-up that may end by
  * its deadline is ordered with everything).
  *
+ * Counted with the atomic instructions on the words unseen (WEFT_TRAP_ATOMICS=0):
+ * trapped, each would be a scheduling point of its own.
+ * weft-env: WEFT_TRAP_ATOMICS=0
  * weft-expect: ok 8
  * weft-expect-dpor: 8
  */

@@ -11,6 +11,9 @@
  * Count: 100 executions (the waiters' starts and waits around each other,
  * then the orders of the wake-ups, exits and joins); 5 traces.
  *
+ * Counted with the atomic instructions on the words unseen (WEFT_TRAP_ATOMICS=0):
+ * trapped, each would be a scheduling point of its own.
+ * weft-env: WEFT_TRAP_ATOMICS=0
  * weft-expect: ok 100
  * weft-expect-dpor: 5
  */
