@@ -125,6 +125,16 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 			         program, config->hang_timeout, out->hang_call);
 		return;
 	}
+	if (out->oom_killed) {
+		/* Memory is the machine's limit: not a verdict on the program. */
+		v->error = true;
+		snprintf(
+		    v->message, sizeof v->message,
+		    "the kernel's out-of-memory killer ended an execution of %s (SIGKILL); weft "
+		    "cannot judge it: give the machine more memory or run fewer things at once",
+		    program);
+		return;
+	}
 	if (shm->bug) {
 		v->kind = (enum weft_bug_kind)shm->bug;
 		if (v->kind == WEFT_BUG_DEADLOCK)

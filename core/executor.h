@@ -18,6 +18,7 @@ struct weft_run_outcome {
 	int signal;
 	bool hang;
 	char hang_call[256]; /* what the stuck thread was doing */
+	bool oom_killed;     /* SIGKILL from the kernel's out-of-memory killer */
 };
 
 /* Prepares the region and the environment; on failure returns NULL with a

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "explore.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,12 +13,16 @@
 
 #include "bugs.h"
 #include "classify.h"
+#include "exchange_check.h"
 #include "executor.h"
 #include "fingerprint.h"
+#include "interrupt.h"
 #include "object_keys.h"
+#include "sanitize.h"
 #include "shard.h"
 #include "strategy.h"
 #include "token.h"
+#include "token_program.h"
 
 void weft_config_defaults(struct weft_config *config)
 {
@@ -69,8 +74,10 @@ static void use_assertion_text(struct weft_bug *bug)
 	snprintf(bug->message, sizeof bug->message, "%.*s", n, start);
 }
 
+/* identity: the program's (token_program.h), appended to the token; 0 for
+ * none (weft_check, whose replays read plain tokens). */
 static struct weft_bug *capture_bug(struct weft_executor *ex, const struct weft_verdict_info *v,
-                                    uint64_t execution)
+                                    uint64_t execution, uint64_t identity)
 {
 	struct weft_shm *shm = weft_executor_shm(ex);
 	struct weft_bug *bug = calloc(1, sizeof *bug);
@@ -106,12 +113,23 @@ static struct weft_bug *capture_bug(struct weft_executor *ex, const struct weft_
 				choices[k++] = (struct weft_choice){.step = i,
 				                                    .thread = weft_event_choice(&bug->events[i])};
 		bug->token = weft_token_encode(choices, nchoices);
+		if (identity)
+			bug->token = weft_token_with_program(bug->token, identity);
 		free(choices);
 	}
 	bug->output = weft_executor_output_tail(ex, 4096);
+	weft_text_sanitize(bug->output, true); /* no escape sequence reaches a terminal */
 	if (bug->kind == WEFT_BUG_ASSERTION && bug->output)
 		use_assertion_text(bug);
+	weft_text_sanitize(bug->message, false);
 	return bug;
+}
+
+void weft_explore_note_interrupt(struct weft_result *result)
+{
+	result->interrupted = weft_interrupted();
+	result->stop_reason =
+	    result->interrupted == SIGTERM ? "interrupted by SIGTERM" : "interrupted by SIGINT";
 }
 
 static void fail(struct weft_result *result, const char *message)
@@ -136,7 +154,8 @@ static void apply_plan(struct weft_shm *shm, const struct weft_plan *plan)
 #define SHRINK_RUNS 64
 
 static void shrink(struct weft_executor *ex, const struct weft_config *config,
-                   struct weft_result *result, uint32_t index)
+                   struct weft_result *result, uint32_t index, double start,
+                   struct weft_exchange_guard *guard, uint64_t identity)
 {
 	struct weft_shm *shm = weft_executor_shm(ex);
 	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
@@ -161,16 +180,23 @@ static void shrink(struct weft_executor *ex, const struct weft_config *config,
 			plan.seed = 0;
 			plan.pct_depth = plan.pct_steps = 0;
 			apply_plan(shm, &plan);
+			/* --time-limit bounds the whole run, shrinking included. */
+			if (weft_interrupted() ||
+			    (config->time_limit > 0 && now() - start >= config->time_limit))
+				break;
 			struct weft_run_outcome out;
 			char err[256];
 			runs++;
+			weft_exchange_guard_arm(guard, shm);
 			if (!weft_executor_run(ex, &out, err, sizeof err))
 				return;
 			struct weft_verdict_info v;
+			if (!weft_exchange_guard_check(guard, shm, &out, &v))
+				continue;
 			weft_classify(config, shm, &out, &v);
 			if (v.error || v.kind != bug->kind)
 				continue;
-			struct weft_bug *candidate = capture_bug(ex, &v, bug->execution);
+			struct weft_bug *candidate = capture_bug(ex, &v, bug->execution, identity);
 			if (!candidate)
 				continue;
 			candidate->signature = weft_bug_signature(candidate);
@@ -211,8 +237,10 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		return result->verdict;
 	}
 	struct weft_executor *ex = weft_executor_open(config, err, sizeof err);
-	if (!ex) {
-		fail(result, err);
+	struct weft_exchange_guard *guard = ex ? weft_exchange_guard_new(config->max_steps) : NULL;
+	if (!ex || !guard) {
+		fail(result, ex ? "out of memory" : err);
+		weft_executor_close(ex);
 		return result->verdict;
 	}
 	/* A randomised strategy draws from the run's seed: the user's, or a
@@ -237,6 +265,9 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		weft_fingerprints_new(config->adversarial_time, config->spurious_wakeups != 0);
 	struct weft_shm *shm = weft_executor_shm(ex);
 	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
+	uint64_t identity = !config->launch && config->program
+	                        ? weft_program_identity(config->program, config->argv)
+	                        : 0;
 	result->stop_reason = "every interleaving was explored";
 	for (;;) {
 		if (config->max_executions && result->executions >= config->max_executions) {
@@ -245,6 +276,10 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		}
 		if (config->time_limit > 0 && now() - start >= config->time_limit) {
 			result->stop_reason = "the --time-limit budget ran out";
+			break;
+		}
+		if (weft_interrupted()) {
+			weft_explore_note_interrupt(result);
 			break;
 		}
 		plan.policy = WEFT_POLICY_LOWEST;
@@ -260,12 +295,19 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			break;
 		}
 		apply_plan(shm, &plan);
+		weft_exchange_guard_arm(guard, shm);
 		struct weft_run_outcome out;
 		if (!weft_executor_run(ex, &out, err, sizeof err)) {
-			fail(result, err);
+			if (weft_interrupted())
+				weft_explore_note_interrupt(result);
+			else
+				fail(result, err);
 			break;
 		}
-		if (sharded && !weft_shard_claim(state, shm)) {
+		/* Nothing reads the region before it is checked. */
+		struct weft_verdict_info v;
+		bool trusted = weft_exchange_guard_check(guard, shm, &out, &v);
+		if (sharded && trusted && !weft_shard_claim(state, shm)) {
 			result->skipped_executions++;
 			continue;
 		}
@@ -273,17 +315,21 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		result->never_controlled = result->executions == 1 ? shm->claimed_pid == 0
 		                                                   : result->never_controlled &&
 		                                                             shm->claimed_pid == 0;
-		struct weft_verdict_info v;
-		weft_classify(config, shm, &out, &v);
+		if (trusted)
+			weft_classify(config, shm, &out, &v);
 		if (v.error) {
 			fail(result, v.message);
 			break;
 		}
 		if (v.kind != WEFT_BUG_NONE) {
 			result->verdict = WEFT_VERDICT_BUG;
-			struct weft_bug *bug = capture_bug(ex, &v, result->executions);
-			if (bug)
-				weft_bugs_add(result, bug);
+			struct weft_bug *bug = capture_bug(ex, &v, result->executions, identity);
+			if (!bug) {
+				/* weft's own limit, never a bug without its report */
+				fail(result, "weft ran out of memory while recording a bug");
+				break;
+			}
+			weft_bugs_add(result, bug);
 			if (!config->keep_going || config->is_replay) {
 				result->stop_reason = "a bug was found";
 				break;
@@ -304,7 +350,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	clear_progress(config, start);
 	if (!config->is_replay && !config->no_shrink && result->verdict == WEFT_VERDICT_BUG)
 		for (uint32_t i = 0; i < result->nbugs; i++)
-			shrink(ex, config, result, i);
+			shrink(ex, config, result, i, start, guard, identity);
 	if (ops->describe)
 		ops->describe(state, result->coverage, sizeof result->coverage);
 	if (ops->bound)
@@ -315,6 +361,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	weft_object_keys_free(keys);
 	ops->destroy(state);
 	weft_executor_close(ex);
+	weft_exchange_guard_free(guard);
 	result->elapsed_seconds = now() - start;
 	return result->verdict;
 }
