@@ -113,16 +113,18 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 	if (out->hang) {
 		v->kind = WEFT_BUG_HANG;
 		if (shm->claimed_pid)
-			snprintf(v->message, sizeof v->message,
-			         "T%u made no step for %.0f s (--hang-timeout): it is stuck in %s, "
-			         "which weft does not control; the thread that would release it never "
-			         "gets to run",
-			         shm->current, config->hang_timeout, out->hang_call);
+			snprintf(
+			    v->message, sizeof v->message,
+			    "T%u made no step for %g s (--hang-timeout): it is stuck in %s, "
+			    "which weft does not control; the thread that would release it never "
+			    "gets to run",
+			    shm->current, config->hang_timeout, out->hang_call);
 		else
-			snprintf(v->message, sizeof v->message,
-			         "%s ran for %.0f s (--hang-timeout) without any call weft controls; it "
-			         "is stuck in %s",
-			         program, config->hang_timeout, out->hang_call);
+			snprintf(
+			    v->message, sizeof v->message,
+			    "%s ran for %g s (--hang-timeout) without any call weft controls; it "
+			    "is stuck in %s",
+			    program, config->hang_timeout, out->hang_call);
 		return;
 	}
 	if (out->oom_killed) {

@@ -33,5 +33,8 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 /* What the target wrote to stderr during the last execution (tail). */
 char *weft_executor_output_tail(struct weft_executor *ex, size_t max_bytes);
 void weft_executor_close(struct weft_executor *ex);
+/* End any execution still running at `deadline` (CLOCK_MONOTONIC seconds,
+ * 0 = none): weft_executor_run then returns false with "time limit". */
+void weft_executor_set_deadline(struct weft_executor *ex, double deadline);
 
 #endif

@@ -47,6 +47,7 @@ struct weft_executor {
 	bool pinned, floating;
 	double pinned_at;
 	unsigned long long oom_kills_seen; /* /proc/vmstat's oom_kill when last read */
+	double deadline;                   /* --time-limit's end, 0 = none */
 };
 
 static bool start_server(struct weft_executor *ex, char *err, size_t errlen);
@@ -262,6 +263,22 @@ fail:
 	return NULL;
 }
 
+void weft_executor_set_deadline(struct weft_executor *ex, double deadline)
+{
+	ex->deadline = deadline;
+}
+
+/* Why the wait for an execution must stop now, or NULL: weft was
+ * interrupted, or the run's time limit came. */
+static const char *must_stop(const struct weft_executor *ex)
+{
+	if (weft_interrupted())
+		return "interrupted";
+	if (ex->deadline > 0 && now() >= ex->deadline)
+		return "time limit";
+	return NULL;
+}
+
 struct weft_shm *weft_executor_shm(struct weft_executor *ex)
 {
 	return ex->shm;
@@ -310,11 +327,55 @@ static void describe_stuck_thread(pid_t pid, const struct weft_shm *shm, char *b
 }
 
 /* The watchdog: the target's step counter must move at least once every
- * hang_timeout seconds. */
+ * hang_timeout seconds, while the running thread is given the CPU. A thread
+ * that is runnable but was given almost no CPU time in that window is
+ * starved by a loaded machine, not stuck: the window starts again, up to
+ * STARVED_WINDOWS times. */
+#define STARVED_WINDOWS 10
+
 struct watchdog {
 	uint32_t last_steps;
 	double last_change;
+	bool mid_read;             /* the CPU time half-way through the window was read */
+	unsigned long long mid_ns; /* the running thread's CPU time then */
+	unsigned starved;          /* windows started again */
 };
+
+/* The thread that runs now (its kernel id, from the region) in /proc. */
+static pid_t running_tid(pid_t pid, const struct weft_shm *shm)
+{
+	uint32_t t = shm->current;
+	if (shm->claimed_pid == pid && t < shm->nthreads && t < WEFT_MAX_THREADS &&
+	    shm->threads[t].tid > 0)
+		return shm->threads[t].tid;
+	return pid;
+}
+
+/* Its CPU time so far (schedstat) and its state letter (stat). */
+static unsigned long long thread_cpu(pid_t pid, pid_t tid, char *state)
+{
+	char path[96], text[512];
+	unsigned long long ns = 0;
+	*state = '?';
+	snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)pid, (int)tid);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%llu", &ns) != 1)
+			ns = 0;
+		fclose(f);
+	}
+	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	f = fopen(path, "r");
+	if (f) {
+		size_t n = fread(text, 1, sizeof text - 1, f);
+		text[n] = '\0';
+		fclose(f);
+		const char *close_paren = strrchr(text, ')'); /* the name may hold spaces */
+		if (close_paren && close_paren[1] == ' ')
+			*state = close_paren[2];
+	}
+	return ns;
+}
 
 /* True (and the target killed, its stuck call described in out) when the
  * target made no step for too long. */
@@ -323,13 +384,29 @@ static bool stuck(struct weft_executor *ex, pid_t pid, struct watchdog *w,
 {
 	uint32_t steps = __atomic_load_n(&ex->shm->nsteps, __ATOMIC_ACQUIRE);
 	double t = now();
+	char state;
 	if (steps != w->last_steps) {
 		w->last_steps = steps;
 		w->last_change = t;
+		w->mid_read = false;
 		return false;
 	}
-	if (t - w->last_change <= ex->config->hang_timeout)
+	double idle = t - w->last_change;
+	if (!w->mid_read && idle > ex->config->hang_timeout / 2) {
+		w->mid_ns = thread_cpu(pid, running_tid(pid, ex->shm), &state);
+		w->mid_read = true;
+	}
+	if (idle <= ex->config->hang_timeout)
 		return false;
+	unsigned long long cpu = thread_cpu(pid, running_tid(pid, ex->shm), &state);
+	if (state == 'R' && w->mid_read && cpu >= w->mid_ns && w->starved < STARVED_WINDOWS &&
+	    (double)(cpu - w->mid_ns) * 1e-9 < 0.05 * ex->config->hang_timeout) {
+		/* Runnable, yet given under a tenth of the second half-window. */
+		w->starved++;
+		w->last_change = t;
+		w->mid_read = false;
+		return false;
+	}
 	out->hang = true;
 	describe_stuck_thread(pid, ex->shm, out->hang_call, sizeof out->hang_call);
 	kill(pid, SIGKILL);
@@ -438,7 +515,7 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 		return false;
 	}
 	int pidfd = pidfd_open_compat(pid);
-	struct watchdog watch = {0, now()};
+	struct watchdog watch = {.last_change = now()};
 	int status = 0;
 	for (;;) {
 		if (pidfd >= 0) {
@@ -462,13 +539,14 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 				close(pidfd);
 			return false;
 		}
-		if (weft_interrupted()) {
+		const char *why = must_stop(ex);
+		if (why) {
 			kill(pid, SIGKILL);
 			end_group(ex, pid);
 			waitpid(pid, &status, 0);
 			if (pidfd >= 0)
 				close(pidfd);
-			snprintf(err, errlen, "interrupted");
+			snprintf(err, errlen, "%s", why);
 			return false;
 		}
 		if (stuck(ex, pid, &watch, out)) {
@@ -630,15 +708,16 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 		snprintf(err, errlen, "the fork server of %s stopped answering", config->argv[0]);
 		return false;
 	}
-	struct watchdog watch = {0, now()};
+	struct watchdog watch = {.last_change = now()};
 	for (;;) {
 		if (read_word(ex->status_fd, &status, 0.1))
 			break;
-		if (weft_interrupted()) {
+		const char *why = must_stop(ex);
+		if (why) {
 			/* The server reaps it and ends its group. */
 			kill(pid, SIGKILL);
 			read_word(ex->status_fd, &status, 1.0);
-			snprintf(err, errlen, "interrupted");
+			snprintf(err, errlen, "%s", why);
 			return false;
 		}
 		if (stuck(ex, pid, &watch, out)) {

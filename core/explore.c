@@ -265,6 +265,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		weft_fingerprints_new(config->adversarial_time, config->spurious_wakeups != 0);
 	struct weft_shm *shm = weft_executor_shm(ex);
 	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
+	if (config->time_limit > 0) /* bounds every execution, shrinking included */
+		weft_executor_set_deadline(ex, start + config->time_limit);
 	uint64_t identity = !config->launch && config->program
 	                        ? weft_program_identity(config->program, config->argv)
 	                        : 0;
@@ -300,6 +302,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		if (!weft_executor_run(ex, &out, err, sizeof err)) {
 			if (weft_interrupted())
 				weft_explore_note_interrupt(result);
+			else if (config->time_limit > 0 && now() - start >= config->time_limit)
+				result->stop_reason = "the --time-limit budget ran out";
 			else
 				fail(result, err);
 			break;
@@ -350,7 +354,9 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	clear_progress(config, start);
 	if (!config->is_replay && !config->no_shrink && result->verdict == WEFT_VERDICT_BUG)
 		for (uint32_t i = 0; i < result->nbugs; i++)
-			shrink(ex, config, result, i, start, guard, identity);
+			/* A hang takes --hang-timeout to show each time: not worth it. */
+			if (result->bugs[i]->kind != WEFT_BUG_HANG)
+				shrink(ex, config, result, i, start, guard, identity);
 	if (ops->describe)
 		ops->describe(state, result->coverage, sizeof result->coverage);
 	if (ops->bound)

@@ -257,5 +257,30 @@ else
 	fail "--spurious-wakeups 3: expected the deadlock"
 fi
 
+# --- Time limits hold everywhere ----------------------------------------
+# --time-limit ends an execution that is still running (here one that
+# spins with a hang timeout far beyond the limit): the run stops with the
+# budget's reason, not after the hang timeout.
+checks=$((checks + 1))
+timeout 120 "$weft" run --no-progress --hang-timeout 100000 --time-limit 1 -- "$spin" \
+	>"$dir/out" 2>"$dir/err"
+status=$?
+if [ $status -eq 0 ] && grep -q 'INCOMPLETE (the --time-limit budget ran out)' "$dir/err"; then
+	pass "--time-limit ends a running execution"
+else
+	fail "--time-limit with a spinning execution: exit $status"
+fi
+# A hang is not shrunk: each attempt would wait for the hang timeout again.
+checks=$((checks + 1))
+"$weft" run --no-progress --hang-timeout 0.5 --json "$dir/hang.json" -- "$bin/hang_after_preemption" \
+	>"$dir/out" 2>"$dir/err"
+status=$?
+if [ $status -eq 1 ] && grep -q '^weft: BUG hang' "$dir/err" &&
+	grep -q '"shrink_executions": 0' "$dir/hang.json"; then
+	pass "a hang is reported without shrinking"
+else
+	fail "hang: expected BUG hang without shrink executions, exit $status"
+fi
+
 echo "$((checks - failures)) of $checks checks passed"
 [ "$failures" -eq 0 ]
