@@ -32,7 +32,9 @@ static int exchange_fd = -1;
 static size_t exchange_size;
 static bool serving;                    /* the fork server is forking an execution */
 static bool claimed;                    /* this process took control of the region */
+static bool under_weft;                 /* the region was attached here or in an ancestor */
 static __thread bool forking_from_main; /* set in the parent, read by its child */
+static __thread pid_t forking_pid;      /* the parent's pid, read by its child */
 
 static pid_t current_pid(void)
 {
@@ -49,18 +51,19 @@ static bool die_with_parent(pid_t expected_parent)
 
 static void before_fork(void)
 {
-	forking_from_main = syscall(SYS_gettid) == current_pid();
+	forking_pid = current_pid();
+	forking_from_main = syscall(SYS_gettid) == forking_pid;
 }
 
 static void in_child(void)
 {
 	if (serving)
 		return; /* the fork server's own child: forkserver.c sets it up */
-	pid_t parent = getppid();
 	/* The death signal fires when the creating thread ends: only a child
-	 * of the main thread can be tied to it without ending too early. */
-	if (forking_from_main && weft__rt.shm)
-		die_with_parent(parent);
+	 * of the main thread can be tied to it without ending too early. A
+	 * parent that is already gone (daemon()'s) takes the child with it. */
+	if (forking_from_main && under_weft && !die_with_parent(forking_pid))
+		_exit(WEFT_RUNTIME_EXIT_STATUS);
 	/* Never read or write the region from here: it belongs to the
 	 * execution, and to later ones after this process outlives it. */
 	weft__rt.active = false;
@@ -77,16 +80,22 @@ static void in_child(void)
 	claimed = false;
 }
 
-void weft__children_attach(char **envp, int fd, size_t size)
+static void watch_forks(void)
 {
 	static bool registered;
 	owner_pid = current_pid();
-	exchange_fd = fd;
-	exchange_size = size;
+	under_weft = true;
 	if (!registered) {
 		registered = true;
 		pthread_atfork(before_fork, NULL, in_child);
 	}
+}
+
+void weft__children_attach(char **envp, int fd, size_t size)
+{
+	watch_forks();
+	exchange_fd = fd;
+	exchange_size = size;
 	const char *parent = NULL;
 	for (char **e = envp; e && *e; e++)
 		if (strncmp(*e, "WEFT_PARENT=", 12) == 0)
@@ -149,7 +158,7 @@ void weft__children_on_claim(void)
 
 void weft__children_adopt(void)
 {
-	owner_pid = current_pid();
+	watch_forks();
 }
 
 void weft__children_serving(bool on)

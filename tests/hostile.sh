@@ -121,6 +121,25 @@ for server in --fork-server --no-fork-server; do
 	done
 done
 
+# Shells started by system(), posix_spawn and fork+exec after threads exist
+# inherit no LD_PRELOAD runtime, no WEFT_* variable and no exchange region
+# (each checks; the program fails if one does); a daemon() process is ended
+# with its execution.
+children=$bin/spawn_children
+for server in --no-progress --no-fork-server; do
+	checks=$((checks + 1))
+	"$weft" run --no-progress $server -- "$children" daemon >"$dir/out" 2>"$dir/err"
+	status=$?
+	if [ $status -ne 0 ] || ! grep -q '^weft: OK: no bug in 6 executions' "$dir/err"; then
+		fail "children of the program ($server): expected OK in 6 executions, got exit $status"
+	elif ! wait_until '[ "$(alive "$children")" -eq 0 ]'; then
+		fail "children of the program ($server): a daemon() process was left running"
+		pkill -9 -f -x "$children( .*)?" 2>/dev/null
+	else
+		pass "children of the program ($server) run without weft and end with it"
+	fi
+done
+
 # --- Synchronisation before main keeps the fork server ------------------
 checks=$((checks + 1))
 "$weft" run --no-progress --strategy dfs -- "$bin/premain_sync" >"$dir/out" 2>"$dir/err"
