@@ -14,6 +14,7 @@
  * not moves the clock to its deadline. */
 #define _GNU_SOURCE
 #include "runtime.h"
+#include "signals.h"
 
 #include <errno.h>
 #include <linux/futex.h>
@@ -177,6 +178,7 @@ static _Noreturn void deadlock(void)
 			t->shared->status = WEFT_THREAD_BLOCKED;
 	}
 	(void)shm;
+	weft__signals_before_deadlock();
 	weft__fail(WEFT_BUG_DEADLOCK, "no thread can run");
 }
 
@@ -307,6 +309,8 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 {
 	struct weft_thread *me = weft__self();
 	int saved_errno = errno;
+	struct weft_signal_state signals;
+	weft__signals_enter(&signals); /* pending signals land here, then wait */
 	me->op = op;
 	me->obj = obj;
 	me->shared->op = (uint8_t)op;
@@ -319,6 +323,7 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 		hand_turn_to(next);
 		wait_for_turn(me);
 	}
+	weft__signals_leave(&signals);
 	errno = saved_errno;
 }
 

@@ -140,6 +140,37 @@ for server in --no-progress --no-fork-server; do
 	fi
 done
 
+# --- Signals the program sends itself -----------------------------------
+# A handler that takes a lock gives one verdict over 20 runs, and the token
+# of that verdict replays it 20 times out of 20.
+sig=$bin/signal_lock
+checks=$((checks + 1))
+verdicts=""
+for run in $(seq 20); do
+	"$weft" run --no-progress --strategy dfs -- "$sig" >"$dir/out" 2>"$dir/err"
+	verdicts="$verdicts$(summary | head -n 1)
+"
+done
+distinct=$(printf '%s' "$verdicts" | sort -u | grep -c .)
+if [ "$distinct" -ne 1 ] || ! printf '%s' "$verdicts" | grep -q '^weft: BUG misuse'; then
+	fail "signal handler that locks: $distinct different verdicts over 20 runs"
+	printf '%s' "$verdicts" | sort | uniq -c
+else
+	pass "signal handler that locks: one verdict over 20 runs (BUG misuse)"
+fi
+checks=$((checks + 1))
+token=$(sed -n 's/^  replay: weft replay .*\(weft1:[A-Za-z0-9_-]*\) -- .*/\1/p' "$dir/err")
+replayed=0
+for run in $(seq 20); do
+	"$weft" replay "$token" -- "$sig" >"$dir/out" 2>"$dir/err"
+	[ $? -eq 1 ] && grep -q '^weft: BUG misuse' "$dir/err" && replayed=$((replayed + 1))
+done
+if [ $replayed -eq 20 ]; then
+	pass "signal handler that locks: the token replays 20 of 20"
+else
+	fail "signal handler that locks: the token replays $replayed of 20"
+fi
+
 # --- Synchronisation before main keeps the fork server ------------------
 checks=$((checks + 1))
 "$weft" run --no-progress --strategy dfs -- "$bin/premain_sync" >"$dir/out" 2>"$dir/err"
