@@ -377,5 +377,9 @@ void weft__sched_leave(void)
 /* A new thread waits here for its first turn. */
 void weft__wait_first_turn(struct weft_thread *me)
 {
+	/* Not even a new thread takes a signal inside the runtime. */
+	struct weft_signal_state signals;
+	weft__signals_enter(&signals);
 	wait_for_turn(me);
+	weft__signals_leave(&signals);
 }
