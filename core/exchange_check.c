@@ -23,8 +23,14 @@
 
 #include "sanitize.h"
 
-/* Object ids above this are absurd (the DPOR tables grow to hold them). */
-#define MAX_OBJECT_ID (1u << 24)
+/* The runtime numbers objects in order of first use, and an object is
+ * first used by a call that is a scheduling point (a recorded step, or a
+ * thread's pending call at the end): an execution of n steps names fewer
+ * than this many objects. The strategies size tables by the largest id. */
+static uint32_t object_id_limit(uint32_t nsteps)
+{
+	return WEFT_MAX_OBJECTS + 2 * nsteps + 2 * WEFT_MAX_THREADS;
+}
 
 struct weft_exchange_guard {
 	unsigned char header[offsetof(struct weft_shm, loaded)];
@@ -157,6 +163,9 @@ static bool check_tables(const struct weft_shm *shm, const struct weft_run_outco
 			               s->op);
 		if (t > 0 && s->creator >= t)
 			return corrupt(v, "thread %u created by thread %u", t, s->creator);
+		uint32_t n = shm->nsteps < shm->max_steps ? shm->nsteps : shm->max_steps;
+		if (s->object >= object_id_limit(n))
+			return corrupt(v, "thread %u waits on object %u", t, s->object);
 		if (s->func > shm->nwrapped)
 			return corrupt(v, "thread %u calls wrapped function %u of %u", t, s->func,
 			               shm->nwrapped);
@@ -185,6 +194,7 @@ static bool check_events(const struct weft_shm *shm, struct weft_verdict_info *v
 	uint32_t n = shm->nsteps < shm->max_steps ? shm->nsteps : shm->max_steps;
 	uint64_t all = shm->nthreads >= 64 ? ~0ull : (1ull << shm->nthreads) - 1;
 	uint64_t created = 1; /* main */
+	uint32_t limit = object_id_limit(n);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct weft_event *e = &ev[i];
 		if (e->thread >= shm->nthreads || e->op >= WEFT_OP_COUNT)
@@ -193,8 +203,7 @@ static bool check_events(const struct weft_shm *shm, struct weft_verdict_info *v
 		if (!(created & (1ull << e->thread)))
 			return corrupt(v, "step %u: thread %u runs before it is created", i,
 			               e->thread);
-		if (e->object >= MAX_OBJECT_ID || e->object2 >= MAX_OBJECT_ID ||
-		    e->func > shm->nwrapped)
+		if (e->object >= limit || e->object2 >= limit || e->func > shm->nwrapped)
 			return corrupt(v, "step %u: object %u, second object %u, function %u", i,
 			               e->object, e->object2, e->func);
 		if (e->flags & WEFT_EVENT_VALUE) {
