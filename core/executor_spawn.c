@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "interrupt.h"
+#include "procinfo.h"
 #include "syscall_names.h"
 
 extern char **environ;
@@ -192,20 +193,6 @@ static void repin(struct weft_executor *ex)
 	}
 }
 
-/* The kernel's count of processes its out-of-memory killer ended. */
-static unsigned long long oom_kills(void)
-{
-	FILE *f = fopen("/proc/vmstat", "r");
-	char line[128];
-	unsigned long long n = 0;
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "oom_kill %llu", &n) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return n;
-}
-
 struct weft_executor *weft_executor_open(const struct weft_config *config, char *err,
                                          size_t errlen)
 {
@@ -249,7 +236,7 @@ struct weft_executor *weft_executor_open(const struct weft_config *config, char 
 	if (ex->shm->nwrapped)
 		memcpy(ex->shm->wrapped, config->wrapped, ex->shm->nwrapped * sizeof *config->wrapped);
 	ex->envp = build_environment(ex);
-	ex->oom_kills_seen = oom_kills();
+	ex->oom_kills_seen = weft_oom_kills();
 	pin_to_one_cpu(ex);
 	if (!ex->envp) {
 		snprintf(err, errlen, "out of memory");
@@ -328,9 +315,9 @@ static void describe_stuck_thread(pid_t pid, const struct weft_shm *shm, char *b
 
 /* The watchdog: the target's step counter must move at least once every
  * hang_timeout seconds, while the running thread is given the CPU. A thread
- * that is runnable but was given almost no CPU time in that window is
- * starved by a loaded machine, not stuck: the window starts again, up to
- * STARVED_WINDOWS times. */
+ * that is runnable (or stopped) but was given almost no CPU time in that
+ * window is starved by a loaded machine, not stuck: the window starts
+ * again, up to STARVED_WINDOWS times. */
 #define STARVED_WINDOWS 10
 
 struct watchdog {
@@ -340,42 +327,6 @@ struct watchdog {
 	unsigned long long mid_ns; /* the running thread's CPU time then */
 	unsigned starved;          /* windows started again */
 };
-
-/* The thread that runs now (its kernel id, from the region) in /proc. */
-static pid_t running_tid(pid_t pid, const struct weft_shm *shm)
-{
-	uint32_t t = shm->current;
-	if (shm->claimed_pid == pid && t < shm->nthreads && t < WEFT_MAX_THREADS &&
-	    shm->threads[t].tid > 0)
-		return shm->threads[t].tid;
-	return pid;
-}
-
-/* Its CPU time so far (schedstat) and its state letter (stat). */
-static unsigned long long thread_cpu(pid_t pid, pid_t tid, char *state)
-{
-	char path[96], text[512];
-	unsigned long long ns = 0;
-	*state = '?';
-	snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)pid, (int)tid);
-	FILE *f = fopen(path, "r");
-	if (f) {
-		if (fscanf(f, "%llu", &ns) != 1)
-			ns = 0;
-		fclose(f);
-	}
-	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid, (int)tid);
-	f = fopen(path, "r");
-	if (f) {
-		size_t n = fread(text, 1, sizeof text - 1, f);
-		text[n] = '\0';
-		fclose(f);
-		const char *close_paren = strrchr(text, ')'); /* the name may hold spaces */
-		if (close_paren && close_paren[1] == ' ')
-			*state = close_paren[2];
-	}
-	return ns;
-}
 
 /* True (and the target killed, its stuck call described in out) when the
  * target made no step for too long. */
@@ -393,13 +344,15 @@ static bool stuck(struct weft_executor *ex, pid_t pid, struct watchdog *w,
 	}
 	double idle = t - w->last_change;
 	if (!w->mid_read && idle > ex->config->hang_timeout / 2) {
-		w->mid_ns = thread_cpu(pid, running_tid(pid, ex->shm), &state);
+		w->mid_ns = weft_thread_cpu(pid, weft_running_tid(pid, ex->shm), &state);
 		w->mid_read = true;
 	}
 	if (idle <= ex->config->hang_timeout)
 		return false;
-	unsigned long long cpu = thread_cpu(pid, running_tid(pid, ex->shm), &state);
-	if (state == 'R' && w->mid_read && cpu >= w->mid_ns && w->starved < STARVED_WINDOWS &&
+	unsigned long long cpu = weft_thread_cpu(pid, weft_running_tid(pid, ex->shm), &state);
+	/* Runnable, or stopped (SIGSTOP, a debugger): waiting for the CPU. */
+	bool waits_for_cpu = state == 'R' || state == 'T' || state == 't';
+	if (waits_for_cpu && w->mid_read && cpu >= w->mid_ns && w->starved < STARVED_WINDOWS &&
 	    (double)(cpu - w->mid_ns) * 1e-9 < 0.05 * ex->config->hang_timeout) {
 		/* Runnable, yet given under a tenth of the second half-window. */
 		w->starved++;
@@ -483,7 +436,7 @@ static void set_outcome(struct weft_executor *ex, struct weft_run_outcome *out, 
 		/* A SIGKILL that weft did not send: the out-of-memory killer's if
 		 * the kernel counted a kill during the run. */
 		if (out->signal == SIGKILL && !out->hang) {
-			unsigned long long kills = oom_kills();
+			unsigned long long kills = weft_oom_kills();
 			out->oom_killed = kills > ex->oom_kills_seen;
 			ex->oom_kills_seen = kills;
 		}

@@ -331,6 +331,24 @@ if [ $status -eq 1 ] && grep -q '^weft: BUG hang' "$dir/err" &&
 else
 	fail "hang: expected BUG hang without shrink executions, exit $status"
 fi
+# A thread that is not given the CPU is not a hang: an execution stopped
+# (SIGSTOP) for three times the hang timeout, then let go, ends without bug.
+slow=$bin/slow_steps
+checks=$((checks + 1))
+"$weft" run --no-progress --hang-timeout 1 -- "$slow" >"$dir/out" 2>"$dir/err" &
+pid=$!
+wait_until '[ "$(alive "$slow")" -ge 2 ]'
+sleep 0.5
+for p in $(pgrep -f -x "$slow"); do kill -STOP "$p"; done
+sleep 3
+for p in $(pgrep -f -x "$slow"); do kill -CONT "$p"; done
+wait $pid
+status=$?
+if [ $status -eq 0 ] && grep -q '^weft: OK' "$dir/err"; then
+	pass "a stopped execution (not given the CPU) is not a hang"
+else
+	fail "stopped execution: expected OK, got exit $status"
+fi
 
 echo "$((checks - failures)) of $checks checks passed"
 [ "$failures" -eq 0 ]
