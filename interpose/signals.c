@@ -81,7 +81,9 @@ __sighandler_t signal(int sig, __sighandler_t handler)
 
 int pthread_kill(pthread_t thread, int sig)
 {
-	if (weft__controlled() && handled && managed(sig)) {
+	/* Only a managed signal with a handler is noted: the runtime's own
+	 * signals (real-time ones) pass straight through. */
+	if (handled && managed(sig) && weft__controlled()) {
 		struct weft_thread *target = weft__thread_by_handle(thread);
 		if (target && target != weft__self())
 			__atomic_or_fetch(&sent_to, 1ull << (target->id & 63), __ATOMIC_RELAXED);
