@@ -24,4 +24,12 @@ bool weft_cli_parse_shard(const char *text, uint32_t *index, uint32_t *count);
 int weft_cli_shard_setup(struct weft_config *config, bool shard_given, unsigned jobs,
                          bool other_reports);
 
+/* The command's surroundings (inputs.c): put /dev/null on closed standard
+ * descriptors (remembering which were closed); check the report outputs
+ * before exploring (-1 to go on, else 2 after a one-line error); flush
+ * stdout, false after a one-line error when it cannot be written. */
+void weft_cli_open_std_fds(void);
+int weft_cli_check_outputs(const char *json, const char *junit, bool tap);
+bool weft_cli_flush_stdout(void);
+
 #endif

@@ -15,8 +15,10 @@
 
 #include "../core/elfcheck.h"
 #include "../core/explore.h"
+#include "../core/interrupt.h"
 #include "../core/report.h"
 #include "../core/token.h"
+#include "../core/token_program.h"
 #include "../core/yieldspec.h"
 #include "cli.h"
 
@@ -170,6 +172,8 @@ struct cli {
 	char runtime[PATH_MAX];
 	char program[PATH_MAX];
 	struct weft_choice *replay;
+	bool token_identified; /* the token names its program (token_program.h) */
+	uint64_t token_identity;
 	struct weft_yieldspec_list yield; /* --yield-at, --yield-file */
 	unsigned jobs;                    /* -j, --jobs */
 	bool shard_given;
@@ -214,9 +218,13 @@ static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
 			c->max_steps = (uint32_t)n;
 			break;
 		case 1000 + OPT_HANG_TIMEOUT:
-			if (!parse_seconds(arg, &c->hang_timeout))
+			/* Below a tenth of a second every slow step would look stuck. */
+			if (!parse_seconds(arg, &c->hang_timeout) || c->hang_timeout < 0.1 ||
+			    c->hang_timeout > 1e6)
 				return usage_error(
-					"--hang-timeout needs a positive number of seconds, not '%s'%s", arg, "");
+				    "--hang-timeout needs a number of seconds from 0.1 to "
+				    "1000000, not '%s'%s",
+				    arg, "");
 			break;
 		case 1000 + OPT_STRATEGY:
 			c->strategy = arg;
@@ -259,6 +267,11 @@ static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
 				                   arg, "");
 			break;
 		case 1000 + OPT_SPURIOUS_WAKEUPS:
+			/* The count may follow as a word of its own (--spurious-wakeups 3),
+			 * not only as --spurious-wakeups=3. */
+			if (!arg && optind < argc && argv[optind][0] >= '0' &&
+			    argv[optind][0] <= '9')
+				arg = argv[optind++];
 			if (!arg)
 				n = 1;
 			else if (!parse_count(arg, 1000, &n))
@@ -342,8 +355,16 @@ static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
 	if (replay) {
 		if (optind >= argc || strcmp(argv[optind], "--") == 0)
 			return usage_error("weft replay needs a TOKEN before '--'%s%s", "", "");
-		char err[256];
-		if (!weft_token_decode(argv[optind], &cli->replay, &c->replay_len, err, sizeof err))
+		char err[256], *schedule = NULL;
+		if (!weft_token_split_program(argv[optind], &schedule, &cli->token_identified,
+		                              &cli->token_identity)) {
+			free(schedule);
+			return usage_error("out of memory%s%s", "", "");
+		}
+		bool decoded =
+		    weft_token_decode(schedule, &cli->replay, &c->replay_len, err, sizeof err);
+		free(schedule);
+		if (!decoded)
 			return usage_error("bad token: %s%s", err, "");
 		c->replay = cli->replay;
 		c->is_replay = true;
@@ -385,11 +406,24 @@ static int check_program(struct cli *cli)
 		break;
 	}
 	cli->config.program = cli->program;
+	if (cli->token_identified) {
+		uint64_t here = weft_program_identity(cli->program, cli->config.argv);
+		if (here != cli->token_identity) {
+			bool same_program = here >> 32 == cli->token_identity >> 32;
+			fprintf(stderr,
+			        "weft: this token was recorded with %s: replay it with the program "
+			        "and the arguments of the run that printed it\n",
+			        same_program ? "other arguments"
+			                     : "another program (or another build of it)");
+			return EXIT_USAGE;
+		}
+	}
 	return -1;
 }
 
 int main(int argc, char **argv)
 {
+	weft_cli_open_std_fds();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -420,6 +454,8 @@ int main(int argc, char **argv)
 	int rc = parse_options(&cli, argc - 1, argv + 1, replay);
 	if (rc < 0)
 		rc = check_program(&cli);
+	if (rc < 0)
+		rc = weft_cli_check_outputs(cli.json, cli.junit, cli.tap);
 	if (rc < 0 && !replay)
 		rc = weft_cli_shard_setup(&cli.config, cli.shard_given, cli.jobs, cli.junit || cli.tap);
 	if (rc < 0 && !replay && cli.jobs > 1 && cli.html)
@@ -427,6 +463,7 @@ int main(int argc, char **argv)
 		    "--html shows one exploration's bugs; it cannot be combined with -j%s%s", "",
 		    "");
 	if (rc < 0 && !replay && cli.jobs > 1) {
+		weft_interrupt_install();
 		rc = weft_cli_parallel(&cli.config, cli.jobs, cli.json);
 		free(cli.replay);
 		weft_yieldspec_list_free(&cli.yield);
@@ -438,6 +475,7 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	struct weft_result result;
+	weft_interrupt_install();
 	weft_explore(&cli.config, &result);
 	weft_report_text(stderr, &cli.config, &result);
 	if (cli.json) {
@@ -466,9 +504,14 @@ int main(int argc, char **argv)
 	}
 	if (cli.tap)
 		weft_report_tap(stdout, &cli.config, &result);
+	bool stdout_written = weft_cli_flush_stdout();
 	rc = result.verdict == WEFT_VERDICT_OK ? EXIT_OK
 	     : result.verdict == WEFT_VERDICT_BUG ? EXIT_BUG
 	                                          : EXIT_USAGE;
+	if (!stdout_written)
+		rc = EXIT_USAGE;
+	if (result.interrupted)
+		rc = 128 + result.interrupted; /* as a shell reports a command ended by it */
 	weft_result_free(&result);
 	free(cli.replay);
 	weft_yieldspec_list_free(&cli.yield);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <json-c/json.h>
 
@@ -32,6 +33,14 @@ static struct json_object *member(struct json_object *o, const char *key, json_t
 /* A report as `weft run --json` writes it, or NULL with a message. */
 static struct json_object *load_report(const char *path, int *rc)
 {
+	/* A device or a FIFO could block or never end: reports are files. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		*rc =
+		    merge_error(path, "not a regular file; expected a report written by 'weft run "
+		                      "--json FILE'");
+		return NULL;
+	}
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		char why[256];

@@ -1,7 +1,8 @@
 /* `weft run -j N`: the weft process forks N workers after parsing its
  * options; worker k explores shard k of N with weft_explore() and writes its
- * JSON report (with fingerprints) and its text report to a private
- * directory; the parent waits for all of them and merges the reports as
+ * JSON report (with fingerprints) and its text report to two anonymous
+ * files (memfds, named /proc/self/fd/N in both processes: nothing is left
+ * on disk whatever happens to weft); the parent waits for all of them and merges the reports as
  * `weft merge` does. With --shard K/M as well, worker k takes the shard
  * K + M*k of M*N, which together are exactly shard K of M (shard.c owns a
  * subtree by hash mod the count). A --max-executions budget is split among
@@ -12,17 +13,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/interrupt.h"
 #include "../core/report.h"
 #include "cli.h"
 
 #define PARALLEL_MAX_JOBS 256
 
-static int worker(struct weft_config config, unsigned k, unsigned jobs, const char *dir)
+/* The report files of worker k: text and JSON. */
+struct worker_files {
+	int text_fd, json_fd;
+	char text[64], json[64];
+};
+
+static int worker(struct weft_config config, unsigned k, unsigned jobs,
+                  const struct worker_files *files)
 {
 	uint32_t base = config.shard_count > 1 ? config.shard_index : 0;
 	uint32_t groups = config.shard_count > 1 ? config.shard_count : 1;
@@ -36,16 +48,14 @@ static int worker(struct weft_config config, unsigned k, unsigned jobs, const ch
 		    config.max_executions / jobs + (k < config.max_executions % jobs);
 	struct weft_result result;
 	weft_explore(&config, &result);
-	char path[4096], err[512];
-	snprintf(path, sizeof path, "%s/%u.txt", dir, k);
-	FILE *text = fopen(path, "w");
+	char err[512];
+	FILE *text = fopen(files->text, "w");
 	if (text) {
 		weft_report_text(text, &config, &result);
 		fclose(text);
 	}
-	snprintf(path, sizeof path, "%s/%u.json", dir, k);
 	int rc = result.verdict == WEFT_VERDICT_OK ? 0 : result.verdict == WEFT_VERDICT_BUG ? 1 : 2;
-	if (!weft_report_json(path, &config, &result, err, sizeof err)) {
+	if (!weft_report_json(files->json, &config, &result, err, sizeof err)) {
 		fprintf(stderr, "weft: worker %u: %s\n", k, err);
 		rc = 3;
 	}
@@ -55,14 +65,12 @@ static int worker(struct weft_config config, unsigned k, unsigned jobs, const ch
 
 /* The first worker's text report that shows a bug (or an error): the whole
  * interleaving, which the merged summary only names. */
-static void show_worker_report(const char *dir, unsigned jobs, const int *status)
+static void show_worker_report(const struct worker_files *files, unsigned jobs, const int *status)
 {
 	for (unsigned k = 0; k < jobs; k++) {
 		if (status[k] != 1 && status[k] != 2)
 			continue;
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%u.txt", dir, k);
-		FILE *f = fopen(path, "r");
+		FILE *f = fopen(files[k].text, "r");
 		if (!f)
 			continue;
 		fprintf(stderr, "weft: worker %u of %u:\n", k, jobs);
@@ -90,29 +98,57 @@ int weft_cli_parallel(const struct weft_config *given, unsigned jobs, const char
 		config.seed = fresh;
 		config.has_seed = true;
 	}
-	char dir[] = "/tmp/weft-jobs-XXXXXX";
-	if (!mkdtemp(dir)) {
-		fprintf(stderr,
-		        "weft: -j: cannot create a directory for the workers' reports: %s\n",
-		        strerror(errno));
-		return 2;
+	static struct worker_files files[PARALLEL_MAX_JOBS];
+	for (unsigned k = 0; k < jobs; k++) {
+		files[k].text_fd = memfd_create("weft-worker-text", 0);
+		files[k].json_fd = memfd_create("weft-worker-json", 0);
+		if (files[k].text_fd < 0 || files[k].json_fd < 0) {
+			fprintf(stderr, "weft: -j: cannot create the workers' report files: %s\n",
+			        strerror(errno));
+			for (unsigned j = 0; j <= k; j++) {
+				if (files[j].text_fd >= 0)
+					close(files[j].text_fd);
+				if (files[j].json_fd >= 0)
+					close(files[j].json_fd);
+			}
+			return 2;
+		}
+		snprintf(files[k].text, sizeof files[k].text, "/proc/self/fd/%d", files[k].text_fd);
+		snprintf(files[k].json, sizeof files[k].json, "/proc/self/fd/%d", files[k].json_fd);
 	}
 	pid_t pids[PARALLEL_MAX_JOBS];
 	int status[PARALLEL_MAX_JOBS];
+	pid_t parent = getpid();
 	fflush(NULL);
 	for (unsigned k = 0; k < jobs; k++) {
 		pids[k] = fork();
-		if (pids[k] == 0)
-			_exit(worker(config, k, jobs, dir));
+		if (pids[k] == 0) {
+			/* A worker, its fork server and its executions end with weft. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(3);
+			_exit(worker(config, k, jobs, &files[k]));
+		}
 		if (pids[k] < 0)
 			fprintf(stderr, "weft: -j: cannot start worker %u: %s\n", k,
 			        strerror(errno));
 	}
-	bool failed = false;
+	bool failed = false, forwarded = false;
 	for (unsigned k = 0; k < jobs; k++) {
 		int ws = 0;
 		status[k] = -1;
-		if (pids[k] > 0 && waitpid(pids[k], &ws, 0) == pids[k] && WIFEXITED(ws))
+		pid_t got = -1;
+		while (pids[k] > 0 && (got = waitpid(pids[k], &ws, 0)) < 0 && errno == EINTR) {
+			/* SIGINT or SIGTERM sent to this process alone: every worker
+			 * stops, writes its reports, and the merge says so. */
+			if (weft_interrupted() && !forwarded) {
+				forwarded = true;
+				for (unsigned j = 0; j < jobs; j++)
+					if (pids[j] > 0)
+						kill(pids[j], weft_interrupted());
+			}
+		}
+		if (pids[k] > 0 && got == pids[k] && WIFEXITED(ws))
 			status[k] = WEXITSTATUS(ws);
 		if (status[k] < 0 || status[k] > 2) {
 			fprintf(stderr, "weft: -j: worker %u of %u failed without a report\n", k,
@@ -120,21 +156,17 @@ int weft_cli_parallel(const struct weft_config *given, unsigned jobs, const char
 			failed = true;
 		}
 	}
-	show_worker_report(dir, jobs, status);
+	show_worker_report(files, jobs, status);
 	char *paths[PARALLEL_MAX_JOBS];
-	char names[PARALLEL_MAX_JOBS][sizeof dir + 16];
-	for (unsigned k = 0; k < jobs; k++) {
-		snprintf(names[k], sizeof names[k], "%s/%u.json", dir, k);
-		paths[k] = names[k];
-	}
+	for (unsigned k = 0; k < jobs; k++)
+		paths[k] = files[k].json;
 	int rc = failed ? 2 : weft_cli_merge_files(paths, (int)jobs, json_out);
 	for (unsigned k = 0; k < jobs; k++) {
-		char text[sizeof dir + 16];
-		snprintf(text, sizeof text, "%s/%u.txt", dir, k);
-		unlink(text);
-		unlink(names[k]);
+		close(files[k].text_fd);
+		close(files[k].json_fd);
 	}
-	rmdir(dir);
+	if (weft_interrupted())
+		rc = 128 + weft_interrupted();
 	return rc;
 }
 

@@ -120,14 +120,25 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 		if (shm->claimed_pid)
 			snprintf(
 			    v->message, sizeof v->message,
-			    "T%u made no step for %.0f s (--hang-timeout): it is stuck in %s%s; "
+			    "T%u made no step for %g s (--hang-timeout): it is stuck in %s%s; "
 			    "the thread that would release it never gets to run",
 			    shm->current, config->hang_timeout, out->hang_call, uncontrolled);
 		else
-			snprintf(v->message, sizeof v->message,
-			         "%s ran for %.0f s (--hang-timeout) without any call weft controls; it "
-			         "is stuck in %s",
-			         program, config->hang_timeout, out->hang_call);
+			snprintf(
+			    v->message, sizeof v->message,
+			    "%s ran for %g s (--hang-timeout) without any call weft controls; it "
+			    "is stuck in %s",
+			    program, config->hang_timeout, out->hang_call);
+		return;
+	}
+	if (out->oom_killed) {
+		/* Memory is the machine's limit: not a verdict on the program. */
+		v->error = true;
+		snprintf(
+		    v->message, sizeof v->message,
+		    "the kernel's out-of-memory killer ended an execution of %s (SIGKILL); weft "
+		    "cannot judge it: give the machine more memory or run fewer things at once",
+		    program);
 		return;
 	}
 	if (shm->bug) {

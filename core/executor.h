@@ -18,6 +18,7 @@ struct weft_run_outcome {
 	int signal;
 	bool hang;
 	char hang_call[256]; /* what the stuck thread was doing */
+	bool oom_killed;     /* SIGKILL from the kernel's out-of-memory killer */
 };
 
 /* Prepares the region and the environment; on failure returns NULL with a
@@ -33,5 +34,8 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
  * interleaved as written (tail). */
 char *weft_executor_output_tail(struct weft_executor *ex, size_t max_bytes);
 void weft_executor_close(struct weft_executor *ex);
+/* End any execution still running at `deadline` (CLOCK_MONOTONIC seconds,
+ * 0 = none): weft_executor_run then returns false with "time limit". */
+void weft_executor_set_deadline(struct weft_executor *ex, double deadline);
 
 #endif

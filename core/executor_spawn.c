@@ -17,12 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bug_stacks.h"
+#include "interrupt.h"
+#include "procinfo.h"
 #include "syscall_names.h"
 
 extern char **environ;
@@ -35,7 +38,7 @@ struct weft_executor {
 	int output_fd; /* memfd receiving the target's stdout and stderr, in the order written */
 	int null_fd;
 	char **envp;
-	char *env_preload, *env_fd;
+	char *env_preload, *env_fd, *env_parent;
 	/* fork server (see interpose/forkserver.c) */
 	bool forking;
 	pid_t server;
@@ -45,6 +48,8 @@ struct weft_executor {
 	cpu_set_t saved_cpus;
 	bool pinned, floating;
 	double pinned_at;
+	unsigned long long oom_kills_seen; /* /proc/vmstat's oom_kill when last read */
+	double deadline;                   /* --time-limit's end, 0 = none */
 };
 
 static bool start_server(struct weft_executor *ex, char *err, size_t errlen);
@@ -53,6 +58,32 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
                        size_t errlen);
 static int spawn_target(struct weft_executor *ex, char **envp, pid_t *pid);
 static void describe_stuck_thread(pid_t pid, const struct weft_shm *shm, char *buf, size_t len);
+
+/* fd moved to 3 or above (closing the original), or -1. */
+static int weft_fd_above_stdio(int fd, bool cloexec)
+{
+	if (fd < 0 || fd > 2)
+		return fd;
+	int moved = fcntl(fd, cloexec ? F_DUPFD_CLOEXEC : F_DUPFD, 3);
+	close(fd);
+	return moved;
+}
+
+/* Whether the target gets a process group of its own: always, except when
+ * its standard input is our terminal, which a background group may not
+ * read (replays and --show-output runs keep the terminal). */
+static bool own_group(const struct weft_executor *ex)
+{
+	return !ex->config->show_output || !isatty(0);
+}
+
+/* End what an execution left behind in its process group. Called while the
+ * execution's own pid is not yet reaped, so the group's id is not reused. */
+static void end_group(const struct weft_executor *ex, pid_t pid)
+{
+	if (own_group(ex))
+		kill(-pid, SIGKILL);
+}
 
 static double now(void)
 {
@@ -66,7 +97,7 @@ static char **build_environment(struct weft_executor *ex)
 	size_t n = 0;
 	while (environ[n])
 		n++;
-	char **envp = calloc(n + 3, sizeof *envp);
+	char **envp = calloc(n + 4, sizeof *envp);
 	if (!envp)
 		return NULL;
 	const char *old_preload = getenv("LD_PRELOAD");
@@ -74,7 +105,8 @@ static char **build_environment(struct weft_executor *ex)
 	size_t len = strlen(runtime) + (old_preload ? strlen(old_preload) : 0) + 16;
 	ex->env_preload = malloc(len);
 	ex->env_fd = malloc(32);
-	if (!ex->env_preload || !ex->env_fd) {
+	ex->env_parent = malloc(32);
+	if (!ex->env_preload || !ex->env_fd || !ex->env_parent) {
 		free(envp);
 		return NULL;
 	}
@@ -84,13 +116,18 @@ static char **build_environment(struct weft_executor *ex)
 	else
 		snprintf(ex->env_preload, len, "LD_PRELOAD=%s", runtime);
 	snprintf(ex->env_fd, 32, "WEFT_SHM_FD=%d", ex->shm_fd);
+	/* The process we start dies with us (interpose/children.c). */
+	snprintf(ex->env_parent, 32, "WEFT_PARENT=%d", (int)getpid());
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (strncmp(environ[i], "LD_PRELOAD=", 11) != 0 &&
-		    strncmp(environ[i], "WEFT_SHM_FD=", 12) != 0)
+		    strncmp(environ[i], "WEFT_SHM_FD=", 12) != 0 &&
+		    strncmp(environ[i], "WEFT_PARENT=", 12) != 0 &&
+		    strncmp(environ[i], "WEFT_FORKSERVER=", 16) != 0)
 			envp[k++] = environ[i];
 	envp[k++] = ex->env_preload;
 	envp[k++] = ex->env_fd;
+	envp[k++] = ex->env_parent;
 	envp[k] = NULL;
 	return envp;
 }
@@ -172,6 +209,11 @@ struct weft_executor *weft_executor_open(const struct weft_config *config, char 
 	ex->shm_fd = memfd_create("weft-exchange", 0);
 	ex->output_fd = memfd_create("weft-output", MFD_CLOEXEC);
 	ex->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	/* With stdin, stdout or stderr closed these would land on 0, 1 or 2,
+	 * which the target's redirections overwrite. */
+	ex->shm_fd = weft_fd_above_stdio(ex->shm_fd, false);
+	ex->output_fd = weft_fd_above_stdio(ex->output_fd, true);
+	ex->null_fd = weft_fd_above_stdio(ex->null_fd, true);
 	if (ex->shm_fd < 0 || ex->output_fd < 0 || ex->null_fd < 0 ||
 	    ftruncate(ex->shm_fd, (off_t)ex->shm_size) != 0) {
 		snprintf(err, errlen, "cannot create the exchange region: %s", strerror(errno));
@@ -197,6 +239,7 @@ struct weft_executor *weft_executor_open(const struct weft_config *config, char 
 	if (ex->shm->nwrapped)
 		memcpy(ex->shm->wrapped, config->wrapped, ex->shm->nwrapped * sizeof *config->wrapped);
 	ex->envp = build_environment(ex);
+	ex->oom_kills_seen = weft_oom_kills();
 	pin_to_one_cpu(ex);
 	if (!ex->envp) {
 		snprintf(err, errlen, "out of memory");
@@ -207,6 +250,22 @@ struct weft_executor *weft_executor_open(const struct weft_config *config, char 
 	return ex;
 fail:
 	weft_executor_close(ex);
+	return NULL;
+}
+
+void weft_executor_set_deadline(struct weft_executor *ex, double deadline)
+{
+	ex->deadline = deadline;
+}
+
+/* Why the wait for an execution must stop now, or NULL: weft was
+ * interrupted, or the run's time limit came. */
+static const char *must_stop(const struct weft_executor *ex)
+{
+	if (weft_interrupted())
+		return "interrupted";
+	if (ex->deadline > 0 && now() >= ex->deadline)
+		return "time limit";
 	return NULL;
 }
 
@@ -258,10 +317,18 @@ static void describe_stuck_thread(pid_t pid, const struct weft_shm *shm, char *b
 }
 
 /* The watchdog: the target's step counter must move at least once every
- * hang_timeout seconds. */
+ * hang_timeout seconds, while the running thread is given the CPU. A thread
+ * that is runnable (or stopped) but was given almost no CPU time in that
+ * window is starved by a loaded machine, not stuck: the window starts
+ * again, up to STARVED_WINDOWS times. */
+#define STARVED_WINDOWS 10
+
 struct watchdog {
 	uint32_t last_steps;
 	double last_change;
+	bool mid_read;             /* the CPU time half-way through the window was read */
+	unsigned long long mid_ns; /* the running thread's CPU time then */
+	unsigned starved;          /* windows started again */
 };
 
 /* True (and the target killed, its stuck call described in out) when the
@@ -271,13 +338,31 @@ static bool stuck(struct weft_executor *ex, pid_t pid, struct watchdog *w,
 {
 	uint32_t steps = __atomic_load_n(&ex->shm->nsteps, __ATOMIC_ACQUIRE);
 	double t = now();
+	char state;
 	if (steps != w->last_steps) {
 		w->last_steps = steps;
 		w->last_change = t;
+		w->mid_read = false;
 		return false;
 	}
-	if (t - w->last_change <= ex->config->hang_timeout)
+	double idle = t - w->last_change;
+	if (!w->mid_read && idle > ex->config->hang_timeout / 2) {
+		w->mid_ns = weft_thread_cpu(pid, weft_running_tid(pid, ex->shm), &state);
+		w->mid_read = true;
+	}
+	if (idle <= ex->config->hang_timeout)
 		return false;
+	unsigned long long cpu = weft_thread_cpu(pid, weft_running_tid(pid, ex->shm), &state);
+	/* Runnable, or stopped (SIGSTOP, a debugger): waiting for the CPU. */
+	bool waits_for_cpu = state == 'R' || state == 'T' || state == 't';
+	if (waits_for_cpu && w->mid_read && cpu >= w->mid_ns && w->starved < STARVED_WINDOWS &&
+	    (double)(cpu - w->mid_ns) * 1e-9 < 0.05 * ex->config->hang_timeout) {
+		/* Runnable, yet given under a tenth of the second half-window. */
+		w->starved++;
+		w->last_change = t;
+		w->mid_read = false;
+		return false;
+	}
 	out->hang = true;
 	describe_stuck_thread(pid, ex->shm, out->hang_call, sizeof out->hang_call);
 	struct weft_shm *shm = ex->shm;
@@ -312,6 +397,7 @@ static int fork_launch(struct weft_executor *ex, pid_t *pid)
 	if (child < 0)
 		return errno;
 	if (child == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (!ex->config->show_output) {
 			dup2(ex->null_fd, 0);
 			dup2(ex->output_fd, 1);
@@ -340,17 +426,33 @@ static int spawn_target(struct weft_executor *ex, char **envp, pid_t *pid)
 		return fork_launch(ex, pid);
 	}
 	const char *file = config->program ? config->program : config->argv[0];
-	int rc = posix_spawn(pid, file, &actions, NULL, config->argv, envp);
+	posix_spawnattr_t attr;
+	posix_spawnattr_init(&attr);
+	if (own_group(ex)) {
+		/* The terminal's ^C then reaches weft alone, which ends the run in
+		 * order; and the group is what end_group() ends. */
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+		posix_spawnattr_setpgroup(&attr, 0);
+	}
+	int rc = posix_spawn(pid, file, &actions, &attr, config->argv, envp);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&actions);
 	return rc;
 }
 
-static void set_outcome(struct weft_run_outcome *out, int status)
+static void set_outcome(struct weft_executor *ex, struct weft_run_outcome *out, int status)
 {
 	if (WIFSIGNALED(status)) {
 		out->signaled = true;
 		out->signal = WTERMSIG(status);
 		out->exit_status = -1;
+		/* A SIGKILL that weft did not send: the out-of-memory killer's if
+		 * the kernel counted a kill during the run. */
+		if (out->signal == SIGKILL && !out->hang) {
+			unsigned long long kills = weft_oom_kills();
+			out->oom_killed = kills > ex->oom_kills_seen;
+			ex->oom_kills_seen = kills;
+		}
 	} else {
 		out->exit_status = WEXITSTATUS(status);
 	}
@@ -379,7 +481,7 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 		return false;
 	}
 	int pidfd = pidfd_open_compat(pid);
-	struct watchdog watch = {0, now()};
+	struct watchdog watch = {.last_change = now()};
 	int status = 0;
 	for (;;) {
 		if (pidfd >= 0) {
@@ -389,23 +491,39 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 			struct timespec ts = {0, 1000000};
 			nanosleep(&ts, NULL);
 		}
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
+		siginfo_t info;
+		info.si_pid = 0;
+		int w = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT);
+		if (w == 0 && info.si_pid == pid) {
+			end_group(ex, pid);
+			waitpid(pid, &status, 0);
 			break;
+		}
 		if (w < 0 && errno != EINTR) {
 			snprintf(err, errlen, "waiting for %s: %s", config->argv[0], strerror(errno));
 			if (pidfd >= 0)
 				close(pidfd);
 			return false;
 		}
+		const char *why = must_stop(ex);
+		if (why) {
+			kill(pid, SIGKILL);
+			end_group(ex, pid);
+			waitpid(pid, &status, 0);
+			if (pidfd >= 0)
+				close(pidfd);
+			snprintf(err, errlen, "%s", why);
+			return false;
+		}
 		if (stuck(ex, pid, &watch, out)) {
+			end_group(ex, pid);
 			waitpid(pid, &status, 0);
 			break;
 		}
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	set_outcome(out, status);
+	set_outcome(ex, out, status);
 	return true;
 }
 
@@ -443,6 +561,7 @@ void weft_executor_close(struct weft_executor *ex)
 	free(ex->envp);
 	free(ex->env_preload);
 	free(ex->env_fd);
+	free(ex->env_parent);
 	free(ex);
 }
 
@@ -535,6 +654,7 @@ static bool start_server(struct weft_executor *ex, char *err, size_t errlen)
 	/* No server: the program ran (or is running) main once by itself. */
 	close_server_fds(ex);
 	kill(ex->server, SIGKILL);
+	end_group(ex, ex->server);
 	waitpid(ex->server, NULL, 0);
 	ex->server = 0;
 	if (ready == 0 && ex->shm->loaded)
@@ -554,10 +674,18 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 		snprintf(err, errlen, "the fork server of %s stopped answering", config->argv[0]);
 		return false;
 	}
-	struct watchdog watch = {0, now()};
+	struct watchdog watch = {.last_change = now()};
 	for (;;) {
 		if (read_word(ex->status_fd, &status, 0.1))
 			break;
+		const char *why = must_stop(ex);
+		if (why) {
+			/* The server reaps it and ends its group. */
+			kill(pid, SIGKILL);
+			read_word(ex->status_fd, &status, 1.0);
+			snprintf(err, errlen, "%s", why);
+			return false;
+		}
 		if (stuck(ex, pid, &watch, out)) {
 			if (!read_word(ex->status_fd, &status, -1)) {
 				snprintf(err, errlen, "the fork server of %s died", config->argv[0]);
@@ -566,6 +694,6 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 			break;
 		}
 	}
-	set_outcome(out, status);
+	set_outcome(ex, out, status);
 	return true;
 }

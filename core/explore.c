@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "explore.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,13 +14,17 @@
 #include "bug_stacks.h"
 #include "bugs.h"
 #include "classify.h"
+#include "exchange_check.h"
 #include "executor.h"
 #include "fingerprint.h"
+#include "interrupt.h"
 #include "object_keys.h"
 #include "race_points.h"
+#include "sanitize.h"
 #include "shard.h"
 #include "strategy.h"
 #include "token.h"
+#include "token_program.h"
 
 void weft_config_defaults(struct weft_config *config)
 {
@@ -71,8 +76,10 @@ static void use_assertion_text(struct weft_bug *bug)
 	snprintf(bug->message, sizeof bug->message, "%.*s", n, start);
 }
 
+/* identity: the program's (token_program.h), appended to the token; 0 for
+ * none (weft_check, whose replays read plain tokens). */
 static struct weft_bug *capture_bug(struct weft_executor *ex, const struct weft_verdict_info *v,
-                                    uint64_t execution)
+                                    uint64_t execution, uint64_t identity)
 {
 	struct weft_shm *shm = weft_executor_shm(ex);
 	struct weft_bug *bug = calloc(1, sizeof *bug);
@@ -109,13 +116,24 @@ static struct weft_bug *capture_bug(struct weft_executor *ex, const struct weft_
 				choices[k++] = (struct weft_choice){.step = i,
 				                                    .thread = weft_event_choice(&bug->events[i])};
 		bug->token = weft_token_encode(choices, nchoices);
+		if (identity)
+			bug->token = weft_token_with_program(bug->token, identity);
 		free(choices);
 	}
 	bug->output = weft_executor_output_tail(ex, 4096);
 	bug->race_points = weft_race_points_text(shm);
+	weft_text_sanitize(bug->output, true); /* no escape sequence reaches a terminal */
 	if (bug->kind == WEFT_BUG_ASSERTION && bug->output)
 		use_assertion_text(bug);
+	weft_text_sanitize(bug->message, false);
 	return bug;
+}
+
+void weft_explore_note_interrupt(struct weft_result *result)
+{
+	result->interrupted = weft_interrupted();
+	result->stop_reason =
+	    result->interrupted == SIGTERM ? "interrupted by SIGTERM" : "interrupted by SIGINT";
 }
 
 static void fail(struct weft_result *result, const char *message)
@@ -140,7 +158,8 @@ static void apply_plan(struct weft_shm *shm, const struct weft_plan *plan)
 #define SHRINK_RUNS 64
 
 static void shrink(struct weft_executor *ex, const struct weft_config *config,
-                   struct weft_result *result, uint32_t index)
+                   struct weft_result *result, uint32_t index, double start,
+                   struct weft_exchange_guard *guard, uint64_t identity)
 {
 	struct weft_shm *shm = weft_executor_shm(ex);
 	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
@@ -165,16 +184,23 @@ static void shrink(struct weft_executor *ex, const struct weft_config *config,
 			plan.seed = 0;
 			plan.pct_depth = plan.pct_steps = 0;
 			apply_plan(shm, &plan);
+			/* --time-limit bounds the whole run, shrinking included. */
+			if (weft_interrupted() ||
+			    (config->time_limit > 0 && now() - start >= config->time_limit))
+				break;
 			struct weft_run_outcome out;
 			char err[256];
 			runs++;
+			weft_exchange_guard_arm(guard, shm);
 			if (!weft_executor_run(ex, &out, err, sizeof err))
 				return;
 			struct weft_verdict_info v;
+			if (!weft_exchange_guard_check(guard, shm, &out, &v))
+				continue;
 			weft_classify(config, shm, &out, &v);
 			if (v.error || v.kind != bug->kind)
 				continue;
-			struct weft_bug *candidate = capture_bug(ex, &v, bug->execution);
+			struct weft_bug *candidate = capture_bug(ex, &v, bug->execution, identity);
 			if (!candidate)
 				continue;
 			candidate->signature = weft_bug_signature(candidate);
@@ -215,8 +241,10 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		return result->verdict;
 	}
 	struct weft_executor *ex = weft_executor_open(config, err, sizeof err);
-	if (!ex) {
-		fail(result, err);
+	struct weft_exchange_guard *guard = ex ? weft_exchange_guard_new(config->max_steps) : NULL;
+	if (!ex || !guard) {
+		fail(result, ex ? "out of memory" : err);
+		weft_executor_close(ex);
 		return result->verdict;
 	}
 	if (config->race_points &&
@@ -256,6 +284,11 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	if (config->is_replay || (stacks && strcmp(stacks, "all") == 0))
 		shm->options |= WEFT_OPT_STACKS;
 	struct weft_plan plan = {.choices = weft_shm_plan(shm), .cap = config->max_steps};
+	if (config->time_limit > 0) /* bounds every execution, shrinking included */
+		weft_executor_set_deadline(ex, start + config->time_limit);
+	uint64_t identity = !config->launch && config->program
+	                        ? weft_program_identity(config->program, config->argv)
+	                        : 0;
 	result->stop_reason = "every interleaving was explored";
 
 	for (;;) {
@@ -265,6 +298,10 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		}
 		if (config->time_limit > 0 && now() - start >= config->time_limit) {
 			result->stop_reason = "the --time-limit budget ran out";
+			break;
+		}
+		if (weft_interrupted()) {
+			weft_explore_note_interrupt(result);
 			break;
 		}
 		plan.policy = WEFT_POLICY_LOWEST;
@@ -280,12 +317,21 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			break;
 		}
 		apply_plan(shm, &plan);
+		weft_exchange_guard_arm(guard, shm);
 		struct weft_run_outcome out;
 		if (!weft_executor_run(ex, &out, err, sizeof err)) {
-			fail(result, err);
+			if (weft_interrupted())
+				weft_explore_note_interrupt(result);
+			else if (config->time_limit > 0 && now() - start >= config->time_limit)
+				result->stop_reason = "the --time-limit budget ran out";
+			else
+				fail(result, err);
 			break;
 		}
-		if (sharded && !weft_shard_claim(state, shm)) {
+		/* Nothing reads the region before it is checked. */
+		struct weft_verdict_info v;
+		bool trusted = weft_exchange_guard_check(guard, shm, &out, &v);
+		if (sharded && trusted && !weft_shard_claim(state, shm)) {
 			result->skipped_executions++;
 			continue;
 		}
@@ -293,26 +339,38 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		result->never_controlled = result->executions == 1 ? shm->claimed_pid == 0
 		                                                   : result->never_controlled &&
 		                                                             shm->claimed_pid == 0;
-		bool hidden = weft_unseen_note(&result->unseen, shm);
-		struct weft_verdict_info v;
-		weft_classify(config, shm, &out, &v);
+		bool hidden = trusted && weft_unseen_note(&result->unseen, shm);
+		if (trusted)
+			weft_classify(config, shm, &out, &v);
 		if (v.error) {
 			fail(result, v.message);
 			break;
 		}
 		if (v.kind != WEFT_BUG_NONE) {
 			result->verdict = WEFT_VERDICT_BUG;
-			struct weft_bug *bug = capture_bug(ex, &v, result->executions);
-			if (bug)
-				weft_bugs_add(result, bug);
+			struct weft_bug *bug = capture_bug(ex, &v, result->executions, identity);
+			if (!bug) {
+				/* weft's own limit, never a bug without its report */
+				fail(result, "weft ran out of memory while recording a bug");
+				break;
+			}
+			weft_bugs_add(result, bug);
 			/* Go on past the race to what it leads to: its accesses are
 			 * scheduling points from now on, a new space that the
 			 * strategy starts over (the executions so far count). */
-			if (config->keep_going && !sharded && v.kind == WEFT_BUG_DATA_RACE &&
-			    weft_race_points_note(shm)) {
+			if (trusted && config->keep_going && !sharded &&
+			    v.kind == WEFT_BUG_DATA_RACE && weft_race_points_note(shm)) {
 				ops->destroy(state);
 				state = ops->create(&seeded);
 				continue;
+			}
+			/* A record that cannot be right is never observed, unless the
+			 * search goes on past it. */
+			if (!trusted && (!config->keep_going || config->is_replay)) {
+				result->stop_reason = "a bug was found";
+				break;
+			}
+		}
 			}
 		}
 		uint32_t n = shm->nsteps < shm->max_steps ? shm->nsteps : shm->max_steps;
@@ -343,7 +401,9 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	}
 	if (!config->is_replay && !config->no_shrink && result->verdict == WEFT_VERDICT_BUG)
 		for (uint32_t i = 0; i < result->nbugs; i++)
-			shrink(ex, config, result, i);
+			/* A hang takes --hang-timeout to show each time: not worth it. */
+			if (result->bugs[i]->kind != WEFT_BUG_HANG)
+				shrink(ex, config, result, i, start, guard, identity);
 	for (uint32_t i = 0; i < result->nbugs; i++)
 		weft_bug_add_stacks(ex, config, result->bugs[i]);
 	if (ops->describe)
@@ -356,6 +416,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	weft_object_keys_free(keys);
 	ops->destroy(state);
 	weft_executor_close(ex);
+	weft_exchange_guard_free(guard);
 	result->elapsed_seconds = now() - start;
 	return result->verdict;
 }

@@ -127,10 +127,13 @@ struct weft_result {
 	 * complete means when unseen has something) */
 	bool seen_complete;
 	struct weft_unseen unseen; /* what weft could not see */
+	int interrupted; /* SIGINT or SIGTERM ended the run early (interrupt.h), or 0 */
 };
 
 int weft_explore(const struct weft_config *config, struct weft_result *result);
 void weft_result_free(struct weft_result *result);
+/* The run stops because of the interruption weft_interrupted() reports. */
+void weft_explore_note_interrupt(struct weft_result *result);
 
 /* Names from the tables. */
 const char *weft_op_name(unsigned op);

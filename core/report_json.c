@@ -25,6 +25,7 @@
 #include "race_report.h"
 #include "report.h"
 #include "stack_report.h"
+#include "sanitize.h"
 
 static void json_string(FILE *f, const char *s)
 {
@@ -47,10 +48,20 @@ static void json_string(FILE *f, const char *s)
 			fputs("\\r", f);
 			break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20 || *p == 0x7f) {
 				fprintf(f, "\\u%04x", *p);
-			else
+			} else if (*p < 0x80) {
 				fputc(*p, f);
+			} else {
+				/* The program's text may be anything: the report stays UTF-8. */
+				size_t n = weft_utf8_sequence(p);
+				if (n == 0) {
+					fputs("\\ufffd", f);
+				} else {
+					fwrite(p, 1, n, f);
+					p += n - 1;
+				}
+			}
 		}
 	}
 	fputc('"', f);

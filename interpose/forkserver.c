@@ -6,7 +6,10 @@
  * been started. The server reports each child's pid and wait status back.
  * Protocol (native-endian 32-bit words): the explorer writes 1 to run an
  * execution; the server answers the child's pid, then its wait status. The
- * first answer of all is 1 (ready) or 0 (cannot serve: threads exist). */
+ * first answer of all is 1 (ready) or 0 (cannot serve: threads exist).
+ * Each execution is a process group of its own (children.c); when it ends,
+ * the server ends what it left behind: its group, and the processes that
+ * were re-parented to the server (a subreaper), such as daemon()'s. */
 #define _GNU_SOURCE
 #include "runtime.h"
 
@@ -15,7 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static bool read_word(int fd, int32_t *w)
@@ -51,6 +57,42 @@ static int count_threads(void)
 	return n;
 }
 
+/* The processes re-parented to us, read from /proc; 0 when none. */
+static int list_children(pid_t *out, int max)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)getpid(), (int)getpid());
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	int n = 0, pid;
+	while (n < max && fscanf(f, "%d", &pid) == 1)
+		out[n++] = pid;
+	fclose(f);
+	return n;
+}
+
+/* After an execution: end every process left to us. */
+static void end_leftovers(void)
+{
+	for (int round = 0; round < 64; round++) {
+		siginfo_t info;
+		memset(&info, 0, sizeof info);
+		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 && errno == ECHILD)
+			return; /* no children at all: the common case, no /proc read */
+		pid_t pids[64];
+		int n = list_children(pids, 64);
+		for (int i = 0; i < n; i++)
+			kill(pids[i], SIGKILL);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if (n == 0) {
+			struct timespec pause = {0, 1000000};
+			nanosleep(&pause, NULL);
+		}
+	}
+}
+
 void weft__forkserver_serve(void)
 {
 	const char *spec = getenv("WEFT_FORKSERVER");
@@ -71,22 +113,37 @@ void weft__forkserver_serve(void)
 	write_word(status_fd, 1);
 	/* Anything buffered before main would be printed by every child. */
 	fflush(NULL);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	pid_t server = getpid();
 	for (;;) {
 		int32_t request;
 		if (!read_word(control, &request) || request != 1)
 			_exit(0);
+		weft__children_serving(true);
 		pid_t pid = fork();
 		if (pid == 0) {
 			close(control);
 			close(status_fd);
+			prctl(PR_SET_CHILD_SUBREAPER, 0);
+			if (!weft__children_execution_start(server))
+				_exit(WEFT_RUNTIME_EXIT_STATUS);
 			return;
 		}
+		weft__children_serving(false);
 		write_word(status_fd, pid < 0 ? -errno : (int32_t)pid);
 		if (pid < 0)
 			continue;
+		/* Wait without reaping, so that the pid (the group's id) cannot be
+		 * reused while the group is ended. */
+		siginfo_t info;
+		while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+			;
+		if (!isatty(0))
+			kill(-pid, SIGKILL);
 		int status = 0;
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 		write_word(status_fd, status);
+		end_leftovers();
 	}
 }

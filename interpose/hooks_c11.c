@@ -48,7 +48,7 @@ static void *c11_trampoline(void *p)
 
 int thrd_create(thrd_t *thr, thrd_start_t func, void *arg)
 {
-	if (!weft__controlled())
+	if (!weft__controlled_create())
 		return weft__real.thrd_create(thr, func, arg);
 	struct c11_start *start = malloc(sizeof *start);
 	if (!start)

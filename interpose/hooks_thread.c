@@ -14,7 +14,7 @@ int weft__thread_join_check(struct weft_thread *me, struct weft_thread *target);
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
                    void *arg)
 {
-	if (!weft__controlled())
+	if (!weft__controlled_create())
 		return weft__real.pthread_create(thread, attr, start, arg);
 	return weft__hook_create(thread, attr, start, arg, CALLER);
 }

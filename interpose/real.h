@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <sys/time.h>
 #include <threads.h>
 #include <time.h>

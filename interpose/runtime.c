@@ -115,6 +115,7 @@ static void attach(char **envp)
 	}
 	shm->loaded = 1;
 	weft__clock_attach(shm);
+	weft__children_attach(envp, fd, (size_t)st.st_size);
 	weft__rt.shm = shm;
 	weft__rt.plan = weft_shm_plan(shm);
 	weft__rt.events = weft_shm_events(shm);
@@ -149,19 +150,14 @@ __attribute__((constructor(101))) static void weft_constructor(int argc, char **
 	init_with(envp);
 }
 
-static void detach_after_fork(void)
-{
-	weft__rt.active = false;
-	weft__rt.shm = NULL;
-	self_thread = NULL;
-}
-
 /* Take control of this process: the first process to get here owns the
  * exchange region; its calling thread becomes thread 0. */
 static bool claim(void)
 {
 	struct weft_shm *shm = weft__rt.shm;
 	int32_t none = 0, pid = (int32_t)getpid();
+	if (!weft__children_may_claim())
+		return false; /* a child of the program: it runs outside weft */
 	if (!__atomic_compare_exchange_n(&shm->claimed_pid, &none, pid, false, __ATOMIC_ACQ_REL,
 	                                  __ATOMIC_ACQUIRE))
 		return false;
@@ -177,8 +173,8 @@ static bool claim(void)
 		CPU_SET(cpu, &set);
 		sched_setaffinity(0, sizeof set, &set);
 	}
-	/* A child the program forks runs on its own, outside weft's control. */
-	pthread_atfork(NULL, NULL, detach_after_fork);
+	/* What this process runs (exec, system, posix_spawn) runs without weft. */
+	weft__children_on_claim();
 	struct weft_thread *main_thread = weft__thread_new(0);
 	main_thread->shared->tid = (int32_t)syscall(SYS_gettid);
 	self_thread = main_thread;
@@ -198,19 +194,39 @@ bool weft__adopt_region(struct weft_shm *shm)
 	weft__rt.plan_pos = 0;
 	shm->loaded = 1;
 	weft__clock_attach(shm);
+	weft__children_adopt();
 	return claim();
 }
 
-bool weft__controlled(void)
+/* Set once main starts (in each child of the fork server). */
+static bool main_started;
+
+static bool controlled(bool before_main)
 {
 	init();
 	if (!weft__rt.shm || weft__rt.wrapping)
 		return false;
 	if (!weft__rt.active) {
+		/* Synchronisation in constructors before main (libstdc++'s locale
+		 * set-up, a global pthread_mutex_init) runs single-threaded: it
+		 * takes the real calls, keeping the fork server and the traces
+		 * clean. Creating a thread before main still takes control. */
+		if (!main_started && !before_main)
+			return false;
 		if (weft__rt.shm->claimed_pid != 0 || !claim())
 			return false;
 	}
 	return self_thread != NULL && !self_thread->exited;
+}
+
+bool weft__controlled(void)
+{
+	return controlled(false);
+}
+
+bool weft__controlled_create(void)
+{
+	return controlled(true);
 }
 
 bool weft__time_virtual(void)
@@ -289,6 +305,7 @@ static int main_wrapper(int argc, char **argv, char **envp)
 	/* Returns at once unless weft asked for a fork server; then it returns
 	 * in each child, which runs main as a fresh execution. */
 	weft__forkserver_serve();
+	main_started = true;
 	int status = real_main(argc, argv, envp);
 	process_exit(status, 0);
 	return status;

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "../core/protocol.h"
 #include "real.h"
@@ -138,6 +139,8 @@ struct weft_thread *weft__self(void);
 /* Guard for hooks: true when the call must be modelled, after lazily
  * initialising the runtime. */
 bool weft__controlled(void);
+/* The same for thread creation, which takes control even before main. */
+bool weft__controlled_create(void);
 
 /* Guard for clock reads, which must not take control of the process (a
  * wrapper shell reads the clock too): true when this process runs under
@@ -255,5 +258,17 @@ bool weft__once_can_enter(const struct weft_thread *t, const struct weft_object 
 /* Whether a thread is blocked for good: its operation cannot proceed and
  * no deadline will end the wait. */
 bool weft__blocked_forever(const struct weft_thread *t);
+
+/* Processes around an execution (children.c): the region was attached
+ * (fd, size) in this process; whether this process may claim it; it did
+ * (scrub what its children inherit); weft_check's child adopts it; the fork
+ * server is forking; its child starts an execution (false when the server
+ * is already gone). */
+void weft__children_attach(char **envp, int fd, size_t size);
+bool weft__children_may_claim(void);
+void weft__children_on_claim(void);
+void weft__children_adopt(void);
+void weft__children_serving(bool on);
+bool weft__children_execution_start(pid_t server);
 
 #endif

@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include "runtime.h"
 #include "model_futex.h"
+#include "signals.h"
 
 #include <errno.h>
 #include <linux/futex.h>
@@ -182,6 +183,7 @@ static _Noreturn void deadlock(void)
 			t->shared->status = WEFT_THREAD_BLOCKED;
 	}
 	(void)shm;
+	weft__signals_before_deadlock();
 	weft__fail(WEFT_BUG_DEADLOCK, "no thread can run");
 }
 
@@ -323,6 +325,8 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 {
 	struct weft_thread *me = weft__self();
 	int saved_errno = errno;
+	struct weft_signal_state signals;
+	weft__signals_enter(&signals); /* pending signals land here, then wait */
 	me->op = op;
 	me->obj = obj;
 	me->shared->op = (uint8_t)op;
@@ -336,6 +340,7 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 		hand_turn_to(next);
 		wait_for_turn(me);
 	}
+	weft__signals_leave(&signals);
 	errno = saved_errno;
 }
 
@@ -390,5 +395,9 @@ void weft__sched_leave(void)
 /* A new thread waits here for its first turn. */
 void weft__wait_first_turn(struct weft_thread *me)
 {
+	/* Not even a new thread takes a signal inside the runtime. */
+	struct weft_signal_state signals;
+	weft__signals_enter(&signals);
 	wait_for_turn(me);
+	weft__signals_leave(&signals);
 }

@@ -5,7 +5,8 @@
 #   with "weft:" (a "(run 'weft --help' for usage)" hint may follow it);
 #   a run stopped by --max-executions exits 0 and says INCOMPLETE;
 #   --json FILE writes a report with a "verdict";
-#   a token replayed against another program is reported as diverged.
+#   a token replayed against another program is refused (exit 2); without
+#   the part that names its program it is reported as diverged.
 # usage: cli_errors.sh WEFT STATIC_PROGRAM PROGRAM_WITH_6_EXECUTIONS DEADLOCKING_PROGRAM
 set -u
 weft=$1 static_program=$2 program=$3 deadlocking=$4
@@ -71,10 +72,13 @@ else
 	*) wrong=$(printf '%s' "$token" | sed 's/.$/A/') ;;
 	esac
 	refuses "checksum" replay "$wrong" -- "$deadlocking"
-	# A sound token replayed against another program: the schedule does not
-	# fit, which is a bug report (diverged, exit 1), not a usage error.
+	# A sound token replayed against another program: the token names the
+	# program it was recorded with, so weft refuses it.
+	refuses "another program" replay "$token" -- "$program"
+	# Without that part the schedule does not fit, which is a bug report
+	# (diverged, exit 1), not a usage error.
 	checks=$((checks + 1))
-	"$weft" replay "$token" -- "$program" >"$dir/out" 2>"$dir/err"
+	"$weft" replay "${token%_P*}" -- "$program" >"$dir/out" 2>"$dir/err"
 	status=$?
 	if [ "$status" -ne 1 ] || ! head -n 1 "$dir/err" | grep -q '^weft: BUG diverged:'; then
 		fail "replay on another program: expected BUG diverged and exit 1, got exit $status"
