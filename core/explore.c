@@ -371,8 +371,6 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 				break;
 			}
 		}
-			}
-		}
 		uint32_t n = shm->nsteps < shm->max_steps ? shm->nsteps : shm->max_steps;
 		struct weft_trace trace = {.events = weft_shm_events(shm),
 		                           .nevents = n,

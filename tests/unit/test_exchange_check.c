@@ -200,8 +200,10 @@ int main(void)
 				struct weft_plan plan = {.choices = choices, .cap = MAX_STEPS};
 				uint32_t n =
 				    region->nsteps < MAX_STEPS ? region->nsteps : MAX_STEPS;
-				struct weft_trace trace = {weft_shm_events(region), n,
-				                           region->threads, region->nthreads};
+				struct weft_trace trace = {.events = weft_shm_events(region),
+				                           .nevents = n,
+				                           .threads = region->threads,
+				                           .nthreads = region->nthreads};
 				if (dpor && weft_strategy_dpor.next_plan(dpor, &plan)) {
 					weft_strategy_dpor.observe(dpor, &trace);
 					for (int k = 0;
