@@ -173,7 +173,7 @@ static bool check_tables(const struct weft_shm *shm, const struct weft_run_outco
 	uint32_t nobjects = shm->nobjects < WEFT_MAX_OBJECTS ? shm->nobjects : WEFT_MAX_OBJECTS;
 	for (uint32_t i = 0; i < nobjects; i++) {
 		const struct weft_object_info *o = &shm->objects[i];
-		if (o->kind > WEFT_OBJECT_ATOMIC || o->previous >= (i ? i : 1))
+		if (o->kind >= WEFT_OBJECT_KINDS || o->previous >= (i ? i : 1))
 			return corrupt(v, "object %u has kind %u and previous object %u", i,
 			               o->kind, o->previous);
 		if (o->module != UINT32_MAX && o->module >= shm->nmodules)
@@ -242,9 +242,14 @@ static bool check_plan(const struct weft_exchange_guard *g, const struct weft_sh
 		return true;
 	const struct weft_event *ev = weft_shm_events((struct weft_shm *)shm);
 	uint32_t n = shm->nsteps < shm->max_steps ? shm->nsteps : shm->max_steps;
+	/* An advisory plan (WEFT_OPT_PLAN_ADVISORY) is followed up to where the
+	 * program first leaves it; the policy chooses from there on. */
+	bool advisory = (shm->options & WEFT_OPT_PLAN_ADVISORY) != 0;
 	for (uint32_t k = 0; k < g->plan_len; k++) {
 		const struct weft_choice *c = &g->plan[k];
 		if (c->step >= n) {
+			if (advisory)
+				return true;
 			if (shm->exited && !out->signaled && out->exit_status == 0)
 				return diverged(
 				    v,
@@ -255,7 +260,9 @@ static bool check_plan(const struct weft_exchange_guard *g, const struct weft_sh
 			return true;
 		}
 		const struct weft_event *e = &ev[c->step];
-		if (!(e->flags & WEFT_EVENT_CHOICE) || weft_event_choice(e) != c->thread)
+		if (!(e->flags & WEFT_EVENT_CHOICE) || weft_event_choice(e) != c->thread) {
+			if (advisory)
+				return true;
 			return diverged(
 			    v,
 			    "step %u ran %s %u where the plan chose %u: the program does "
@@ -263,6 +270,7 @@ static bool check_plan(const struct weft_exchange_guard *g, const struct weft_sh
 			    "region",
 			    c->step, (e->flags & WEFT_EVENT_VALUE) ? "value" : "thread",
 			    weft_event_choice(e), c->thread);
+		}
 	}
 	return true;
 }

@@ -78,6 +78,7 @@ enum weft_object_kind {
 	WEFT_OBJECT_ATOMIC,    /* a location accessed with atomics (-fsanitize=thread builds) */
 	/* raw futexes */
 	WEFT_OBJECT_FUTEX, /* a futex word used with syscall(SYS_futex) */
+	WEFT_OBJECT_KINDS  /* keep last: the number of kinds */
 };
 
 /* One planned choice: at scheduling step `step`, run `thread`. Plans list
