@@ -140,8 +140,13 @@ void weft__race_thread_create(const struct weft_thread *child)
 	int t = caller();
 	if (t < 0)
 		return;
+	/* A slot used again (thread_slots.c) goes on counting where its last
+	 * thread stopped: the epochs of that thread's accesses stay ordered
+	 * before the new one's, never mistaken for later ones. */
+	uint32_t own = weft__race_clocks[child->id][child->id];
 	copy(weft__race_clocks[child->id], weft__race_clocks[t]);
-	weft__race_clocks[child->id][child->id] = 1;
+	weft__race_clocks[child->id][child->id] = own + 1;
+	weft__race_stack_reset(child->id);
 	tick((uint32_t)t);
 }
 

@@ -235,4 +235,13 @@ bool weft__once_can_enter(const struct weft_thread *t, const struct weft_object 
  * no deadline will end the wait. */
 bool weft__blocked_forever(const struct weft_thread *t);
 
+/* A limit of weft's own was reached (limits.c): stop the execution with an
+ * error naming it and the way past it; never a bug of the program. */
+_Noreturn void weft__limit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Thread slots (thread_slots.c): the id the next created thread gets, and
+ * whether a record's slot may be given to a new thread. */
+uint32_t weft__thread_slot_next(void);
+bool weft__thread_slot_free(const struct weft_thread *t);
+
 #endif

