@@ -130,6 +130,11 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	[WEFT_OP_ATOMIC_RMW] = {WEFT_ROLE_RMW, 0, 0, 1},
 	[WEFT_OP_ATOMIC_CAS] = {WEFT_ROLE_RMW, 0, 0, 1},
 	[WEFT_OP_ATOMIC_FENCE] = {WEFT_ROLE_UNKNOWN, 0, 0, 1},
+	/* Named semaphores: open, close and unlink of one name change what the
+	 * others find there; each is dependent with all of them. */
+	[WEFT_OP_SEM_OPEN] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_SEM_CLOSE] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_SEM_UNLINK] = {WEFT_ROLE_RESET, 0, 0, 1},
 };
 
 const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unknown)

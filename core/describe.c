@@ -26,6 +26,8 @@ static const char *kind_name(uint32_t kind)
 		return "lock";
 	case WEFT_OBJECT_ATOMIC:
 		return "atomic";
+	case WEFT_OBJECT_SEM_NAME:
+		return "sem-name";
 	default:
 		return "object";
 	}

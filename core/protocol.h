@@ -67,6 +67,7 @@ enum weft_object_kind {
 	WEFT_OBJECT_USER,      /* the object a wrapped call names (=call(N), ...) */
 	WEFT_OBJECT_FUNCTION,  /* a wrapped function, the object of its calls */
 	WEFT_OBJECT_ATOMIC,    /* a location accessed with atomics (-fsanitize=thread builds) */
+	WEFT_OBJECT_SEM_NAME,  /* the name of a named semaphore (sem_open, sem_unlink) */
 };
 
 /* One planned choice: at scheduling step `step`, run `thread`. Plans list

@@ -16,10 +16,12 @@
 
 void weft__hook_mutex_init(pthread_mutex_t *m, uintptr_t pc)
 {
-	struct weft_object *o = weft__mutex_get(m);
+	struct weft_object *old, *o = weft__object_begin(m, WEFT_OBJECT_MUTEX, &old);
 	weft__sched_point(WEFT_OP_MUTEX_INIT, o, pc);
+	if (old)
+		weft__mutex_check_unused(old, "initialises");
 	weft__mutex_check_unused(o, "initialises");
-	weft__object_forget(m);
+	weft__object_started(o);
 }
 
 void weft__hook_mutex_destroy(pthread_mutex_t *m, uintptr_t pc)
@@ -105,13 +107,12 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
 
 void weft__hook_cond_init(pthread_cond_t *c, uintptr_t pc)
 {
-	/* Memory that held another kind of object is a new condition variable. */
-	if (weft__object_get(c, WEFT_OBJECT_COND)->kind != WEFT_OBJECT_COND)
-		weft__object_forget(c);
-	struct weft_object *o = weft__cond_get(c);
+	struct weft_object *old, *o = weft__object_begin(c, WEFT_OBJECT_COND, &old);
 	weft__sched_point(WEFT_OP_COND_INIT, o, pc);
+	if (old)
+		weft__cond_check_unused(old, "initialises");
 	weft__cond_check_unused(o, "initialises");
-	weft__object_forget(c);
+	weft__object_started(o);
 }
 
 void weft__hook_cond_destroy(pthread_cond_t *c, uintptr_t pc)

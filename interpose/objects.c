@@ -128,3 +128,19 @@ uint32_t weft__object_id(const struct weft_object *o)
 {
 	return o ? o->id : 0;
 }
+
+struct weft_object *weft__object_find(const void *addr)
+{
+	if (!table)
+		return NULL;
+	uintptr_t a = (uintptr_t)addr;
+	uint32_t i = slot_of(a);
+	for (uint32_t n = 0; n < TABLE_SIZE; n++, i = (i + 1) & (TABLE_SIZE - 1)) {
+		struct weft_object *o = table[i];
+		if (!o)
+			return NULL;
+		if (o != TOMBSTONE && o->addr == a && !o->forgotten)
+			return o;
+	}
+	return NULL;
+}

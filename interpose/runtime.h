@@ -215,6 +215,17 @@ void weft__thread_finish(void);
 struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kind);
 void weft__object_forget(const void *addr);
 uint32_t weft__object_id(const struct weft_object *o);
+/* The live object at addr, or NULL; never creates one. */
+struct weft_object *weft__object_find(const void *addr);
+/* An init call starts a new object at addr (lifetimes.c): the one that was
+ * there, if of the same kind, in *old for the misuse checks. */
+struct weft_object *weft__object_begin(const void *addr, enum weft_object_kind kind,
+                                       struct weft_object **old);
+/* A use found a new object in the memory of o, put there without an init:
+ * forget o and return the new one (lifetimes.c). */
+struct weft_object *weft__object_renew(struct weft_object *o);
+/* The init ran: the model starts from the real object's new state. */
+void weft__object_started(struct weft_object *o);
 
 /* Held-lock bookkeeping shown in reports */
 void weft__held_add(struct weft_thread *t, struct weft_object *m);

@@ -52,5 +52,16 @@ expect_ok "2000 threads in waves of 8" 1 --strategy dpor -- "$dir/threads_in_wav
 expect_error "65 threads alive" "more than 64 threads alive at once.*weft's limit is 64" \
 	-- "$dir/threads_65_alive"
 
+# One number from init to destroy, a new one after the next init.
+checks=$((checks + 1))
+"$weft" run --no-progress -- "$dir/init_numbering" >"$out/out" 2>"$out/err"
+seen=$(awk '/^ +[0-9]+ +T0 / {print $3, $4}' "$out/err" | tr '\n' ';')
+want='pthread_mutex_init mutex#1;sem_init sem#2;pthread_mutex_lock mutex#1;sem_wait sem#2;'
+want="${want}pthread_mutex_unlock mutex#1;sem_post sem#2;sem_destroy sem#2;"
+want="${want}pthread_mutex_destroy mutex#1;pthread_mutex_init mutex#3;sem_init sem#4;"
+want="${want}pthread_mutex_lock mutex#3;sem_wait sem#4;pthread_mutex_unlock mutex#3;"
+want="${want}sem_post sem#4;sem_destroy sem#4;pthread_mutex_destroy mutex#3;"
+[ "$seen" = "$want" ] || fail "init numbering: expected $want, got $seen"
+
 echo "lifetimes: $checks checks, $failures failed"
 [ "$failures" -eq 0 ]
