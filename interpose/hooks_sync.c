@@ -96,6 +96,14 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timesp
 	return weft__hook_mutex_timedlock(m, c, abs, CALLER);
 }
 
+int pthread_mutex_consistent(pthread_mutex_t *m)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_mutex_consistent(m);
+	/* Only the owner may call it, while others wait: no scheduling point. */
+	return weft__robust_consistent(weft__mutex_get(m));
+}
+
 int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	if (!weft__controlled())

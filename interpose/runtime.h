@@ -71,6 +71,8 @@ struct weft_object {
 			struct weft_thread *owner;
 			int count;
 			enum weft_mutex_type type;
+			bool robust;          /* PTHREAD_MUTEX_ROBUST (model_robust.c) */
+			uint8_t robust_state; /* consistent, inconsistent, not recoverable */
 		} mutex;
 		struct {
 			struct weft_thread *head, *tail;

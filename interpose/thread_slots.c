@@ -19,7 +19,10 @@
 
 bool weft__thread_slot_free(const struct weft_thread *t)
 {
-	return t->exited && (t->joined || t->detached);
+	/* A thread that ended holding a mutex stays its owner (the next locker
+	 * of a robust one takes it over, model_robust.c): until then its slot
+	 * and record are not a new thread's. */
+	return t->exited && (t->joined || t->detached) && t->shared->nheld == 0;
 }
 
 uint32_t weft__thread_slot_next(void)
