@@ -21,6 +21,7 @@ int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
 		weft__rwlock_check_unused(old, "initialises");
 	weft__rwlock_check_unused(o, "initialises");
 	weft__object_started(o);
+	weft__pshared_rwlock(attr);
 	return weft__real.pthread_rwlock_init(l, attr);
 }
 

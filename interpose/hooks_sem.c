@@ -27,6 +27,7 @@ int sem_init(sem_t *s, int pshared, unsigned value)
 		weft__sem_check_unused(old, "initialises");
 	weft__sem_check_unused(o, "initialises");
 	weft__object_started(o);
+	weft__pshared_flag(pshared, "a semaphore initialised with pshared set");
 	return weft__real.sem_init(s, pshared, value);
 }
 

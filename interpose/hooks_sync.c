@@ -37,6 +37,7 @@ int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 	if (!weft__controlled())
 		return weft__real.pthread_mutex_init(m, attr);
 	weft__hook_mutex_init(m, CALLER);
+	weft__pshared_mutex(attr);
 	return weft__real.pthread_mutex_init(m, attr);
 }
 
@@ -136,6 +137,7 @@ int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
 	if (!weft__controlled())
 		return weft__real.pthread_cond_init(c, attr);
 	weft__hook_cond_init(c, CALLER);
+	weft__pshared_cond(attr);
 	return weft__real.pthread_cond_init(c, attr);
 }
 

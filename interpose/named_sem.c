@@ -136,6 +136,8 @@ sem_t *sem_open(const char *name, int oflag, ...)
 	m->next_all = all;
 	all = m;
 	n->current = m;
+	/* Named semaphores are there to be shared with other processes. */
+	weft__pshared_flag(1, "a named semaphore");
 	return &m->sem;
 }
 

@@ -257,4 +257,12 @@ _Noreturn void weft__limit(const char *fmt, ...) __attribute__((format(printf, 1
 uint32_t weft__thread_slot_next(void);
 bool weft__thread_slot_free(const struct weft_thread *t);
 
+/* Process-shared objects (pshared.c): noted at their init, refused with
+ * an error when the program also forks. */
+void weft__pshared_mutex(const pthread_mutexattr_t *attr);
+void weft__pshared_cond(const pthread_condattr_t *attr);
+void weft__pshared_rwlock(const pthread_rwlockattr_t *attr);
+void weft__pshared_barrier(const pthread_barrierattr_t *attr);
+void weft__pshared_flag(int pshared, const char *what);
+
 #endif

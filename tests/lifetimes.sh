@@ -52,6 +52,13 @@ expect_ok "2000 threads in waves of 8" 1 --strategy dpor -- "$dir/threads_in_wav
 expect_error "65 threads alive" "more than 64 threads alive at once.*weft's limit is 64" \
 	-- "$dir/threads_65_alive"
 
+# Process-shared objects with fork: refused, whichever comes first.
+expect_error "pshared mutex, then fork" \
+	"forks a child process and uses a process-shared object (a mutex initialised with PTHREAD_PROCESS_SHARED)" \
+	-- "$dir/pshared_fork"
+expect_error "fork, then pshared mutex" "forks a child process and uses a process-shared object" \
+	-- "$dir/pshared_fork" fork-first
+
 # One number from init to destroy, a new one after the next init.
 checks=$((checks + 1))
 "$weft" run --no-progress -- "$dir/init_numbering" >"$out/out" 2>"$out/err"
