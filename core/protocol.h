@@ -23,7 +23,7 @@
 #define WEFT_PATH_LEN 256
 #define WEFT_MAX_WRAPPED 32   /* functions named with --yield-at */
 #define WEFT_WRAP_MAX_ARGS 12 /* parameters of one of them */
-#define WEFT_WRAP_NAME_LEN 64 /* a function name, NUL included */
+#define WEFT_WRAP_NAME_LEN 512 /* a function name, NUL included (C++ mangled names run long) */
 
 /* The runtime ends an execution it judged itself (deadlock, misuse, livelock,
  * divergence, unsupported call) with this exit status, after writing the
@@ -132,6 +132,9 @@ struct weft_wrap_spec {
 	uint8_t role;     /* enum weft_wrap_role */
 	uint8_t role_arg; /* 1-based parameter naming the object, 0 = the function itself */
 	uint8_t args[WEFT_WRAP_MAX_ARGS]; /* enum weft_ctype */
+	uint8_t has_success; /* trylock(N) == V: V given (else success = non-zero) */
+	uint8_t reserved2[3];
+	int64_t success; /* trylock(N) == V: the return value that means "taken" */
 };
 
 struct weft_object_info {

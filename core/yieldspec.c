@@ -26,7 +26,7 @@ static const char ctype_classes[] = {
 #undef X
 };
 
-static const char *const role_names[] = {"call", "lock", "unlock", "yield", "blocking"};
+static const char *const role_names[] = {"call", "lock", "unlock", "yield", "blocking", "trylock"};
 _Static_assert(sizeof role_names / sizeof role_names[0] == WEFT_WRAP_ROLE_COUNT,
                "one name per role");
 
@@ -314,7 +314,7 @@ static bool parse_role(struct parser *ps, struct weft_wrap_spec *s)
 	if (role == WEFT_WRAP_ROLE_COUNT)
 		return fail(ps,
 		            "unknown role '%s%.20s' (known: call, call(N), lock(N), unlock(N), "
-		            "yield, blocking)",
+		            "yield, blocking, trylock(N), trylock(N)==V)",
 		            word, word[0] ? "" : ps->p);
 	s->role = (uint8_t)role;
 	s->role_arg = 0;
@@ -333,6 +333,18 @@ static bool parse_role(struct parser *ps, struct weft_wrap_spec *s)
 			    "of %s, from 1 to %u",
 			    word, given_len > 20 ? 20 : given_len, given, s->name, s->nargs);
 		s->role_arg = (uint8_t)n;
+	}
+	if (s->role == WEFT_WRAP_TRYLOCK && accept(ps, "==")) {
+		skip_space(ps);
+		char *end;
+		long long v = strtoll(ps->p, &end, 0);
+		if (end == ps->p)
+			return fail(ps,
+			            "expected the return value that means \"taken\" after '==', "
+			            "as in trylock(1)==0");
+		ps->p = end;
+		s->has_success = 1;
+		s->success = v;
 	}
 	return true;
 }
@@ -388,7 +400,8 @@ bool weft_yieldspec_check(const struct weft_wrap_spec *s, char *err, size_t errl
 	for (unsigned i = 0; i < s->nargs; i++)
 		if (s->args[i] >= WEFT_CTYPE_COUNT || s->args[i] == WEFT_CTYPE_VOID)
 			return fail(&ps, "%s: parameter %u has no valid type", s->name, i + 1);
-	bool needs_arg = s->role == WEFT_WRAP_LOCK || s->role == WEFT_WRAP_UNLOCK;
+	bool needs_arg = s->role == WEFT_WRAP_LOCK || s->role == WEFT_WRAP_UNLOCK ||
+	                 s->role == WEFT_WRAP_TRYLOCK;
 	if (needs_arg && s->role_arg == 0)
 		return fail(&ps,
 		            "%s: the role %s needs the parameter that holds the lock, as in "
@@ -408,6 +421,15 @@ bool weft_yieldspec_check(const struct weft_wrap_spec *s, char *err, size_t errl
 			    role_names[s->role], s->role_arg, s->role_arg, s->name,
 			    weft_ctype_name(s->args[s->role_arg - 1]));
 	}
+	if (s->role == WEFT_WRAP_TRYLOCK && weft_ctype_class(s->ret) != 'I' &&
+	    weft_ctype_class(s->ret) != 'P')
+		return fail(&ps,
+		            "%s: the role trylock needs a function that returns whether it took "
+		            "the lock (an integer or a pointer), not '%s'",
+		            s->name, weft_ctype_name(s->ret));
+	if (s->has_success && s->role != WEFT_WRAP_TRYLOCK)
+		return fail(&ps, "%s: malformed spec (a success value for the role %s)", s->name,
+		            role_names[s->role]);
 	return true;
 }
 
@@ -424,6 +446,8 @@ void weft_yieldspec_format(const struct weft_wrap_spec *s, char *buf, size_t len
 		used +=
 		    (size_t)snprintf(buf + used, len - used, "=%s", weft_wrap_role_name(s->role));
 		if (s->role_arg && used < len)
-			snprintf(buf + used, len - used, "(%u)", s->role_arg);
+			used += (size_t)snprintf(buf + used, len - used, "(%u)", s->role_arg);
+		if (s->has_success && used < len)
+			snprintf(buf + used, len - used, "==%lld", (long long)s->success);
 	}
 }

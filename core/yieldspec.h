@@ -15,6 +15,9 @@
  *	         | 'yield' [ '(' N ')' ]            give way, as sched_yield does
  *	         | 'blocking' [ '(' N ')' ]         may block on something weft does
  *	                                            not see: others run meanwhile
+ *	         | 'trylock' '(' N ')' [ '==' V ]   try the lock at argument N: taken
+ *	                                            when the function returns V (an
+ *	                                            integer), else when non-zero
  *
  * N counts parameters from 1 and must name a pointer or integer parameter;
  * without it the object of the event is the function itself. Whitespace is
@@ -42,6 +45,7 @@ enum weft_wrap_role {
 	WEFT_WRAP_UNLOCK,
 	WEFT_WRAP_YIELD,
 	WEFT_WRAP_BLOCKING,
+	WEFT_WRAP_TRYLOCK,
 	WEFT_WRAP_ROLE_COUNT
 };
 

@@ -198,7 +198,8 @@ static struct weft_object *object_of(struct weft_wrapped *w, void **args)
 	if (!s->role_arg)
 		return weft__object_get(w->original, WEFT_OBJECT_FUNCTION);
 	uintptr_t value = arg_value(s->args[s->role_arg - 1], args[s->role_arg - 1]);
-	if (s->role != WEFT_WRAP_LOCK && s->role != WEFT_WRAP_UNLOCK)
+	if (s->role != WEFT_WRAP_LOCK && s->role != WEFT_WRAP_UNLOCK &&
+	    s->role != WEFT_WRAP_TRYLOCK)
 		return weft__object_get((void *)value, WEFT_OBJECT_USER);
 	struct weft_object *o =
 	    weft__object_get((void *)(value | USER_LOCK_KEY), WEFT_OBJECT_USER_LOCK);
@@ -231,6 +232,28 @@ static void check_unlock(struct weft_wrapped *w, struct weft_thread *me, struct 
 	           w->spec.name, o->id);
 }
 
+/* trylock(N): the real function decides, on a lock the model says is
+ * free exactly when it really is; its return value says whether it took
+ * the lock, by the convention the spec gives. */
+static void trylock_returned(struct weft_wrapped *w, struct weft_thread *me, struct weft_object *o,
+                             void *ret)
+{
+	int64_t v = (int64_t)arg_value(w->spec.ret, ret);
+	bool taken = w->spec.has_success ? v == w->spec.success : v != 0;
+	if (!taken) {
+		me->yielded = true; /* a failed try makes no progress, as for mutexes */
+		return;
+	}
+	if (o->u.mutex.owner)
+		weft__limit("%s returned %lld, which --yield-at reads as \"taken\" "
+		            "(trylock(%u)%s), while thread %u holds lock#%u: give the value "
+		            "that means taken in the spec, as in trylock(%u)==0",
+		            w->spec.name, (long long)v, w->spec.role_arg,
+		            w->spec.has_success ? "==V" : ": non-zero", o->u.mutex.owner->id, o->id,
+		            w->spec.role_arg);
+	weft__mutex_acquire(me, o, 1);
+}
+
 static bool takes_part(const struct weft_wrapped *w)
 {
 	if (busy || (!w->claims && !weft__rt.active))
@@ -260,6 +283,20 @@ static void handler(ffi_cif *cif, void *ret, void **args, void *data)
 		check_unlock(w, me, o);
 		weft__race_release(o);
 		break;
+	case WEFT_WRAP_TRYLOCK:
+		weft__sched_point_func(WEFT_OP_USER_TRYLOCK, o, w->func, pc);
+		if (o->u.mutex.owner == me)
+			weft__fail(WEFT_BUG_MISUSE,
+			           "thread %u calls %s on lock#%u, which it already holds: weft "
+			           "models a trylock(N) role as a lock that its owner cannot take "
+			           "again",
+			           me->id, w->spec.name, o->id);
+		busy = false;
+		forward(w, ret, args);
+		int saved_errno = errno;
+		trylock_returned(w, me, o, ret);
+		errno = saved_errno;
+		return;
 	case WEFT_WRAP_YIELD:
 		weft__sched_point_func(WEFT_OP_CALL_YIELD, o, w->func, pc);
 		me->yielded = true;

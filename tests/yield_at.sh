@@ -119,6 +119,18 @@ expect_ok lost_update_fixed 151 --yield-at "$spin_lock" --yield-at "$spin_unlock
 expect_bug abba deadlock spin_lock \
 	--yield-at "$spin_lock" --yield-at "$spin_unlock" -- "$dir/abba"
 
+# trylock(N): a failed try found, the retry loop explored completely, the
+# return convention spelt out giving the same count.
+spin_trylock='spin_trylock(int*)->int=trylock(1)'
+spin_pause='spin_pause(void)->void=yield'
+expect_ok "trylock without --yield-at" 19 -- "$dir/trylock"
+expect_bug trylock assertion spin_trylock --yield-at "$spin_trylock" \
+	--yield-at "$spin_unlock" --yield-at "$spin_pause" -- "$dir/trylock"
+expect_ok "trylock retry" 202 --yield-at "$spin_trylock" --yield-at "$spin_unlock" \
+	--yield-at "$spin_pause" -- "$dir/trylock" retry
+expect_ok "trylock(1)==1" 202 --yield-at 'spin_trylock(int*)->int=trylock(1)==1' \
+	--yield-at "$spin_unlock" --yield-at "$spin_pause" -- "$dir/trylock" retry
+
 # The file form, with comments, blank lines and spaces.
 printf '# libspin\n%s\n\n  %s   # release\n' "$spin_lock" "$spin_unlock" >"$out/specs"
 expect_bug "--yield-file" assertion spin_lock --yield-file "$out/specs" -- "$dir/lost_update"
@@ -141,6 +153,10 @@ refuses "bad argument index" "bad argument index" \
 	--yield-at 'spin_lock(int*)->void=lock(2)' -- "$dir/lost_update"
 refuses "unknown role" "unknown role 'grab'" \
 	--yield-at 'spin_lock(int*)->void=grab(1)' -- "$dir/lost_update"
+refuses "trylock of a void function" "needs a function that returns whether" \
+	--yield-at 'spin_trylock(int*)->void=trylock(1)' -- "$dir/trylock"
+refuses "trylock without its value" "after '=='" \
+	--yield-at 'spin_trylock(int*)->int=trylock(1)==' -- "$dir/trylock"
 refuses "variadic" "variadic" --yield-at 'spin_lock(int*, ...)->void' -- "$dir/lost_update"
 refuses "twice" "already wrapped" \
 	--yield-at "$spin_lock" --yield-at 'spin_lock(int*)->void' -- "$dir/lost_update"
