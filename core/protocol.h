@@ -133,7 +133,8 @@ struct weft_wrap_spec {
 	uint8_t role_arg; /* 1-based parameter naming the object, 0 = the function itself */
 	uint8_t args[WEFT_WRAP_MAX_ARGS]; /* enum weft_ctype */
 	uint8_t has_success; /* trylock(N) == V: V given (else success = non-zero) */
-	uint8_t reserved2[3];
+	uint8_t role_arg2;   /* wait(N, M): the parameter holding the lock it releases */
+	uint8_t reserved2[2];
 	int64_t success; /* trylock(N) == V: the return value that means "taken" */
 };
 

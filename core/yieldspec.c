@@ -26,7 +26,8 @@ static const char ctype_classes[] = {
 #undef X
 };
 
-static const char *const role_names[] = {"call", "lock", "unlock", "yield", "blocking", "trylock"};
+static const char *const role_names[] = {"call",    "lock", "unlock", "yield",    "blocking",
+                                         "trylock", "wait", "signal", "broadcast"};
 _Static_assert(sizeof role_names / sizeof role_names[0] == WEFT_WRAP_ROLE_COUNT,
                "one name per role");
 
@@ -314,7 +315,8 @@ static bool parse_role(struct parser *ps, struct weft_wrap_spec *s)
 	if (role == WEFT_WRAP_ROLE_COUNT)
 		return fail(ps,
 		            "unknown role '%s%.20s' (known: call, call(N), lock(N), unlock(N), "
-		            "yield, blocking, trylock(N), trylock(N)==V)",
+		            "yield, blocking, trylock(N), trylock(N)==V, wait(N,M), signal(N), "
+		            "broadcast(N))",
 		            word, word[0] ? "" : ps->p);
 	s->role = (uint8_t)role;
 	s->role_arg = 0;
@@ -326,6 +328,16 @@ static bool parse_role(struct parser *ps, struct weft_wrap_spec *s)
 		long n = isdigit((unsigned char)*ps->p) ? strtol(ps->p, &end, 10) : -1;
 		if (n >= 0)
 			ps->p = end;
+		if (n >= 1 && n <= s->nargs && s->role == WEFT_WRAP_WAIT && accept(ps, ",")) {
+			skip_space(ps);
+			long m = isdigit((unsigned char)*ps->p) ? strtol(ps->p, &end, 10) : -1;
+			if (m >= 1 && m <= s->nargs && m != n) {
+				ps->p = end;
+				s->role_arg2 = (uint8_t)m;
+			} else {
+				n = -1;
+			}
+		}
 		if (n < 1 || n > s->nargs || !accept(ps, ")"))
 			return fail(
 			    ps,
@@ -401,7 +413,8 @@ bool weft_yieldspec_check(const struct weft_wrap_spec *s, char *err, size_t errl
 		if (s->args[i] >= WEFT_CTYPE_COUNT || s->args[i] == WEFT_CTYPE_VOID)
 			return fail(&ps, "%s: parameter %u has no valid type", s->name, i + 1);
 	bool needs_arg = s->role == WEFT_WRAP_LOCK || s->role == WEFT_WRAP_UNLOCK ||
-	                 s->role == WEFT_WRAP_TRYLOCK;
+	                 s->role == WEFT_WRAP_TRYLOCK || s->role == WEFT_WRAP_WAIT ||
+	                 s->role == WEFT_WRAP_SIGNAL || s->role == WEFT_WRAP_BROADCAST;
 	if (needs_arg && s->role_arg == 0)
 		return fail(&ps,
 		            "%s: the role %s needs the parameter that holds the lock, as in "
@@ -420,6 +433,23 @@ bool weft_yieldspec_check(const struct weft_wrap_spec *s, char *err, size_t errl
 			    "pointer or an integer that could name an object",
 			    role_names[s->role], s->role_arg, s->role_arg, s->name,
 			    weft_ctype_name(s->args[s->role_arg - 1]));
+	}
+	if (s->role == WEFT_WRAP_WAIT) {
+		if (s->role_arg2 == 0 || s->role_arg2 > s->nargs || s->role_arg2 == s->role_arg)
+			return fail(&ps,
+			            "%s: the role wait needs the parameter waited on and the one "
+			            "holding the lock it releases, as in wait(1,2)",
+			            s->name);
+		char class = weft_ctype_class(s->args[s->role_arg2 - 1]);
+		if (class != 'P' && class != 'I')
+			return fail(&ps,
+			            "%s: parameter %u, the lock of wait(%u,%u), is '%s', not a "
+			            "pointer or an integer",
+			            s->name, s->role_arg2, s->role_arg, s->role_arg2,
+			            weft_ctype_name(s->args[s->role_arg2 - 1]));
+	} else if (s->role_arg2) {
+		return fail(&ps, "%s: malformed spec (a second parameter for the role %s)", s->name,
+		            role_names[s->role]);
 	}
 	if (s->role == WEFT_WRAP_TRYLOCK && weft_ctype_class(s->ret) != 'I' &&
 	    weft_ctype_class(s->ret) != 'P')
@@ -445,7 +475,10 @@ void weft_yieldspec_format(const struct weft_wrap_spec *s, char *buf, size_t len
 	if (used < len && (s->role != WEFT_WRAP_CALL || s->role_arg)) {
 		used +=
 		    (size_t)snprintf(buf + used, len - used, "=%s", weft_wrap_role_name(s->role));
-		if (s->role_arg && used < len)
+		if (s->role_arg2 && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "(%u,%u)", s->role_arg,
+			                         s->role_arg2);
+		else if (s->role_arg && used < len)
 			used += (size_t)snprintf(buf + used, len - used, "(%u)", s->role_arg);
 		if (s->has_success && used < len)
 			snprintf(buf + used, len - used, "==%lld", (long long)s->success);

@@ -334,3 +334,11 @@ void weft__wrap_on_claim(void)
 	shm->config_error = 1;
 	syscall(SYS_exit_group, WEFT_RUNTIME_EXIT_STATUS);
 }
+
+struct weft_wrapped *weft__wrap_with_role(unsigned role)
+{
+	for (uint32_t i = 0; i < nwrapped; i++)
+		if (wrapped[i].spec.role == role)
+			return &wrapped[i];
+	return NULL;
+}

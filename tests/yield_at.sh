@@ -131,6 +131,18 @@ expect_ok "trylock retry" 202 --yield-at "$spin_trylock" --yield-at "$spin_unloc
 expect_ok "trylock(1)==1" 202 --yield-at 'spin_trylock(int*)->int=trylock(1)==1' \
 	--yield-at "$spin_unlock" --yield-at "$spin_pause" -- "$dir/trylock" retry
 
+# wait(N,M), signal(N): a condition variable of the program's own, modelled;
+# a lost wake-up found as a deadlock, the fixed producer complete (81
+# executions); a wait whose lock functions are not named is refused.
+cond_wait='spin_cond_wait(struct spin_cond *c, int *lock)->int=wait(1,2)'
+cond_signal='spin_cond_signal(struct spin_cond *c)->void=signal(1)'
+expect_bug condvar deadlock spin_cond_wait --yield-at "$spin_lock" --yield-at "$spin_unlock" \
+	--yield-at "$cond_wait" --yield-at "$cond_signal" -- "$dir/condvar"
+expect_ok "condvar fixed" 81 --yield-at "$spin_lock" --yield-at "$spin_unlock" \
+	--yield-at "$cond_wait" --yield-at "$cond_signal" -- "$dir/condvar" fixed
+refuses "wait without its lock functions" "name them too" \
+	--yield-at "$cond_wait" --yield-at "$cond_signal" -- "$dir/condvar" fixed
+
 # The file form, with comments, blank lines and spaces.
 printf '# libspin\n%s\n\n  %s   # release\n' "$spin_lock" "$spin_unlock" >"$out/specs"
 expect_bug "--yield-file" assertion spin_lock --yield-file "$out/specs" -- "$dir/lost_update"

@@ -89,6 +89,13 @@ int main(void)
 	REFUSES("f(double)->void=lock(1)", "not a pointer or an integer");
 	REFUSES("f(int*)->void=lock", "needs the parameter");
 	REFUSES("f(int*)->void=grab(1)", "unknown role 'grab'");
+	ACCEPTS("cw(struct cv *c, int *l)->int=wait(1, 2)", "cw(void *, void *)->int=wait(1,2)");
+	ACCEPTS("cs(struct cv *c)->void=signal(1)", "cs(void *)->void=signal(1)");
+	ACCEPTS("cb(struct cv *c)->void=broadcast(1)", "cb(void *)->void=broadcast(1)");
+	REFUSES("cw(void *c, int *l)->int=wait(1)", "needs the parameter waited on");
+	REFUSES("cw(void *c, int *l)->int=wait(1,1)", "bad argument index");
+	REFUSES("cw(void *c, double l)->int=wait(1,2)", "not a pointer or an integer");
+	REFUSES("cs(void *c)->void=signal", "needs the parameter");
 	REFUSES("f(int*)->void=trylock(1)", "needs a function that returns");
 	REFUSES("f(int*)->int=trylock", "needs the parameter");
 	REFUSES("f(int*)->int=trylock(1)==x", "after '=='");
