@@ -134,7 +134,8 @@ struct weft_wrap_spec {
 	uint8_t args[WEFT_WRAP_MAX_ARGS]; /* enum weft_ctype */
 	uint8_t has_success; /* trylock(N) == V: V given (else success = non-zero) */
 	uint8_t role_arg2;   /* wait(N, M): the parameter holding the lock it releases */
-	uint8_t reserved2[2];
+	uint8_t demangled;   /* name is a C++ demangled signature ("ns::Lock::lock()") */
+	uint8_t reserved2;
 	int64_t success; /* trylock(N) == V: the return value that means "taken" */
 };
 

@@ -365,7 +365,22 @@ bool weft_yieldspec_parse(const char *text, struct weft_wrap_spec *out, char *er
 {
 	struct parser ps = {text ? text : "", err, errlen};
 	memset(out, 0, sizeof *out);
-	identifier(&ps, out->name, sizeof out->name);
+	skip_space(&ps);
+	if (*ps.p == '"') {
+		/* A C++ function by its demangled signature, as c++filt prints it. */
+		const char *end = strchr(ps.p + 1, '"');
+		size_t n = end ? (size_t)(end - ps.p - 1) : 0;
+		if (!end || n == 0 || n >= sizeof out->name)
+			return fail(
+			    &ps,
+			    "a quoted C++ signature must be closed and hold 1 to %d characters",
+			    WEFT_WRAP_NAME_LEN - 1);
+		memcpy(out->name, ps.p + 1, n);
+		out->demangled = 1;
+		ps.p = end + 1;
+	} else {
+		identifier(&ps, out->name, sizeof out->name);
+	}
 	if (!out->name[0])
 		return fail(&ps, "expected a function name, as in 'spin_lock(int *)->void'");
 	if (isalnum((unsigned char)*ps.p) || *ps.p == '_')
@@ -397,10 +412,19 @@ bool weft_yieldspec_check(const struct weft_wrap_spec *s, char *err, size_t errl
 {
 	struct parser ps = {"", err, errlen};
 	size_t len = strnlen(s->name, sizeof s->name);
-	if (len == 0 || len == sizeof s->name || isdigit((unsigned char)s->name[0]))
+	if (s->demangled) {
+		for (size_t i = 0; i < len; i++)
+			if (!isprint((unsigned char)s->name[i]) || s->name[i] == '"')
+				return fail(&ps,
+				            "a C++ signature must be printable, without quotes");
+		if (len == 0 || len == sizeof s->name)
+			return fail(&ps, "a C++ signature must hold 1 to %d characters",
+			            WEFT_WRAP_NAME_LEN - 1);
+	} else if (len == 0 || len == sizeof s->name || isdigit((unsigned char)s->name[0])) {
 		return fail(&ps, "a function name must be a C identifier of 1 to %d characters",
 		            WEFT_WRAP_NAME_LEN - 1);
-	for (size_t i = 0; i < len; i++)
+	}
+	for (size_t i = 0; !s->demangled && i < len; i++)
 		if (!isalnum((unsigned char)s->name[i]) && s->name[i] != '_')
 			return fail(&ps, "a function name must be a C identifier");
 	if (s->ret >= WEFT_CTYPE_COUNT || s->nargs > WEFT_WRAP_MAX_ARGS ||
@@ -465,7 +489,7 @@ bool weft_yieldspec_check(const struct weft_wrap_spec *s, char *err, size_t errl
 
 void weft_yieldspec_format(const struct weft_wrap_spec *s, char *buf, size_t len)
 {
-	size_t used = (size_t)snprintf(buf, len, "%s(", s->name);
+	size_t used = (size_t)snprintf(buf, len, s->demangled ? "\"%s\"(" : "%s(", s->name);
 	for (unsigned i = 0; i < s->nargs && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
 		                         weft_ctype_name(s->args[i]));

@@ -63,7 +63,7 @@ expect_bug() {
 		fail "$name: expected a '$kind' bug (exit 1), got exit $status"
 		return
 	fi
-	if ! grep -Eq "^  . +[0-9]+  T[0-9]+ +$function +.*\.c:[0-9]+ \(" "$out/err"; then
+	if ! grep -Eq "^  . +[0-9]+  T[0-9]+ +$function +.*\.c(pp)?:[0-9]+ \(" "$out/err"; then
 		fail "$name: no step of the report names $function with a source location"
 		return
 	fi
@@ -142,6 +142,17 @@ expect_ok "condvar fixed" 81 --yield-at "$spin_lock" --yield-at "$spin_unlock" \
 	--yield-at "$cond_wait" --yield-at "$cond_signal" -- "$dir/condvar" fixed
 refuses "wait without its lock functions" "name them too" \
 	--yield-at "$cond_wait" --yield-at "$cond_signal" -- "$dir/condvar" fixed
+
+# A C++ class's members named by their signatures (and by a mangled name).
+expect_ok "lost_update_cxx without --yield-at" - -- "$dir/lost_update_cxx"
+expect_bug "lost_update_cxx by signature" assertion 'spin::Lock::lock\(\)' \
+	--yield-at '"spin::Lock::lock()"(void *self)->void=lock(1)' \
+	--yield-at '"spin::Lock::unlock()"(void *self)->void=unlock(1)' -- "$dir/lost_update_cxx"
+expect_bug "lost_update_cxx by mangled name" assertion _ZN4spin4Lock4lockEv \
+	--yield-at '_ZN4spin4Lock4lockEv(void *self)->void=lock(1)' \
+	--yield-at '_ZN4spin4Lock6unlockEv(void *self)->void=unlock(1)' -- "$dir/lost_update_cxx"
+refuses "unknown C++ signature" "no loaded object exports a C++ function" \
+	--yield-at '"spin::Lock::grab()"(void *self)->void=lock(1)' -- "$dir/lost_update_cxx"
 
 # The file form, with comments, blank lines and spaces.
 printf '# libspin\n%s\n\n  %s   # release\n' "$spin_lock" "$spin_unlock" >"$out/specs"

@@ -96,6 +96,12 @@ int main(void)
 	REFUSES("cw(void *c, int *l)->int=wait(1,1)", "bad argument index");
 	REFUSES("cw(void *c, double l)->int=wait(1,2)", "not a pointer or an integer");
 	REFUSES("cs(void *c)->void=signal", "needs the parameter");
+	ACCEPTS("\"spin::Lock::lock()\"(void *self)->void=lock(1)",
+	        "\"spin::Lock::lock()\"(void *)->void=lock(1)");
+	ACCEPTS(" \"ns::f(int *, char const*)\" (int *p, const char *s) -> int",
+	        "\"ns::f(int *, char const*)\"(void *, void *)->int");
+	REFUSES("\"spin::Lock::lock()(void *self)->void", "must be closed");
+	REFUSES("\"\"(void *self)->void", "must be closed");
 	REFUSES("f(int*)->void=trylock(1)", "needs a function that returns");
 	REFUSES("f(int*)->int=trylock", "needs the parameter");
 	REFUSES("f(int*)->int=trylock(1)==x", "after '=='");
