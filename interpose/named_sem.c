@@ -146,7 +146,10 @@ int sem_close(sem_t *s)
 	if (!weft__controlled())
 		return weft__real.sem_close(s);
 	struct named_sem *m = named_of(s);
-	if (!m || m->opens == 0) {
+	/* One opened before weft took control is a real one. */
+	if (!m)
+		return weft__real.sem_close(s);
+	if (m->opens == 0) {
 		errno = EINVAL;
 		return -1;
 	}
