@@ -40,8 +40,8 @@ static bool same_without_spaces(const char *a, const char *b)
 }
 
 /* The dynamic symbol table runs up to the string table in the layouts the
- * linkers produce (.dynsym right before .dynstr): its length without the
- * section headers, which are not loaded. */
+ * linkers produce (.dynsym before .dynstr, hash tables between them at
+ * most): its length without the section headers, which are not loaded. */
 static int search_object(struct dl_phdr_info *info, size_t size, void *data)
 {
 	(void)size;
@@ -56,6 +56,7 @@ static int search_object(struct dl_phdr_info *info, size_t size, void *data)
 		return 0;
 	const ElfW(Sym) *symtab = NULL;
 	const char *strtab = NULL;
+	size_t strsz = 0;
 	for (; dyn->d_tag != DT_NULL; dyn++) {
 		/* Most objects hold relocated addresses here; the vDSO offsets. */
 		uintptr_t p = dyn->d_un.d_ptr;
@@ -65,13 +66,18 @@ static int search_object(struct dl_phdr_info *info, size_t size, void *data)
 			symtab = (const ElfW(Sym) *)p;
 		else if (dyn->d_tag == DT_STRTAB)
 			strtab = (const char *)p;
+		else if (dyn->d_tag == DT_STRSZ)
+			strsz = dyn->d_un.d_val;
 	}
 	if (!symtab || !strtab || (const char *)symtab >= strtab)
 		return 0;
 	size_t n = (size_t)(strtab - (const char *)symtab) / sizeof *symtab;
 	for (size_t i = 1; i < n; i++) {
 		const ElfW(Sym) *sym = &symtab[i];
-		if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC || sym->st_shndx == SHN_UNDEF)
+		/* Past the table (a hash table may lie between it and the
+		 * strings) the entries are garbage: never read past the strings. */
+		if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC || sym->st_shndx == SHN_UNDEF ||
+		    sym->st_name >= strsz)
 			continue;
 		const char *name = strtab + sym->st_name;
 		if (name[0] != '_' || name[1] != 'Z')
