@@ -152,6 +152,13 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	[WEFT_OP_FUTEX_WAKE] = {WEFT_ROLE_FUTEX, 0, 0, 1},
 	[WEFT_OP_FUTEX_REQUEUE] = {WEFT_ROLE_FUTEX, 0, WEFT_DEP_GLOBAL, 1},
 	[WEFT_OP_FUTEX_WAKE_OP] = {WEFT_ROLE_FUTEX, 0, WEFT_DEP_GLOBAL, 1},
+	/* Named semaphores: open, close and unlink of one name change what the
+	 * others find there; each is dependent with all of them. */
+	[WEFT_OP_SEM_OPEN] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_SEM_CLOSE] = {WEFT_ROLE_RESET, 0, 0, 1},
+	[WEFT_OP_SEM_UNLINK] = {WEFT_ROLE_RESET, 0, 0, 1},
+	/* --yield-at trylock(N): a mutex trylock on the program's lock. */
+	[WEFT_OP_USER_TRYLOCK] = {WEFT_ROLE_TRY, 0, WEFT_DEP_MAY_YIELD, 1},
 };
 
 const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unknown)

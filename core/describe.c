@@ -28,6 +28,8 @@ static const char *kind_name(uint32_t kind)
 		return "atomic";
 	case WEFT_OBJECT_FUTEX:
 		return "futex";
+	case WEFT_OBJECT_SEM_NAME:
+		return "sem-name";
 	default:
 		return "object";
 	}

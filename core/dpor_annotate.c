@@ -253,6 +253,12 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 	}
 	switch (op->role) {
 	case WEFT_ROLE_START:
+		/* A new thread may start in the slot of one that ended (its held
+		 * locks are not the new thread's). */
+		if (apply)
+			*ts = (struct thread_state){0};
+		add_access(e, t + 1, op->role);
+		return;
 	case WEFT_ROLE_EXIT:
 		add_access(e, t + 1, op->role);
 		return;

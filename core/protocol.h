@@ -23,7 +23,7 @@
 #define WEFT_PATH_LEN 256
 #define WEFT_MAX_WRAPPED 32   /* functions named with --yield-at */
 #define WEFT_WRAP_MAX_ARGS 12 /* parameters of one of them */
-#define WEFT_WRAP_NAME_LEN 64 /* a function name, NUL included */
+#define WEFT_WRAP_NAME_LEN 512 /* a function name, NUL included (C++ mangled names run long) */
 #define WEFT_MAX_UNSEEN_SITES 32 /* atomic instructions weft could not trap, named */
 #define WEFT_MAX_RACE_POINTS 64  /* accesses that raced, made scheduling points */
 
@@ -77,8 +77,9 @@ enum weft_object_kind {
 	WEFT_OBJECT_FUNCTION,  /* a wrapped function, the object of its calls */
 	WEFT_OBJECT_ATOMIC,    /* a location accessed with atomics (-fsanitize=thread builds) */
 	/* raw futexes */
-	WEFT_OBJECT_FUTEX, /* a futex word used with syscall(SYS_futex) */
-	WEFT_OBJECT_KINDS  /* keep last: the number of kinds */
+	WEFT_OBJECT_FUTEX,     /* a futex word used with syscall(SYS_futex) */
+	WEFT_OBJECT_SEM_NAME,  /* the name of a named semaphore (sem_open, sem_unlink) */
+	WEFT_OBJECT_KINDS      /* keep last: the number of kinds */
 };
 
 /* One planned choice: at scheduling step `step`, run `thread`. Plans list
@@ -157,6 +158,11 @@ struct weft_wrap_spec {
 	uint8_t role;     /* enum weft_wrap_role */
 	uint8_t role_arg; /* 1-based parameter naming the object, 0 = the function itself */
 	uint8_t args[WEFT_WRAP_MAX_ARGS]; /* enum weft_ctype */
+	uint8_t has_success; /* trylock(N) == V: V given (else success = non-zero) */
+	uint8_t role_arg2;   /* wait(N, M): the parameter holding the lock it releases */
+	uint8_t demangled;   /* name is a C++ demangled signature ("ns::Lock::lock()") */
+	uint8_t reserved2;
+	int64_t success; /* trylock(N) == V: the return value that means "taken" */
 };
 
 struct weft_object_info {

@@ -26,7 +26,8 @@ static const char ctype_classes[] = {
 #undef X
 };
 
-static const char *const role_names[] = {"call", "lock", "unlock", "yield", "blocking"};
+static const char *const role_names[] = {"call",    "lock", "unlock", "yield",    "blocking",
+                                         "trylock", "wait", "signal", "broadcast"};
 _Static_assert(sizeof role_names / sizeof role_names[0] == WEFT_WRAP_ROLE_COUNT,
                "one name per role");
 
@@ -314,7 +315,8 @@ static bool parse_role(struct parser *ps, struct weft_wrap_spec *s)
 	if (role == WEFT_WRAP_ROLE_COUNT)
 		return fail(ps,
 		            "unknown role '%s%.20s' (known: call, call(N), lock(N), unlock(N), "
-		            "yield, blocking)",
+		            "yield, blocking, trylock(N), trylock(N)==V, wait(N,M), signal(N), "
+		            "broadcast(N))",
 		            word, word[0] ? "" : ps->p);
 	s->role = (uint8_t)role;
 	s->role_arg = 0;
@@ -326,6 +328,16 @@ static bool parse_role(struct parser *ps, struct weft_wrap_spec *s)
 		long n = isdigit((unsigned char)*ps->p) ? strtol(ps->p, &end, 10) : -1;
 		if (n >= 0)
 			ps->p = end;
+		if (n >= 1 && n <= s->nargs && s->role == WEFT_WRAP_WAIT && accept(ps, ",")) {
+			skip_space(ps);
+			long m = isdigit((unsigned char)*ps->p) ? strtol(ps->p, &end, 10) : -1;
+			if (m >= 1 && m <= s->nargs && m != n) {
+				ps->p = end;
+				s->role_arg2 = (uint8_t)m;
+			} else {
+				n = -1;
+			}
+		}
 		if (n < 1 || n > s->nargs || !accept(ps, ")"))
 			return fail(
 			    ps,
@@ -334,6 +346,18 @@ static bool parse_role(struct parser *ps, struct weft_wrap_spec *s)
 			    word, given_len > 20 ? 20 : given_len, given, s->name, s->nargs);
 		s->role_arg = (uint8_t)n;
 	}
+	if (s->role == WEFT_WRAP_TRYLOCK && accept(ps, "==")) {
+		skip_space(ps);
+		char *end;
+		long long v = strtoll(ps->p, &end, 0);
+		if (end == ps->p)
+			return fail(ps,
+			            "expected the return value that means \"taken\" after '==', "
+			            "as in trylock(1)==0");
+		ps->p = end;
+		s->has_success = 1;
+		s->success = v;
+	}
 	return true;
 }
 
@@ -341,7 +365,22 @@ bool weft_yieldspec_parse(const char *text, struct weft_wrap_spec *out, char *er
 {
 	struct parser ps = {text ? text : "", err, errlen};
 	memset(out, 0, sizeof *out);
-	identifier(&ps, out->name, sizeof out->name);
+	skip_space(&ps);
+	if (*ps.p == '"') {
+		/* A C++ function by its demangled signature, as c++filt prints it. */
+		const char *end = strchr(ps.p + 1, '"');
+		size_t n = end ? (size_t)(end - ps.p - 1) : 0;
+		if (!end || n == 0 || n >= sizeof out->name)
+			return fail(
+			    &ps,
+			    "a quoted C++ signature must be closed and hold 1 to %d characters",
+			    WEFT_WRAP_NAME_LEN - 1);
+		memcpy(out->name, ps.p + 1, n);
+		out->demangled = 1;
+		ps.p = end + 1;
+	} else {
+		identifier(&ps, out->name, sizeof out->name);
+	}
 	if (!out->name[0])
 		return fail(&ps, "expected a function name, as in 'spin_lock(int *)->void'");
 	if (isalnum((unsigned char)*ps.p) || *ps.p == '_')
@@ -373,10 +412,19 @@ bool weft_yieldspec_check(const struct weft_wrap_spec *s, char *err, size_t errl
 {
 	struct parser ps = {"", err, errlen};
 	size_t len = strnlen(s->name, sizeof s->name);
-	if (len == 0 || len == sizeof s->name || isdigit((unsigned char)s->name[0]))
+	if (s->demangled) {
+		for (size_t i = 0; i < len; i++)
+			if (!isprint((unsigned char)s->name[i]) || s->name[i] == '"')
+				return fail(&ps,
+				            "a C++ signature must be printable, without quotes");
+		if (len == 0 || len == sizeof s->name)
+			return fail(&ps, "a C++ signature must hold 1 to %d characters",
+			            WEFT_WRAP_NAME_LEN - 1);
+	} else if (len == 0 || len == sizeof s->name || isdigit((unsigned char)s->name[0])) {
 		return fail(&ps, "a function name must be a C identifier of 1 to %d characters",
 		            WEFT_WRAP_NAME_LEN - 1);
-	for (size_t i = 0; i < len; i++)
+	}
+	for (size_t i = 0; !s->demangled && i < len; i++)
 		if (!isalnum((unsigned char)s->name[i]) && s->name[i] != '_')
 			return fail(&ps, "a function name must be a C identifier");
 	if (s->ret >= WEFT_CTYPE_COUNT || s->nargs > WEFT_WRAP_MAX_ARGS ||
@@ -388,7 +436,9 @@ bool weft_yieldspec_check(const struct weft_wrap_spec *s, char *err, size_t errl
 	for (unsigned i = 0; i < s->nargs; i++)
 		if (s->args[i] >= WEFT_CTYPE_COUNT || s->args[i] == WEFT_CTYPE_VOID)
 			return fail(&ps, "%s: parameter %u has no valid type", s->name, i + 1);
-	bool needs_arg = s->role == WEFT_WRAP_LOCK || s->role == WEFT_WRAP_UNLOCK;
+	bool needs_arg = s->role == WEFT_WRAP_LOCK || s->role == WEFT_WRAP_UNLOCK ||
+	                 s->role == WEFT_WRAP_TRYLOCK || s->role == WEFT_WRAP_WAIT ||
+	                 s->role == WEFT_WRAP_SIGNAL || s->role == WEFT_WRAP_BROADCAST;
 	if (needs_arg && s->role_arg == 0)
 		return fail(&ps,
 		            "%s: the role %s needs the parameter that holds the lock, as in "
@@ -408,12 +458,38 @@ bool weft_yieldspec_check(const struct weft_wrap_spec *s, char *err, size_t errl
 			    role_names[s->role], s->role_arg, s->role_arg, s->name,
 			    weft_ctype_name(s->args[s->role_arg - 1]));
 	}
+	if (s->role == WEFT_WRAP_WAIT) {
+		if (s->role_arg2 == 0 || s->role_arg2 > s->nargs || s->role_arg2 == s->role_arg)
+			return fail(&ps,
+			            "%s: the role wait needs the parameter waited on and the one "
+			            "holding the lock it releases, as in wait(1,2)",
+			            s->name);
+		char class = weft_ctype_class(s->args[s->role_arg2 - 1]);
+		if (class != 'P' && class != 'I')
+			return fail(&ps,
+			            "%s: parameter %u, the lock of wait(%u,%u), is '%s', not a "
+			            "pointer or an integer",
+			            s->name, s->role_arg2, s->role_arg, s->role_arg2,
+			            weft_ctype_name(s->args[s->role_arg2 - 1]));
+	} else if (s->role_arg2) {
+		return fail(&ps, "%s: malformed spec (a second parameter for the role %s)", s->name,
+		            role_names[s->role]);
+	}
+	if (s->role == WEFT_WRAP_TRYLOCK && weft_ctype_class(s->ret) != 'I' &&
+	    weft_ctype_class(s->ret) != 'P')
+		return fail(&ps,
+		            "%s: the role trylock needs a function that returns whether it took "
+		            "the lock (an integer or a pointer), not '%s'",
+		            s->name, weft_ctype_name(s->ret));
+	if (s->has_success && s->role != WEFT_WRAP_TRYLOCK)
+		return fail(&ps, "%s: malformed spec (a success value for the role %s)", s->name,
+		            role_names[s->role]);
 	return true;
 }
 
 void weft_yieldspec_format(const struct weft_wrap_spec *s, char *buf, size_t len)
 {
-	size_t used = (size_t)snprintf(buf, len, "%s(", s->name);
+	size_t used = (size_t)snprintf(buf, len, s->demangled ? "\"%s\"(" : "%s(", s->name);
 	for (unsigned i = 0; i < s->nargs && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
 		                         weft_ctype_name(s->args[i]));
@@ -423,7 +499,12 @@ void weft_yieldspec_format(const struct weft_wrap_spec *s, char *buf, size_t len
 	if (used < len && (s->role != WEFT_WRAP_CALL || s->role_arg)) {
 		used +=
 		    (size_t)snprintf(buf + used, len - used, "=%s", weft_wrap_role_name(s->role));
-		if (s->role_arg && used < len)
-			snprintf(buf + used, len - used, "(%u)", s->role_arg);
+		if (s->role_arg2 && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "(%u,%u)", s->role_arg,
+			                         s->role_arg2);
+		else if (s->role_arg && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "(%u)", s->role_arg);
+		if (s->has_success && used < len)
+			snprintf(buf + used, len - used, "==%lld", (long long)s->success);
 	}
 }

@@ -15,6 +15,14 @@
  *	         | 'yield' [ '(' N ')' ]            give way, as sched_yield does
  *	         | 'blocking' [ '(' N ')' ]         may block on something weft does
  *	                                            not see: others run meanwhile
+ *	         | 'trylock' '(' N ')' [ '==' V ]   try the lock at argument N: taken
+ *	                                            when the function returns V (an
+ *	                                            integer), else when non-zero
+ *	         | 'wait' '(' N ',' M ')'           a condition variable's wait on the
+ *	                                            object at argument N, releasing the
+ *	                                            lock(M) at argument M meanwhile
+ *	         | 'signal' '(' N ')'               wake one waiter of that object
+ *	         | 'broadcast' '(' N ')'            wake them all
  *
  * N counts parameters from 1 and must name a pointer or integer parameter;
  * without it the object of the event is the function itself. Whitespace is
@@ -42,6 +50,10 @@ enum weft_wrap_role {
 	WEFT_WRAP_UNLOCK,
 	WEFT_WRAP_YIELD,
 	WEFT_WRAP_BLOCKING,
+	WEFT_WRAP_TRYLOCK,
+	WEFT_WRAP_WAIT,
+	WEFT_WRAP_SIGNAL,
+	WEFT_WRAP_BROADCAST,
 	WEFT_WRAP_ROLE_COUNT
 };
 

@@ -18,10 +18,13 @@ int pthread_barrier_init(pthread_barrier_t *restrict b, const pthread_barrieratt
 {
 	if (!weft__controlled())
 		return weft__real.pthread_barrier_init(b, attr, count);
-	struct weft_object *o = weft__barrier_get(b);
+	struct weft_object *old, *o = weft__object_begin(b, WEFT_OBJECT_BARRIER, &old);
 	weft__sched_point(WEFT_OP_BARRIER_INIT, o, CALLER);
+	if (old)
+		weft__barrier_check_unused(old, "initialises");
 	weft__barrier_check_unused(o, "initialises");
-	weft__object_forget(b);
+	weft__object_started(o);
+	weft__pshared_barrier(attr);
 	return weft__real.pthread_barrier_init(b, attr, count);
 }
 
@@ -109,10 +112,15 @@ int pthread_spin_init(pthread_spinlock_t *s, int pshared)
 {
 	if (!weft__controlled())
 		return weft__real.pthread_spin_init(s, pshared);
-	struct weft_object *o = weft__spin_get(s);
+	struct weft_object *old,
+	    *o = weft__object_begin((const void *)(uintptr_t)s, WEFT_OBJECT_SPIN, &old);
 	weft__sched_point(WEFT_OP_SPIN_INIT, o, CALLER);
+	if (old)
+		weft__spin_check_unused(old, "initialises");
 	weft__spin_check_unused(o, "initialises");
-	weft__object_forget((const void *)(uintptr_t)s);
+	weft__object_started(o);
+	weft__pshared_flag(pshared == PTHREAD_PROCESS_SHARED,
+	                   "a spin lock initialised with PTHREAD_PROCESS_SHARED");
 	return weft__real.pthread_spin_init(s, pshared);
 }
 

@@ -15,10 +15,13 @@ int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *attr)
 {
 	if (!weft__controlled())
 		return weft__real.pthread_rwlock_init(l, attr);
-	struct weft_object *o = weft__rwlock_get(l);
+	struct weft_object *old, *o = weft__object_begin(l, WEFT_OBJECT_RWLOCK, &old);
 	weft__sched_point(WEFT_OP_RWLOCK_INIT, o, CALLER);
+	if (old)
+		weft__rwlock_check_unused(old, "initialises");
 	weft__rwlock_check_unused(o, "initialises");
-	weft__object_forget(l);
+	weft__object_started(o);
+	weft__pshared_rwlock(attr);
 	return weft__real.pthread_rwlock_init(l, attr);
 }
 

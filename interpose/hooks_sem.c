@@ -21,10 +21,13 @@ int sem_init(sem_t *s, int pshared, unsigned value)
 {
 	if (!weft__controlled())
 		return weft__real.sem_init(s, pshared, value);
-	struct weft_object *o = weft__sem_get(s);
+	struct weft_object *old, *o = weft__object_begin(s, WEFT_OBJECT_SEM, &old);
 	weft__sched_point(WEFT_OP_SEM_INIT, o, CALLER);
+	if (old)
+		weft__sem_check_unused(old, "initialises");
 	weft__sem_check_unused(o, "initialises");
-	weft__object_forget(s);
+	weft__object_started(o);
+	weft__pshared_flag(pshared, "a semaphore initialised with pshared set");
 	return weft__real.sem_init(s, pshared, value);
 }
 

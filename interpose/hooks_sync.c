@@ -16,10 +16,12 @@
 
 void weft__hook_mutex_init(pthread_mutex_t *m, uintptr_t pc)
 {
-	struct weft_object *o = weft__mutex_get(m);
+	struct weft_object *old, *o = weft__object_begin(m, WEFT_OBJECT_MUTEX, &old);
 	weft__sched_point(WEFT_OP_MUTEX_INIT, o, pc);
+	if (old)
+		weft__mutex_check_unused(old, "initialises");
 	weft__mutex_check_unused(o, "initialises");
-	weft__object_forget(m);
+	weft__object_started(o);
 }
 
 void weft__hook_mutex_destroy(pthread_mutex_t *m, uintptr_t pc)
@@ -35,6 +37,7 @@ int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 	if (!weft__controlled())
 		return weft__real.pthread_mutex_init(m, attr);
 	weft__hook_mutex_init(m, CALLER);
+	weft__pshared_mutex(attr);
 	return weft__real.pthread_mutex_init(m, attr);
 }
 
@@ -94,6 +97,14 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timesp
 	return weft__hook_mutex_timedlock(m, c, abs, CALLER);
 }
 
+int pthread_mutex_consistent(pthread_mutex_t *m)
+{
+	if (!weft__controlled())
+		return weft__real.pthread_mutex_consistent(m);
+	/* Only the owner may call it, while others wait: no scheduling point. */
+	return weft__robust_consistent(weft__mutex_get(m));
+}
+
 int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	if (!weft__controlled())
@@ -105,13 +116,12 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
 
 void weft__hook_cond_init(pthread_cond_t *c, uintptr_t pc)
 {
-	/* Memory that held another kind of object is a new condition variable. */
-	if (weft__object_get(c, WEFT_OBJECT_COND)->kind != WEFT_OBJECT_COND)
-		weft__object_forget(c);
-	struct weft_object *o = weft__cond_get(c);
+	struct weft_object *old, *o = weft__object_begin(c, WEFT_OBJECT_COND, &old);
 	weft__sched_point(WEFT_OP_COND_INIT, o, pc);
+	if (old)
+		weft__cond_check_unused(old, "initialises");
 	weft__cond_check_unused(o, "initialises");
-	weft__object_forget(c);
+	weft__object_started(o);
 }
 
 void weft__hook_cond_destroy(pthread_cond_t *c, uintptr_t pc)
@@ -127,6 +137,7 @@ int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
 	if (!weft__controlled())
 		return weft__real.pthread_cond_init(c, attr);
 	weft__hook_cond_init(c, CALLER);
+	weft__pshared_cond(attr);
 	return weft__real.pthread_cond_init(c, attr);
 }
 

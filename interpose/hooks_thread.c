@@ -23,7 +23,7 @@ int weft__hook_create(pthread_t *thread, const pthread_attr_t *attr, void *(*sta
                       void *arg, uintptr_t pc)
 {
 	struct weft_thread *me = weft__self();
-	weft__sched_point_thread(WEFT_OP_CREATE, weft__rt.nthreads, pc);
+	weft__sched_point_thread(WEFT_OP_CREATE, weft__thread_slot_next(), pc);
 	struct weft_thread *child = weft__thread_new(me->id);
 	weft__race_thread_create(child);
 	child->start = start;

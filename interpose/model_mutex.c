@@ -30,15 +30,17 @@ struct weft_object *weft__mutex_get(pthread_mutex_t *m)
 	if (o->kind != WEFT_OBJECT_MUTEX)
 		weft__fail(WEFT_BUG_MISUSE, "object #%u is used as a mutex and as something else",
 		           o->id);
-	if (o->u.mutex.count == 0)
+	if (o->u.mutex.count == 0) {
 		o->u.mutex.type = type_of(m);
+		weft__robust_read_kind(o, m);
+	}
 	return o;
 }
 
 bool weft__mutex_can_lock(const struct weft_thread *t, const struct weft_object *m)
 {
 	/* Relocking by the owner is "enabled" so that its model reports it. */
-	return m->u.mutex.owner == NULL || m->u.mutex.owner == t;
+	return m->u.mutex.owner == NULL || m->u.mutex.owner == t || weft__robust_owner_dead(m);
 }
 
 void weft__held_add(struct weft_thread *t, struct weft_object *m)
@@ -66,6 +68,8 @@ void weft__held_remove(struct weft_thread *t, struct weft_object *m)
 
 void weft__mutex_acquire(struct weft_thread *me, struct weft_object *m, int count)
 {
+	if (weft__robust_owner_dead(m)) /* a condition wait re-taking it */
+		weft__robust_take_from_dead(me, m);
 	m->u.mutex.owner = me;
 	m->u.mutex.count = count;
 	weft__held_add(me, m);
@@ -85,6 +89,9 @@ int weft__mutex_release_all(struct weft_thread *me, struct weft_object *m)
 int weft__mutex_lock(struct weft_object *m)
 {
 	struct weft_thread *me = weft__self();
+	int rc;
+	if (weft__robust_lock(me, m, &rc))
+		return rc;
 	if (m->u.mutex.owner == me) {
 		if (m->u.mutex.type == WEFT_MUTEX_RECURSIVE) {
 			m->u.mutex.count++;
@@ -113,6 +120,9 @@ int weft__mutex_timedlock(struct weft_object *m, bool bad_time)
 int weft__mutex_trylock(struct weft_object *m)
 {
 	struct weft_thread *me = weft__self();
+	int rc;
+	if (weft__robust_lock(me, m, &rc))
+		return rc;
 	if (m->u.mutex.owner == NULL) {
 		weft__mutex_acquire(me, m, 1);
 		return 0;
@@ -139,6 +149,7 @@ int weft__mutex_unlock(struct weft_object *m)
 		weft__fail(WEFT_BUG_MISUSE, "thread %u unlocks mutex#%u, which is not locked",
 		           me->id, m->id);
 	}
+	weft__robust_unlock(m);
 	if (--m->u.mutex.count == 0) {
 		weft__race_release(m);
 		m->u.mutex.owner = NULL;

@@ -26,9 +26,13 @@ struct weft_object *weft__once_get(pthread_once_t *once)
 	if (o->kind != WEFT_OBJECT_ONCE)
 		weft__fail(WEFT_BUG_MISUSE,
 		           "object #%u is used as a once control and as something else", o->id);
+	int v;
+	memcpy(&v, once, sizeof v);
+	/* Done in the model, not in memory: a new once control there (the
+	 * model writes DONE when the initialiser returns). */
+	if (o->seeded && o->u.once.done && !(v & GLIBC_ONCE_DONE))
+		o = weft__object_renew(o);
 	if (!o->seeded) {
-		int v;
-		memcpy(&v, once, sizeof v);
 		o->u.once.done = (v & GLIBC_ONCE_DONE) != 0;
 		o->seeded = true;
 	}
@@ -72,6 +76,8 @@ struct weft_object *weft__guard_get(uint64_t *guard)
 	if (o->kind != WEFT_OBJECT_ONCE)
 		weft__fail(WEFT_BUG_MISUSE,
 		           "object #%u is used as the guard of a static and as something else", o->id);
+	if (o->seeded && o->u.once.done && *(volatile uint8_t *)guard == 0)
+		o = weft__object_renew(o);
 	if (!o->seeded) {
 		o->u.once.done = *(volatile uint8_t *)guard != 0;
 		o->seeded = true;

@@ -33,11 +33,27 @@ struct weft_object *weft__sem_get(sem_t *s)
 	if (o->kind != WEFT_OBJECT_SEM)
 		weft__fail(WEFT_BUG_MISUSE,
 		           "object #%u is used as a semaphore and as something else", o->id);
+	/* The model writes every change back to the real semaphore: a value
+	 * that differs now was written behind weft's back, by a new semaphore
+	 * in the same memory (reused without sem_init, or mapped again). */
+	if (o->seeded && real_value(s) != o->u.sem.value && !weft__sem_has_waiters(o))
+		o = weft__object_renew(o);
 	if (!o->seeded) {
 		o->u.sem.value = real_value(s);
 		o->seeded = true;
 	}
 	return o;
+}
+
+bool weft__sem_has_waiters(const struct weft_object *o)
+{
+	for (uint32_t i = 0; i < weft__rt.nthreads; i++) {
+		const struct weft_thread *t = weft__rt.threads[i];
+		if (!t->exited && t->obj == o &&
+		    (t->op == WEFT_OP_SEM_WAIT || t->op == WEFT_OP_SEM_TIMEDWAIT))
+			return true;
+	}
+	return false;
 }
 
 bool weft__sem_can_wait(const struct weft_object *o)

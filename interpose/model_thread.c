@@ -12,35 +12,33 @@
 
 void weft__set_self(struct weft_thread *t);
 
+struct weft_thread *weft__thread_slot_take(void);
+
 struct weft_thread *weft__thread_new(uint32_t creator)
 {
-	struct weft_runtime *rt = &weft__rt;
-	if (rt->nthreads >= WEFT_MAX_THREADS)
-		weft__fail(WEFT_BUG_MISUSE,
-		           "the program created more than %d threads in one execution "
-		           "(WEFT_MAX_THREADS); weft explores small scenarios: shrink the test",
-		           WEFT_MAX_THREADS);
-	struct weft_thread *t = weft__pool_alloc(sizeof *t);
-	t->id = rt->nthreads;
-	t->shared = &rt->shm->threads[t->id];
+	struct weft_thread *t = weft__thread_slot_take();
 	t->shared->status = WEFT_THREAD_LIVE;
 	t->shared->creator = creator;
 	t->op = WEFT_OP_START;
 	t->shared->op = WEFT_OP_START;
-	rt->threads[rt->nthreads++] = t;
-	rt->shm->nthreads = rt->nthreads;
 	return t;
 }
 
 struct weft_thread *weft__thread_by_handle(pthread_t handle)
 {
-	/* The newest record wins: glibc reuses the handles of joined threads. */
+	/* glibc reuses the handles of joined threads, and slots are reused
+	 * (thread_slots.c): a thread that still holds its slot wins over one
+	 * that gave it back, which is found only to report a second join. */
+	struct weft_thread *gone = NULL;
 	for (uint32_t i = weft__rt.nthreads; i-- > 0;) {
 		struct weft_thread *t = weft__rt.threads[i];
-		if (t->has_handle && pthread_equal(t->handle, handle))
+		if (!t->has_handle || !pthread_equal(t->handle, handle))
+			continue;
+		if (!weft__thread_slot_free(t))
 			return t;
+		gone = gone ? gone : t;
 	}
-	return NULL;
+	return gone;
 }
 
 void *weft__thread_trampoline(void *arg)

@@ -54,7 +54,7 @@ struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kin
 		table = mmap(NULL, TABLE_SIZE * sizeof *table, PROT_READ | PROT_WRITE,
 		             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (table == MAP_FAILED)
-			weft__fail(WEFT_BUG_CRASH, "the weft runtime could not map its object table");
+			weft__limit("the weft runtime could not map its object table: out of memory");
 	}
 	uintptr_t a = (uintptr_t)addr;
 	uint32_t i = slot_of(a), free_slot = UINT32_MAX, previous = 0;
@@ -81,10 +81,10 @@ struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kin
 	if (used + stale >= TABLE_SIZE * 3 / 4)
 		drop_stale();
 	if (used >= TABLE_SIZE * 3 / 4)
-		weft__fail(WEFT_BUG_MISUSE,
-		           "the program uses more than %u synchronisation objects at once; "
-		           "weft explores small scenarios: shrink the test",
-		           TABLE_SIZE * 3 / 4);
+		weft__limit("the program uses more than %u synchronisation objects at once: weft's "
+		            "limit is %u (TABLE_BITS in interpose/objects.c); shrink the test, or "
+		            "destroy objects it no longer uses",
+		            TABLE_SIZE * 3 / 4, TABLE_SIZE * 3 / 4);
 	struct weft_object *o = weft__pool_alloc(sizeof *o);
 	o->addr = a;
 	o->kind = kind;
@@ -127,4 +127,20 @@ void weft__object_forget(const void *addr)
 uint32_t weft__object_id(const struct weft_object *o)
 {
 	return o ? o->id : 0;
+}
+
+struct weft_object *weft__object_find(const void *addr)
+{
+	if (!table)
+		return NULL;
+	uintptr_t a = (uintptr_t)addr;
+	uint32_t i = slot_of(a);
+	for (uint32_t n = 0; n < TABLE_SIZE; n++, i = (i + 1) & (TABLE_SIZE - 1)) {
+		struct weft_object *o = table[i];
+		if (!o)
+			return NULL;
+		if (o != TOMBSTONE && o->addr == a && !o->forgotten)
+			return o;
+	}
+	return NULL;
 }

@@ -28,7 +28,9 @@ void *weft__pool_alloc(size_t size)
 		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED) {
 			__atomic_clear(&busy, __ATOMIC_RELEASE);
-			weft__fail(WEFT_BUG_CRASH, "out of memory in the weft runtime");
+			weft__limit("the weft runtime ran out of memory for its own records "
+			            "(threads, objects): a limit of this machine, not a bug of the "
+			            "program");
 		}
 		if (len > CHUNK_SIZE) {
 			__atomic_clear(&busy, __ATOMIC_RELEASE);

@@ -51,6 +51,8 @@ extern __thread struct weft_race_thread *weft__race_current
  * program; `claim` lets this take control of the process (atomics do,
  * plain accesses do not). NULL otherwise. */
 struct weft_race_thread *weft__race_attach(bool claim);
+/* Slot id is taken by a new thread: forget the detector's record of the old one. */
+void weft__race_stack_reset(uint32_t id);
 
 static inline struct weft_race_thread *weft__race_thread(void)
 {

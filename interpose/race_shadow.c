@@ -54,10 +54,10 @@ void *weft__race_alloc(size_t size)
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
-		weft__fail(
-		    WEFT_BUG_CRASH,
-		    "the race detector ran out of memory for its shadow memory (%zu more bytes)",
-		    size);
+		weft__limit("the race detector ran out of memory for its shadow memory (%zu more "
+		            "bytes): a limit of this machine, not a bug of the program; shrink the "
+		            "test",
+		            size);
 	return p;
 }
 

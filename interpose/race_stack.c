@@ -21,6 +21,14 @@ __thread struct weft_race_stack weft__race_stack __attribute__((tls_model("initi
 static struct weft_race_thread threads[WEFT_MAX_THREADS];
 static bool started[WEFT_MAX_THREADS];
 
+/* A new thread takes the slot of one that ended (thread_slots.c): it is
+ * attached afresh at its first hook. */
+void weft__race_stack_reset(uint32_t id)
+{
+	threads[id] = (struct weft_race_thread){0};
+	started[id] = false;
+}
+
 struct node {
 	uintptr_t pc;
 	uint32_t parent;

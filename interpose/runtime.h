@@ -80,6 +80,8 @@ struct weft_object {
 			struct weft_thread *owner;
 			int count;
 			enum weft_mutex_type type;
+			bool robust;          /* PTHREAD_MUTEX_ROBUST (model_robust.c) */
+			uint8_t robust_state; /* consistent, inconsistent, not recoverable */
 		} mutex;
 		struct {
 			struct weft_thread *head, *tail;
@@ -239,6 +241,17 @@ void weft__thread_finish(void);
 struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kind);
 void weft__object_forget(const void *addr);
 uint32_t weft__object_id(const struct weft_object *o);
+/* The live object at addr, or NULL; never creates one. */
+struct weft_object *weft__object_find(const void *addr);
+/* An init call starts a new object at addr (lifetimes.c): the one that was
+ * there, if of the same kind, in *old for the misuse checks. */
+struct weft_object *weft__object_begin(const void *addr, enum weft_object_kind kind,
+                                       struct weft_object **old);
+/* A use found a new object in the memory of o, put there without an init:
+ * forget o and return the new one (lifetimes.c). */
+struct weft_object *weft__object_renew(struct weft_object *o);
+/* The init ran: the model starts from the real object's new state. */
+void weft__object_started(struct weft_object *o);
 
 /* Held-lock bookkeeping shown in reports */
 void weft__held_add(struct weft_thread *t, struct weft_object *m);
@@ -270,5 +283,21 @@ void weft__children_on_claim(void);
 void weft__children_adopt(void);
 void weft__children_serving(bool on);
 bool weft__children_execution_start(pid_t server);
+/* A limit of weft's own was reached (limits.c): stop the execution with an
+ * error naming it and the way past it; never a bug of the program. */
+_Noreturn void weft__limit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Thread slots (thread_slots.c): the id the next created thread gets, and
+ * whether a record's slot may be given to a new thread. */
+uint32_t weft__thread_slot_next(void);
+bool weft__thread_slot_free(const struct weft_thread *t);
+
+/* Process-shared objects (pshared.c): noted at their init, refused with
+ * an error when the program also forks. */
+void weft__pshared_mutex(const pthread_mutexattr_t *attr);
+void weft__pshared_cond(const pthread_condattr_t *attr);
+void weft__pshared_rwlock(const pthread_rwlockattr_t *attr);
+void weft__pshared_barrier(const pthread_barrierattr_t *attr);
+void weft__pshared_flag(int pshared, const char *what);
 
 #endif

@@ -294,6 +294,10 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 	struct weft_thread *next = rt->threads[id];
 	weft__policy_ran(next);
 	take_early_wakeup(next);
+	/* The slot a thread creates into is known only now: another thread may
+	 * have taken the one free when this one reached its call. */
+	if (next->op == WEFT_OP_CREATE)
+		next->shared->object = weft__thread_slot_next();
 	struct weft_event *e = &rt->events[step];
 	e->thread = (uint16_t)id;
 	e->op = (uint8_t)next->op;

@@ -247,7 +247,17 @@ static bool prepare(struct weft_wrapped *w, const struct weft_wrap_spec *spec, u
 	w->spec = *spec;
 	w->func = index + 1;
 	weft_yieldspec_format(spec, text, sizeof text);
-	w->original = dlsym(RTLD_DEFAULT, spec->name);
+	/* Named by its C++ signature: the GOTs and dlsym know the mangled name.
+	 * Reports keep the signature (the exchange region's copy). */
+	if (spec->demangled &&
+	    !weft__wrap_find_mangled(spec->name, w->spec.name, sizeof w->spec.name)) {
+		set_error("--yield-at %s: no loaded object exports a C++ function whose "
+		          "signature is %s (as c++filt prints it; a member function of a class "
+		          "defined in a header may be inline and not exported)",
+		          text, spec->name);
+		return false;
+	}
+	w->original = dlsym(RTLD_DEFAULT, w->spec.name);
 	Dl_info info;
 	if (!w->original || !dladdr(w->original, &info)) {
 		set_error(
@@ -333,4 +343,12 @@ void weft__wrap_on_claim(void)
 	snprintf(shm->message, sizeof shm->message, "%s", error);
 	shm->config_error = 1;
 	syscall(SYS_exit_group, WEFT_RUNTIME_EXIT_STATUS);
+}
+
+struct weft_wrapped *weft__wrap_with_role(unsigned role)
+{
+	for (uint32_t i = 0; i < nwrapped; i++)
+		if (wrapped[i].spec.role == role)
+			return &wrapped[i];
+	return NULL;
 }

@@ -27,6 +27,13 @@ struct weft_wrapped {
 /* Builds w's closure; false with a one-line message when libffi cannot. */
 bool weft__wrap_closure_new(struct weft_wrapped *w, char *err, size_t errlen);
 
+/* The mangled name of the exported C++ function whose demangled signature
+ * is `signature` (wrap_demangle.c); false when none is. */
+bool weft__wrap_find_mangled(const char *signature, char *out, size_t len);
+
+/* The first function wrapped with this role (enum weft_wrap_role), or NULL. */
+struct weft_wrapped *weft__wrap_with_role(unsigned role);
+
 /* Learns, once, how a closure's handler finds its caller's address. */
 void weft__wrap_calls_init(void);
 

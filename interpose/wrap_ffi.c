@@ -12,11 +12,13 @@
  * gives way as sched_yield does. call is a plain scheduling point. blocking
  * is in wrap_blocking.c. */
 #define _GNU_SOURCE
+#include "model_cond.h"
 #include "model_mutex.h"
 #include "race.h"
 #include "wrap.h"
 
 #include <errno.h>
+#include <string.h>
 #include <limits.h>
 #include <stdio.h>
 #include <unwind.h>
@@ -29,6 +31,7 @@ static __thread bool busy __attribute__((tls_model("initial-exec")));
  * that a program lock which is also a pthread mutex (a wrapper around one)
  * gets two objects, one per model. */
 #define USER_LOCK_KEY ((uintptr_t)1 << 63)
+#define USER_COND_KEY ((uintptr_t)1 << 62)
 
 static ffi_type *ffi_type_of(unsigned type)
 {
@@ -192,21 +195,35 @@ static void forward(struct weft_wrapped *w, void *ret, void **args)
 	ffi_call(&w->cif, FFI_FN(w->original), w->spec.ret == WEFT_CTYPE_VOID ? NULL : ret, args);
 }
 
+/* The program's lock or condition variable at `value`: an object of its own
+ * kind, apart from any other use of the address. */
+static struct weft_object *keyed_object(uintptr_t value, uintptr_t key, enum weft_object_kind kind)
+{
+	struct weft_object *o = weft__object_get((void *)(value | key), kind);
+	/* Reports name the object by its real address. */
+	if (o->id < WEFT_MAX_OBJECTS && weft__rt.shm->objects[o->id].addr == (value | key))
+		weft__rt.shm->objects[o->id].addr = value;
+	return o;
+}
+
 static struct weft_object *object_of(struct weft_wrapped *w, void **args)
 {
 	const struct weft_wrap_spec *s = &w->spec;
 	if (!s->role_arg)
 		return weft__object_get(w->original, WEFT_OBJECT_FUNCTION);
 	uintptr_t value = arg_value(s->args[s->role_arg - 1], args[s->role_arg - 1]);
-	if (s->role != WEFT_WRAP_LOCK && s->role != WEFT_WRAP_UNLOCK)
+	switch (s->role) {
+	case WEFT_WRAP_LOCK:
+	case WEFT_WRAP_UNLOCK:
+	case WEFT_WRAP_TRYLOCK:
+		return keyed_object(value, USER_LOCK_KEY, WEFT_OBJECT_USER_LOCK);
+	case WEFT_WRAP_WAIT:
+	case WEFT_WRAP_SIGNAL:
+	case WEFT_WRAP_BROADCAST:
+		return keyed_object(value, USER_COND_KEY, WEFT_OBJECT_COND);
+	default:
 		return weft__object_get((void *)value, WEFT_OBJECT_USER);
-	struct weft_object *o =
-	    weft__object_get((void *)(value | USER_LOCK_KEY), WEFT_OBJECT_USER_LOCK);
-	/* Reports name the lock by its real address. */
-	if (o->id < WEFT_MAX_OBJECTS &&
-	    weft__rt.shm->objects[o->id].addr == (value | USER_LOCK_KEY))
-		weft__rt.shm->objects[o->id].addr = value;
-	return o;
+	}
 }
 
 static void lock(struct weft_wrapped *w, struct weft_thread *me, struct weft_object *o)
@@ -229,6 +246,90 @@ static void check_unlock(struct weft_wrapped *w, struct weft_thread *me, struct 
 		           me->id, w->spec.name, o->id, owner->id);
 	weft__fail(WEFT_BUG_MISUSE, "thread %u calls %s on lock#%u, which is not locked", me->id,
 	           w->spec.name, o->id);
+}
+
+/* trylock(N): the real function decides, on a lock the model says is
+ * free exactly when it really is; its return value says whether it took
+ * the lock, by the convention the spec gives. */
+static void trylock_returned(struct weft_wrapped *w, struct weft_thread *me, struct weft_object *o,
+                             void *ret)
+{
+	int64_t v = (int64_t)arg_value(w->spec.ret, ret);
+	bool taken = w->spec.has_success ? v == w->spec.success : v != 0;
+	if (!taken) {
+		me->yielded = true; /* a failed try makes no progress, as for mutexes */
+		return;
+	}
+	if (o->u.mutex.owner)
+		weft__limit("%s returned %lld, which --yield-at reads as \"taken\" "
+		            "(trylock(%u)%s), while thread %u holds lock#%u: give the value "
+		            "that means taken in the spec, as in trylock(%u)==0",
+		            w->spec.name, (long long)v, w->spec.role_arg,
+		            w->spec.has_success ? "==V" : ": non-zero", o->u.mutex.owner->id, o->id,
+		            w->spec.role_arg);
+	weft__mutex_acquire(me, o, 1);
+}
+
+/* wait(N, M) releases and retakes the program's lock with the lock's own
+ * functions, the lock(1) and unlock(1) specs, called directly. */
+static struct weft_wrapped *lock_function(const struct weft_wrapped *waiter, unsigned role)
+{
+	struct weft_wrapped *l = weft__wrap_with_role(role);
+	if (!l || l->spec.nargs != 1 || l->spec.role_arg != 1)
+		weft__limit(
+		    "--yield-at %s=wait(%u,%u): weft releases and retakes the lock of a wait "
+		    "with the lock's own functions; name them too, each with one parameter, "
+		    "as in --yield-at 'my_lock(lock_t *)->void=lock(1)' and "
+		    "'my_unlock(lock_t *)->void=unlock(1)'",
+		    waiter->spec.name, waiter->spec.role_arg, waiter->spec.role_arg2);
+	return l;
+}
+
+static void call_lock_function(struct weft_wrapped *l, uintptr_t value)
+{
+	ffi_arg result[4];
+	void *argv[1] = {&value};
+	ffi_call(&l->cif, FFI_FN(l->original), result, argv);
+}
+
+/* The roles of a condition variable of the program's own: weft's model of
+ * condition variables on it, with the original functions never called (the
+ * model does their work), so the call returns 0. */
+static void condition_role(struct weft_wrapped *w, struct weft_object *o, void *ret, void **args,
+                           uintptr_t pc)
+{
+	const struct weft_wrap_spec *s = &w->spec;
+	switch (s->role) {
+	case WEFT_WRAP_WAIT: {
+		uintptr_t lock = arg_value(s->args[s->role_arg2 - 1], args[s->role_arg2 - 1]);
+		/* Without the lock's own functions weft could neither know who
+		 * holds it nor release it: refuse before anything is judged. */
+		struct weft_wrapped *take = lock_function(w, WEFT_WRAP_LOCK);
+		struct weft_wrapped *release = lock_function(w, WEFT_WRAP_UNLOCK);
+		struct weft_object *m = keyed_object(lock, USER_LOCK_KEY, WEFT_OBJECT_USER_LOCK);
+		weft__sched_point_func(WEFT_OP_COND_WAIT, o, w->func, pc);
+		weft__cond_wait_begin(o, m);
+		call_lock_function(release, lock);
+		weft__sched_point_func(WEFT_OP_COND_WAKE, o, w->func, pc);
+		bool relock;
+		weft__cond_wake(o, &relock);
+		if (relock)
+			weft__sched_point_func(WEFT_OP_COND_RELOCK, m, w->func, pc);
+		weft__cond_wait_end(o);
+		call_lock_function(take, lock);
+		break;
+	}
+	case WEFT_WRAP_SIGNAL:
+		weft__sched_point_func(WEFT_OP_COND_SIGNAL, o, w->func, pc);
+		weft__cond_signal(o);
+		break;
+	default:
+		weft__sched_point_func(WEFT_OP_COND_BROADCAST, o, w->func, pc);
+		weft__cond_broadcast(o);
+		break;
+	}
+	if (s->ret != WEFT_CTYPE_VOID)
+		memset(ret, 0, sizeof(ffi_arg));
 }
 
 static bool takes_part(const struct weft_wrapped *w)
@@ -260,6 +361,26 @@ static void handler(ffi_cif *cif, void *ret, void **args, void *data)
 		check_unlock(w, me, o);
 		weft__race_release(o);
 		break;
+	case WEFT_WRAP_TRYLOCK:
+		weft__sched_point_func(WEFT_OP_USER_TRYLOCK, o, w->func, pc);
+		if (o->u.mutex.owner == me)
+			weft__fail(WEFT_BUG_MISUSE,
+			           "thread %u calls %s on lock#%u, which it already holds: weft "
+			           "models a trylock(N) role as a lock that its owner cannot take "
+			           "again",
+			           me->id, w->spec.name, o->id);
+		busy = false;
+		forward(w, ret, args);
+		int saved_errno = errno;
+		trylock_returned(w, me, o, ret);
+		errno = saved_errno;
+		return;
+	case WEFT_WRAP_WAIT:
+	case WEFT_WRAP_SIGNAL:
+	case WEFT_WRAP_BROADCAST:
+		condition_role(w, o, ret, args, pc);
+		busy = false;
+		return;
 	case WEFT_WRAP_YIELD:
 		weft__sched_point_func(WEFT_OP_CALL_YIELD, o, w->func, pc);
 		me->yielded = true;

@@ -63,7 +63,7 @@ expect_bug() {
 		fail "$name: expected a '$kind' bug (exit 1), got exit $status"
 		return
 	fi
-	if ! grep -Eq "^  . +[0-9]+  T[0-9]+ +$function +.*\.c:[0-9]+ \(" "$out/err"; then
+	if ! grep -Eq "^  . +[0-9]+  T[0-9]+ +$function +.*\.c(pp)?:[0-9]+ \(" "$out/err"; then
 		fail "$name: no step of the report names $function with a source location"
 		return
 	fi
@@ -137,6 +137,41 @@ unset WEFT_TRAP_ATOMICS
 expect_bug abba deadlock spin_lock \
 	--yield-at "$spin_lock" --yield-at "$spin_unlock" -- "$dir/abba"
 
+# trylock(N): a failed try found, the retry loop explored completely, the
+# return convention spelt out giving the same count.
+spin_trylock='spin_trylock(int*)->int=trylock(1)'
+spin_pause='spin_pause(void)->void=yield'
+expect_ok "trylock without --yield-at" 19 -- "$dir/trylock"
+expect_bug trylock assertion spin_trylock --yield-at "$spin_trylock" \
+	--yield-at "$spin_unlock" --yield-at "$spin_pause" -- "$dir/trylock"
+expect_ok "trylock retry" 202 --yield-at "$spin_trylock" --yield-at "$spin_unlock" \
+	--yield-at "$spin_pause" -- "$dir/trylock" retry
+expect_ok "trylock(1)==1" 202 --yield-at 'spin_trylock(int*)->int=trylock(1)==1' \
+	--yield-at "$spin_unlock" --yield-at "$spin_pause" -- "$dir/trylock" retry
+
+# wait(N,M), signal(N): a condition variable of the program's own, modelled;
+# a lost wake-up found as a deadlock, the fixed producer complete (81
+# executions); a wait whose lock functions are not named is refused.
+cond_wait='spin_cond_wait(struct spin_cond *c, int *lock)->int=wait(1,2)'
+cond_signal='spin_cond_signal(struct spin_cond *c)->void=signal(1)'
+expect_bug condvar deadlock spin_cond_wait --yield-at "$spin_lock" --yield-at "$spin_unlock" \
+	--yield-at "$cond_wait" --yield-at "$cond_signal" -- "$dir/condvar"
+expect_ok "condvar fixed" 81 --yield-at "$spin_lock" --yield-at "$spin_unlock" \
+	--yield-at "$cond_wait" --yield-at "$cond_signal" -- "$dir/condvar" fixed
+refuses "wait without its lock functions" "name them too" \
+	--yield-at "$cond_wait" --yield-at "$cond_signal" -- "$dir/condvar" fixed
+
+# A C++ class's members named by their signatures (and by a mangled name).
+expect_ok "lost_update_cxx without --yield-at" - -- "$dir/lost_update_cxx"
+expect_bug "lost_update_cxx by signature" assertion 'spin::Lock::lock\(\)' \
+	--yield-at '"spin::Lock::lock()"(void *self)->void=lock(1)' \
+	--yield-at '"spin::Lock::unlock()"(void *self)->void=unlock(1)' -- "$dir/lost_update_cxx"
+expect_bug "lost_update_cxx by mangled name" assertion _ZN4spin4Lock4lockEv \
+	--yield-at '_ZN4spin4Lock4lockEv(void *self)->void=lock(1)' \
+	--yield-at '_ZN4spin4Lock6unlockEv(void *self)->void=unlock(1)' -- "$dir/lost_update_cxx"
+refuses "unknown C++ signature" "no loaded object exports a C++ function" \
+	--yield-at '"spin::Lock::grab()"(void *self)->void=lock(1)' -- "$dir/lost_update_cxx"
+
 # The file form, with comments, blank lines and spaces.
 printf '# libspin\n%s\n\n  %s   # release\n' "$spin_lock" "$spin_unlock" >"$out/specs"
 expect_bug "--yield-file" assertion spin_lock --yield-file "$out/specs" -- "$dir/lost_update"
@@ -159,6 +194,10 @@ refuses "bad argument index" "bad argument index" \
 	--yield-at 'spin_lock(int*)->void=lock(2)' -- "$dir/lost_update"
 refuses "unknown role" "unknown role 'grab'" \
 	--yield-at 'spin_lock(int*)->void=grab(1)' -- "$dir/lost_update"
+refuses "trylock of a void function" "needs a function that returns whether" \
+	--yield-at 'spin_trylock(int*)->void=trylock(1)' -- "$dir/trylock"
+refuses "trylock without its value" "after '=='" \
+	--yield-at 'spin_trylock(int*)->int=trylock(1)==' -- "$dir/trylock"
 refuses "variadic" "variadic" --yield-at 'spin_lock(int*, ...)->void' -- "$dir/lost_update"
 refuses "twice" "already wrapped" \
 	--yield-at "$spin_lock" --yield-at 'spin_lock(int*)->void' -- "$dir/lost_update"

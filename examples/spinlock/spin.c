@@ -24,3 +24,23 @@ void spin_pause(void)
 {
 	__asm__ __volatile__("" ::: "memory");
 }
+
+int spin_cond_wait(struct spin_cond *c, int *lock)
+{
+	int seen = __atomic_load_n(&c->seq, __ATOMIC_ACQUIRE);
+	spin_unlock(lock);
+	while (__atomic_load_n(&c->seq, __ATOMIC_ACQUIRE) == seen)
+		continue;
+	spin_lock(lock);
+	return 0;
+}
+
+void spin_cond_signal(struct spin_cond *c)
+{
+	__atomic_fetch_add(&c->seq, 1, __ATOMIC_RELEASE);
+}
+
+void spin_cond_broadcast(struct spin_cond *c)
+{
+	__atomic_fetch_add(&c->seq, 1, __ATOMIC_RELEASE);
+}

@@ -71,6 +71,15 @@ int main(void)
 	        "h(char, double, float, unsigned char, long, bool)->char");
 	ACCEPTS("e(enum color c, queue_t **q)->enum color", "e(int, void *)->int");
 	ACCEPTS("k(long n)->void=lock(1)", "k(long)->void=lock(1)");
+	ACCEPTS("try_it(int *l)->int=trylock(1)", "try_it(void *)->int=trylock(1)");
+	ACCEPTS("try_it(int *l)->int = trylock(1) == 0", "try_it(void *)->int=trylock(1)==0");
+	ACCEPTS("try_it(void *o, int *l)->bool=trylock(2)==1",
+	        "try_it(void *, void *)->bool=trylock(2)==1");
+	/* A C++ member function by its mangled name, longer than a C name gets. */
+	ACCEPTS("_ZN7storage6detail14SpinLockWithBackoffAndStatistics16try_lock_for_nowEPNS0_"
+	        "5StateE(void *self, void *state)->bool=trylock(1)",
+	        "_ZN7storage6detail14SpinLockWithBackoffAndStatistics16try_lock_for_nowEPNS0_"
+	        "5StateE(void *, void *)->bool=trylock(1)");
 
 	REFUSES("spin_lock(queue_t)->void", "unknown type 'queue_t'");
 	REFUSES("spin_lock(queue_t q)->void", "unknown type 'queue_t'");
@@ -80,6 +89,23 @@ int main(void)
 	REFUSES("f(double)->void=lock(1)", "not a pointer or an integer");
 	REFUSES("f(int*)->void=lock", "needs the parameter");
 	REFUSES("f(int*)->void=grab(1)", "unknown role 'grab'");
+	ACCEPTS("cw(struct cv *c, int *l)->int=wait(1, 2)", "cw(void *, void *)->int=wait(1,2)");
+	ACCEPTS("cs(struct cv *c)->void=signal(1)", "cs(void *)->void=signal(1)");
+	ACCEPTS("cb(struct cv *c)->void=broadcast(1)", "cb(void *)->void=broadcast(1)");
+	REFUSES("cw(void *c, int *l)->int=wait(1)", "needs the parameter waited on");
+	REFUSES("cw(void *c, int *l)->int=wait(1,1)", "bad argument index");
+	REFUSES("cw(void *c, double l)->int=wait(1,2)", "not a pointer or an integer");
+	REFUSES("cs(void *c)->void=signal", "needs the parameter");
+	ACCEPTS("\"spin::Lock::lock()\"(void *self)->void=lock(1)",
+	        "\"spin::Lock::lock()\"(void *)->void=lock(1)");
+	ACCEPTS(" \"ns::f(int *, char const*)\" (int *p, const char *s) -> int",
+	        "\"ns::f(int *, char const*)\"(void *, void *)->int");
+	REFUSES("\"spin::Lock::lock()(void *self)->void", "must be closed");
+	REFUSES("\"\"(void *self)->void", "must be closed");
+	REFUSES("f(int*)->void=trylock(1)", "needs a function that returns");
+	REFUSES("f(int*)->int=trylock", "needs the parameter");
+	REFUSES("f(int*)->int=trylock(1)==x", "after '=='");
+	REFUSES("f(int*)->int=lock(1)==0", "unexpected '==0'");
 	REFUSES("f(int*)", "expected '-> TYPE'");
 	REFUSES("f(const char *fmt, ...)->int", "variadic");
 	REFUSES("f(struct s)->void", "passed by value");
