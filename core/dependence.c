@@ -130,6 +130,10 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	[WEFT_OP_ATOMIC_RMW] = {WEFT_ROLE_RMW, 0, 0, 1},
 	[WEFT_OP_ATOMIC_CAS] = {WEFT_ROLE_RMW, 0, 0, 1},
 	[WEFT_OP_ATOMIC_FENCE] = {WEFT_ROLE_UNKNOWN, 0, 0, 1},
+	/* A preempted spin reads memory weft does not see (which the others
+	 * may write), and gives way: ordered with everything, like a call of a
+	 * function wrapped as a yield. */
+	[WEFT_OP_SPIN] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL | WEFT_DEP_MAY_YIELD, 1},
 };
 
 const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unknown)

@@ -24,6 +24,7 @@
 #define WEFT_MAX_WRAPPED 32   /* functions named with --yield-at */
 #define WEFT_WRAP_MAX_ARGS 12 /* parameters of one of them */
 #define WEFT_WRAP_NAME_LEN 64 /* a function name, NUL included */
+#define WEFT_SPIN_FRAMES 16   /* frames of a livelocked spinner's stack */
 
 /* The runtime ends an execution it judged itself (deadlock, misuse, livelock,
  * divergence, unsupported call) with this exit status, after writing the
@@ -208,6 +209,16 @@ struct weft_shm {
 	struct weft_object_info objects[WEFT_MAX_OBJECTS];
 	struct weft_module modules[WEFT_MAX_MODULES];
 	struct weft_race race; /* the data race found (bug == data-race) */
+
+	/* --- written by the runtime: spin-waits and limits (interpose/spin.c,
+	 * progress.c), cleared by the runtime when it takes control --- */
+	uint32_t limit_error;  /* the execution passed a limit of weft's own: message */
+	uint32_t spin_thread;  /* the thread found spinning forever (livelock) */
+	uint32_t spin_nframes;
+	uint32_t reserved2;
+	/* the spinner's stack: [0] is the interrupted instruction + 1 (so that
+	 * it is looked up like a return address), then return addresses */
+	uint64_t spin_frames[WEFT_SPIN_FRAMES];
 	/* followed by: struct weft_choice plan[max_steps];
 	 *              struct weft_event events[max_steps]; */
 };

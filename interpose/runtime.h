@@ -52,6 +52,8 @@ struct weft_thread {
 
 	void *(*start)(void *);
 	void *start_arg;
+
+	void *spin; /* spin.c's watch over this thread, NULL when off */
 };
 
 enum weft_mutex_type {
