@@ -296,6 +296,23 @@ static void start_over(struct spin_state *s)
 	s->suspect_cpu_ns = -1;
 }
 
+static void sample_after(struct spin_state *s, int64_t ns)
+{
+	if (s->fast >= WEFT_SPIN_FAST_SAMPLES)
+		return; /* back to the CPU-time ticks */
+	if (s->sample_timer < 0)
+		s->sample_timer = new_timer(CLOCK_MONOTONIC);
+	if (s->sample_timer >= 0) {
+		s->fast++;
+		arm(s->sample_timer, ns, 0);
+	}
+}
+
+static void sample_soon(struct spin_state *s)
+{
+	sample_after(s, WEFT_SPIN_SAMPLE_NS);
+}
+
 static void preempt(struct weft_thread *me, struct spin_state *s, uintptr_t rip, uint64_t h)
 {
 	uint64_t epoch = weft__progress_epoch();
@@ -310,19 +327,10 @@ static void preempt(struct weft_thread *me, struct spin_state *s, uintptr_t rip,
 		         "the threads that can still run all spin in the same state again and "
 		         "again, and none of them makes progress");
 	weft__spin_yield(me, rip + 1);
+	/* Back from the others: it most likely spins again, so look one
+	 * quantum from now, not after a whole tick of CPU time. */
 	start_over(s);
-}
-
-static void sample_soon(struct spin_state *s)
-{
-	if (s->fast >= WEFT_SPIN_FAST_SAMPLES)
-		return; /* back to the CPU-time ticks */
-	if (s->sample_timer < 0)
-		s->sample_timer = new_timer(CLOCK_MONOTONIC);
-	if (s->sample_timer >= 0) {
-		s->fast++;
-		arm(s->sample_timer, WEFT_SPIN_SAMPLE_NS, 0);
-	}
+	sample_after(s, quantum_ns);
 }
 
 static void handle(const ucontext_t *uc, bool tick)
@@ -337,7 +345,10 @@ static void handle(const ucontext_t *uc, bool tick)
 		s->fast = 0; /* each quantum of CPU time allows a new burst of samples */
 	uint32_t steps = __atomic_load_n(&rt->shm->nsteps, __ATOMIC_ACQUIRE);
 	if (steps != s->steps) {
-		start_over(s); /* it moved since: watch from here */
+		/* It moved since the last signal, some time ago: look again one
+		 * quantum from now rather than at the next tick. */
+		start_over(s);
+		sample_after(s, quantum_ns);
 		return;
 	}
 	if (s->suspect_cpu_ns < 0)
