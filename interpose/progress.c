@@ -4,11 +4,11 @@
  * weft's, reported as an error with the option that raises it, not a bug.
  * A livelock is judged instead by the lack of progress: a step makes none
  * when it left its thread giving way (sched_yield, a failed trylock or
- * sem_trywait, an atomic load that found its location unchanged, a clock
- * read in a polling loop, a preempted spin) and the virtual clock stood
- * still. Every other step (an object's state changed, a thread started or
- * exited, time passed) is progress. WEFT_IDLE_STEPS_LIMIT idle steps in a
- * row are a livelock: the visible state cycles through give-ways only. */
+ * sem_trywait, an atomic load that found its location unchanged, a sleep
+ * of no time, a preempted spin) and the virtual clock stood still. Every
+ * other step (an object's state changed, a thread started or exited, time
+ * passed) is progress. WEFT_IDLE_STEPS_LIMIT idle steps in a row are a
+ * livelock: the visible state cycles through give-ways only. */
 #define _GNU_SOURCE
 #include "spin.h"
 
