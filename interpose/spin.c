@@ -41,6 +41,7 @@ struct spin_state {
 	uint32_t nsamples, fast;
 	uint64_t samples[SAMPLES];
 	int64_t suspect_cpu_ns; /* thread CPU time when the suspicion began, -1 none */
+	int64_t sampled_cpu_ns; /* thread CPU time at the end of the last sample */
 	uint32_t lonely;        /* repeats seen with nobody else able to run */
 	uint64_t preempt_hash;  /* state at the last preemption, and the progress epoch then */
 	uint64_t preempt_epoch;
@@ -351,14 +352,22 @@ static void handle(const ucontext_t *uc, bool tick)
 		sample_after(s, quantum_ns);
 		return;
 	}
+	int64_t cpu = thread_cpu_ns();
 	if (s->suspect_cpu_ns < 0)
-		s->suspect_cpu_ns = thread_cpu_ns();
+		s->suspect_cpu_ns = cpu;
+	/* Two timers may fire together and deliver back to back, at the same
+	 * instruction: a sample counts only after the thread ran in between. */
+	if (cpu - s->sampled_cpu_ns < WEFT_SPIN_MIN_RUN_NS) {
+		sample_soon(s);
+		return;
+	}
 	uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
 	if (!in_program(rip) || in_plt_stub(rip)) {
 		sample_soon(s); /* retry a little later, out of libc and weft */
 		return;
 	}
 	uint64_t h = state_hash(uc);
+	s->sampled_cpu_ns = thread_cpu_ns();
 	bool repeated = false;
 	for (uint32_t i = 0; i < s->nsamples && i < SAMPLES; i++)
 		repeated |= s->samples[i] == h;
@@ -372,7 +381,7 @@ static void handle(const ucontext_t *uc, bool tick)
 		livelock(me, rip,
 		         "no other thread can ever run to end it (the others are finished or "
 		         "blocked for good)");
-	if (!repeated && others && thread_cpu_ns() - s->suspect_cpu_ns >= WEFT_SPIN_FALLBACK_NS) {
+	if (!repeated && others && cpu - s->suspect_cpu_ns >= WEFT_SPIN_FALLBACK_NS) {
 		preempt(me, s, rip, 0);
 		return;
 	}

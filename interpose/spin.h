@@ -33,6 +33,8 @@
  * per quantum (a real-time timer may interrupt a system call: few of them). */
 #define WEFT_SPIN_SAMPLE_NS 200000ll
 #define WEFT_SPIN_FAST_SAMPLES 64
+/* CPU time the thread must run between two samples for both to count. */
+#define WEFT_SPIN_MIN_RUN_NS 50000ll
 /* A loop whose state never repeats exactly (it counts) is preempted after
  * this much CPU time without a step, if another thread can run. */
 #define WEFT_SPIN_FALLBACK_NS 50000000ll
