@@ -43,9 +43,6 @@ struct spin_state {
 	int64_t suspect_cpu_ns; /* thread CPU time when the suspicion began, -1 none */
 	int64_t sampled_cpu_ns; /* thread CPU time at the end of the last sample */
 	uint32_t lonely;        /* repeats seen with nobody else able to run */
-	uint64_t preempt_hash;  /* state at the last preemption, and the progress epoch then */
-	uint64_t preempt_epoch;
-	uint32_t stale; /* preemptions in a row in that same state, without progress */
 };
 
 static bool installed;
@@ -179,7 +176,10 @@ void weft__spin_install(void)
 	sa.sa_sigaction = weft__spin_signal;
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
 	sigemptyset(&sa.sa_mask);
-	installed = sigaction(WEFT_SPIN_SIGNAL, &sa, NULL) == 0;
+	/* libc's own entry point, never an interceptor of sigaction that
+	 * weft may define for the program's signals. */
+	extern int __sigaction(int, const struct sigaction *, struct sigaction *);
+	installed = __sigaction(WEFT_SPIN_SIGNAL, &sa, NULL) == 0;
 }
 
 void weft__spin_thread_start(struct weft_thread *t)
@@ -274,22 +274,6 @@ static _Noreturn void livelock(struct weft_thread *me, uintptr_t rip, const char
 	weft__fail(WEFT_BUG_LIVELOCK, "%s", why);
 }
 
-/* Whether every thread but `me` is finished, blocked for good, or stuck
- * spinning in the same state since the last progress. */
-static bool all_stuck(const struct weft_thread *me, uint64_t epoch)
-{
-	for (uint32_t i = 0; i < weft__rt.nthreads; i++) {
-		const struct weft_thread *t = weft__rt.threads[i];
-		if (t == me || t->exited || t->frozen || weft__blocked_forever(t))
-			continue;
-		const struct spin_state *s = t->spin;
-		if (t->op != WEFT_OP_SPIN || !s || s->stale < WEFT_SPIN_STALE_ROUNDS ||
-		    s->preempt_epoch != epoch)
-			return false;
-	}
-	return true;
-}
-
 static void start_over(struct spin_state *s)
 {
 	s->steps = weft__rt.shm->nsteps;
@@ -314,19 +298,8 @@ static void sample_soon(struct spin_state *s)
 	sample_after(s, WEFT_SPIN_SAMPLE_NS);
 }
 
-static void preempt(struct weft_thread *me, struct spin_state *s, uintptr_t rip, uint64_t h)
+static void preempt(struct weft_thread *me, struct spin_state *s, uintptr_t rip)
 {
-	uint64_t epoch = weft__progress_epoch();
-	if (h && h == s->preempt_hash && epoch == s->preempt_epoch)
-		s->stale++;
-	else
-		s->stale = 0;
-	s->preempt_hash = h;
-	s->preempt_epoch = epoch;
-	if (s->stale >= WEFT_SPIN_STALE_ROUNDS && all_stuck(me, epoch))
-		livelock(me, rip,
-		         "the threads that can still run all spin in the same state again and "
-		         "again, and none of them makes progress");
 	weft__spin_yield(me, rip + 1);
 	/* Back from the others: it most likely spins again, so look one
 	 * quantum from now, not after a whole tick of CPU time. */
@@ -374,7 +347,7 @@ static void handle(const ucontext_t *uc, bool tick)
 	s->samples[s->nsamples++ % SAMPLES] = h;
 	bool others = weft__spin_others_can_run(me);
 	if (repeated && others) {
-		preempt(me, s, rip, h);
+		preempt(me, s, rip);
 		return;
 	}
 	if (repeated && !weft__outside_pending() && ++s->lonely >= WEFT_SPIN_LONELY_REPEATS)
@@ -382,7 +355,7 @@ static void handle(const ucontext_t *uc, bool tick)
 		         "no other thread can ever run to end it (the others are finished or "
 		         "blocked for good)");
 	if (!repeated && others && cpu - s->suspect_cpu_ns >= WEFT_SPIN_FALLBACK_NS) {
-		preempt(me, s, rip, 0);
+		preempt(me, s, rip);
 		return;
 	}
 	sample_soon(s);

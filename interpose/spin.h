@@ -40,9 +40,11 @@
 #define WEFT_SPIN_FALLBACK_NS 50000000ll
 /* With nobody else able to run, this many repeated states make a livelock. */
 #define WEFT_SPIN_LONELY_REPEATS 3
-/* Spinners preempted this many times in a row in the same state, with no
- * progress anywhere in between, are in a livelock. */
-#define WEFT_SPIN_STALE_ROUNDS 2
+/* Preempted spins in a row with no progress anywhere in between: then weft
+ * stops with an error (a limit of its own), as it cannot tell threads that
+ * spin on each other forever from a long hand-off through plain memory.
+ * WEFT_SPIN_ROUNDS in the environment raises it. */
+#define WEFT_SPIN_ROUNDS_LIMIT 256u
 
 /* -fsanitize=thread builds: this many reads of one location by a thread
  * that neither made a step nor wrote the location since make a spin. */
@@ -70,8 +72,6 @@ void weft__spin_access(uintptr_t addr, bool is_write, uintptr_t pc);
 /* progress.c: called by the scheduler before it records step `step`;
  * ends the execution with a livelock after too many idle steps. */
 void weft__progress_note(uint32_t step);
-/* Bumped by every step that made progress. */
-uint64_t weft__progress_epoch(void);
 /* The step bound (--max-steps) was reached: a limit of weft's, exit 2. */
 _Noreturn void weft__progress_step_limit(void);
 

@@ -52,6 +52,13 @@ grep -q '^weft: OK: no bug in 1 execution' "$out" || fail "queue_long $items: ex
 grep -q "^weft: error: the execution reached 1000 steps (--max-steps), a limit of weft's own" "$out" ||
 	fail "the step fuse: expected an error naming --max-steps"
 
+# Spinners on each other's plain flags: weft cannot see the memory, so it
+# stops with an error (exit 2) rather than guess livelock or hand-off.
+"$weft" run --no-progress -- "$(dirname "$queue")/spin_pair" 2>"$out"
+[ $? -eq 2 ] || fail "spin_pair: expected exit 2"
+grep -q "^weft: error: T1, T2 spun 256 times in a row (preempted spin-waits on plain memory)" "$out" ||
+	fail "spin_pair: expected the spin limit's message"
+
 # Preemption off: the start-flag spin is stuck again, a hang.
 WEFT_SPIN_QUANTUM_MS=0 "$weft" run --no-progress --hang-timeout 1 -- "$bin/bug_spin_forever" 2>"$out"
 [ $? -eq 1 ] && head -n 1 "$out" | grep -q '^weft: BUG hang' ||

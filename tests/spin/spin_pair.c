@@ -1,12 +1,11 @@
 /* Two workers each spin on plain memory, with no call weft sees, waiting
  * for the other's flag, and raise their own only after the wait: a cycle
- * of spins with no progress. weft preempts each in turn; when both are
- * preempted again and again in the same state (registers and stack) with
- * no progress anywhere in between, the spins can never end: a livelock.
- * The uninstrumented twin of bug_livelock.c, which yields instead.
- *
- * weft-expect: bug livelock
- */
+ * of spins that never ends. weft preempts each in turn, but in this
+ * uninstrumented build it cannot see whether the memory they read changes
+ * between two preemptions (a program may pass values back and forth that
+ * way), so after WEFT_SPIN_ROUNDS_LIMIT spins with no visible progress it
+ * stops with an error, exit 2, that says so (tests/spin.sh), rather than
+ * guess. bug_livelock.c, which yields instead, is a livelock. */
 #include <pthread.h>
 
 static volatile int flags[2];
