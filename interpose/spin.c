@@ -186,6 +186,13 @@ void weft__spin_thread_start(struct weft_thread *t)
 {
 	if (!installed)
 		return;
+	/* Threads inherit their creator's mask, which a program may have filled
+	 * to leave signals to one thread of its own: the spin signal stays
+	 * deliverable (a raw system call, past any interceptor). */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, WEFT_SPIN_SIGNAL);
+	syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &set, NULL, _NSIG / 8);
 	struct spin_state *s = weft__pool_alloc(sizeof *s);
 	s->sample_timer = -1;
 	s->suspect_cpu_ns = -1;
