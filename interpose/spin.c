@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -152,9 +153,14 @@ static uint64_t state_hash(const ucontext_t *uc)
 		h = XXH3_64bits_withSeed(uc->uc_mcontext.fpregs->_xmm,
 		                         sizeof uc->uc_mcontext.fpregs->_xmm, h);
 	/* The red zone and the frame above it: a loop at -O0 keeps its
-	 * variables there, not in registers. */
-	const char *sp = (const char *)g[REG_RSP];
-	return XXH3_64bits_withSeed(sp - 128, 256, h);
+	 * variables there, not in registers. Read through the kernel, which
+	 * fails where a plain read would fault (a coroutine's stack may end
+	 * right above the stack pointer). */
+	char window[256];
+	struct iovec local = {window, sizeof window};
+	struct iovec remote = {(char *)g[REG_RSP] - 128, sizeof window};
+	ssize_t n = syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0);
+	return n > 0 ? XXH3_64bits_withSeed(window, (size_t)n, h) : h;
 }
 
 void weft__spin_install(void)
