@@ -105,6 +105,9 @@ static bool in_program(uintptr_t pc)
  * no source line: a sample there is retried, as one in libc is. */
 static bool in_plt_stub(uintptr_t pc)
 {
+	/* Read only inside the mapped code: a stub is 6 to 11 bytes long. */
+	if (!in_program(pc + 10))
+		return false;
 	const uint8_t *p = (const uint8_t *)pc;
 	if (p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e && p[3] == 0xfa)
 		p += 4;
