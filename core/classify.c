@@ -12,6 +12,7 @@
 
 #include "describe.h"
 #include "race_report.h"
+#include "spin_report.h"
 
 static void append(char *buf, size_t len, const char *fmt, const char *a, const char *b)
 {
@@ -102,6 +103,12 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 		         program, shm->message);
 		return;
 	}
+	if (shm->limit_error) {
+		/* A limit of weft's own (the step fuse): not the program's fault. */
+		v->error = true;
+		snprintf(v->message, sizeof v->message, "%s", shm->message);
+		return;
+	}
 	if (!shm->loaded && !out->hang) {
 		v->error = true;
 		snprintf(v->message, sizeof v->message,
@@ -147,6 +154,8 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 			describe_deadlock(shm, v->message, sizeof v->message);
 		else if (v->kind == WEFT_BUG_DATA_RACE && shm->race.found)
 			weft_race_headline(shm, v->message, sizeof v->message);
+		else if (weft_spin_describe(shm, v->message, sizeof v->message))
+			; /* a spin-wait that never ends, named with its stack */
 		else
 			snprintf(v->message, sizeof v->message, "%s", shm->message);
 		return;

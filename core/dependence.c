@@ -159,6 +159,10 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	[WEFT_OP_SEM_UNLINK] = {WEFT_ROLE_RESET, 0, 0, 1},
 	/* --yield-at trylock(N): a mutex trylock on the program's lock. */
 	[WEFT_OP_USER_TRYLOCK] = {WEFT_ROLE_TRY, 0, WEFT_DEP_MAY_YIELD, 1},
+	/* A preempted spin reads memory weft does not see (which the others
+	 * may write), and gives way: ordered with everything, like a call of a
+	 * function wrapped as a yield. */
+	[WEFT_OP_SPIN] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL | WEFT_DEP_MAY_YIELD, 1},
 };
 
 const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unknown)

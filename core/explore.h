@@ -12,7 +12,7 @@
 #include "protocol.h"
 #include "unseen.h"
 
-#define WEFT_DEFAULT_MAX_STEPS 20000
+#define WEFT_DEFAULT_MAX_STEPS 10000000
 #define WEFT_DEFAULT_HANG_TIMEOUT 10.0
 #define WEFT_NO_MAX_BOUND UINT32_MAX
 

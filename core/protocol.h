@@ -33,6 +33,7 @@
  * one thread). */
 #define WEFT_UNSEEN_MEMORY 1u
 #define WEFT_UNSEEN_INSTRUCTIONS 2u /* atomic instructions found but not trapped */
+#define WEFT_SPIN_FRAMES 16   /* frames of a livelocked spinner's stack */
 
 /* The runtime ends an execution it judged itself (deadlock, misuse, livelock,
  * divergence, unsupported call) with this exit status, after writing the
@@ -260,6 +261,15 @@ struct weft_shm {
 		uint32_t reserved;
 		uint64_t offset; /* pc - the module's bias */
 	} race_points[WEFT_MAX_RACE_POINTS];
+	/* --- written by the runtime: spin-waits and limits (interpose/spin.c,
+	 * progress.c), cleared by the runtime when it takes control --- */
+	uint32_t limit_error;  /* the execution passed a limit of weft's own: message */
+	uint32_t spin_thread;  /* the thread found spinning forever (livelock) */
+	uint32_t spin_nframes;
+	uint32_t reserved2;
+	/* the spinner's stack: [0] is the interrupted instruction + 1 (so that
+	 * it is looked up like a return address), then return addresses */
+	uint64_t spin_frames[WEFT_SPIN_FRAMES];
 	/* followed by: struct weft_choice plan[max_steps];
 	 *              struct weft_event events[max_steps];
 	 *              uint64_t stacks[max_steps][WEFT_STACK_DEPTH]; */

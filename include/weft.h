@@ -45,7 +45,7 @@ struct weft_options {
 	const char *strategy;              /* "dfs", "dpor", ...; NULL: WEFT_STRATEGY or default */
 	unsigned long long max_executions; /* 0: WEFT_MAX_EXECUTIONS or no limit */
 	double time_limit;                 /* seconds; 0: WEFT_TIME_LIMIT or no limit */
-	unsigned max_steps;                /* 0: WEFT_MAX_STEPS or 20000 */
+	unsigned max_steps;                /* 0: WEFT_MAX_STEPS or 10000000 */
 	double hang_timeout;               /* seconds; 0: WEFT_HANG_TIMEOUT or 10 */
 	enum weft_time_mode time;
 	unsigned spurious_wakeups; /* 0: WEFT_SPURIOUS_WAKEUPS or none */

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "runtime.h"
 #include "race.h"
+#include "spin.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -46,6 +47,7 @@ void *weft__thread_trampoline(void *arg)
 	struct weft_thread *me = arg;
 	weft__set_self(me);
 	me->shared->tid = (int32_t)syscall(SYS_gettid);
+	weft__spin_thread_start(me);
 	weft__wait_first_turn(me);
 	void *ret = me->start(me->start_arg);
 	weft__thread_finish();
@@ -61,6 +63,7 @@ void weft__thread_finish(void)
 	weft__race_thread_exit();
 	me->exited = true;
 	me->shared->status = WEFT_THREAD_EXITED;
+	weft__spin_thread_end(me);
 	weft__sched_leave();
 }
 

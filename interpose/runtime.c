@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "atomic_trap.h"
 #include "race.h"
+#include "spin.h"
 
 #include <errno.h>
 #include <link.h>
@@ -179,6 +180,8 @@ static bool claim(void)
 	main_thread->shared->tid = (int32_t)syscall(SYS_gettid);
 	self_thread = main_thread;
 	weft__rt.active = true;
+	weft__spin_install();
+	weft__spin_thread_start(main_thread);
 	weft__wrap_on_claim(); /* stops here if a --yield-at spec does not apply */
 	return true;
 }

@@ -61,6 +61,7 @@ struct weft_thread {
 	uint64_t futex_seq;             /* when it joined the queue: wakes go oldest first */
 	struct weft_object *futex_spun; /* the word of its last wait that found the value */
 	uint32_t futex_spun_value;      /* changed (EAGAIN), and the value it found */
+	void *spin; /* spin.c's watch over this thread, NULL when off */
 };
 
 enum weft_mutex_type {

@@ -2,8 +2,9 @@
  * run, picks one (the plan's choice while the plan lasts, else the lowest
  * enabled id), records the event into the shared trace and hands the turn
  * over with a futex. It also spots the ends an execution can reach on its
- * own: deadlock (nobody can run), the step bound (livelock) and a plan the
- * program does not follow (divergence).
+ * own: deadlock (nobody can run), livelock (no progress, progress.c), the
+ * step bound (a limit of weft's) and a plan the program does not follow
+ * (divergence).
  *
  * Time: a thread with a deadline (sleeping, or in a timed wait) is "due"
  * once the virtual clock reaches it, which enables its operation. When no
@@ -16,6 +17,7 @@
 #include "runtime.h"
 #include "model_futex.h"
 #include "signals.h"
+#include "spin.h"
 
 #include <errno.h>
 #include <linux/futex.h>
@@ -228,10 +230,7 @@ static uint32_t next_step(void)
 	struct weft_shm *shm = weft__rt.shm;
 	uint32_t step = shm->nsteps;
 	if (step >= shm->max_steps)
-		weft__fail(WEFT_BUG_LIVELOCK,
-		           "the execution passed %u steps (--max-steps) while threads kept running; "
-		           "a thread probably waits for another in a loop that makes no progress",
-		           shm->max_steps);
+		weft__progress_step_limit(); /* a fuse: livelocks are judged by progress */
 	return step;
 }
 
@@ -290,6 +289,7 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 		deadlock();
 	}
 	uint32_t step = next_step();
+	weft__progress_note(step);
 	uint32_t id = choose(enabled, step, false);
 	struct weft_thread *next = rt->threads[id];
 	weft__policy_ran(next);

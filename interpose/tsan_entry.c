@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "race.h"
+#include "spin.h"
 #include "tsan_ops.h"
 
 #define WEFT_TSAN_BODY_ACCESS(addr, size, is_write, pc)                                            \
@@ -24,8 +25,10 @@
 		struct weft_race_thread *t_ = weft__race_thread();                                 \
 		if (t_ && __builtin_expect(weft__race_npoints != 0, 0) && weft__race_point(pc))    \
 			weft__race_point_schedule((uintptr_t)(addr), is_write, pc);                \
-		if (t_)                                                                            \
+		if (t_) {                                                                          \
 			weft__race_access(t_, (uintptr_t)(addr), size, is_write, pc);              \
+			weft__spin_access((uintptr_t)(addr), is_write, pc);                        \
+		}                                                                                  \
 	} while (0)
 /* C++ destructors store the vtable pointer their class already has: only
  * a store that changes it is a write. */

@@ -1,12 +1,15 @@
 /* A thread waits for a flag that another sets with a plain store, spinning
  * with spin_pause() (libspin.so) in its loop. weft serialises threads, so
- * without --yield-at the waiter spins holding the turn and the setter never
- * runs:
+ * the waiter spins holding the turn and the setter cannot run until weft
+ * preempts the spin (milliseconds each time); --yield-at makes each pause
+ * a scheduling point instead:
  *
- *   weft run --hang-timeout 2 -- ./spin_wait
- *     BUG hang: the waiter loops without any call weft sees
+ *   weft run -- ./spin_wait
+ *     OK, complete: each spin is preempted, 16 executions
+ *   WEFT_SPIN_QUANTUM_MS=0 weft run --hang-timeout 2 -- ./spin_wait
+ *     BUG hang: with preemption off, the waiter loops without any call weft sees
  *   weft run --yield-at 'spin_pause(void)->void=yield' -- ./spin_wait
- *     OK, complete: each pause gives way to the setter. */
+ *     OK, complete: each pause gives way to the setter, at once. */
 #include <pthread.h>
 #include <stddef.h>
 

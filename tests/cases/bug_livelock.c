@@ -1,10 +1,10 @@
 /* Two workers each wait, spinning with sched_yield, for the other to raise
  * its flag, and each raises its own flag only after the wait: neither ever
- * does. Fairness makes them take turns, but no turn makes progress, so the
- * execution passes the step bound: weft reports a livelock. (A plain run
- * spins forever, burning both CPUs.)
+ * does. Fairness makes them take turns, but no turn makes progress (every
+ * step is a yield, no modelled state changes, no time passes), so weft
+ * reports a livelock after WEFT_IDLE_STEPS_LIMIT such steps in a row. (A
+ * plain run spins forever, burning both CPUs.)
  *
- * weft-options: --max-steps 500
  * weft-expect: bug livelock
  */
 #include <pthread.h>
