@@ -26,6 +26,7 @@ static uint32_t idle_spins;   /* preempted spins among them */
 static uint64_t idle_threads; /* the threads that took the idle steps */
 static uint64_t last_now;
 static uint32_t spin_rounds = WEFT_SPIN_ROUNDS_LIMIT;
+static uint32_t idle_limit = WEFT_IDLE_STEPS_LIMIT; /* WEFT_IDLE_STEPS overrides it */
 
 /* Whether the event before step `step` made no progress: its thread has
  * been running since, so the operation's outcome is known now. */
@@ -89,6 +90,9 @@ void weft__progress_note(uint32_t step)
 		const char *v = getenv("WEFT_SPIN_ROUNDS");
 		if (v && atol(v) > 0)
 			spin_rounds = (uint32_t)atol(v);
+		v = getenv("WEFT_IDLE_STEPS");
+		if (v && atol(v) > 0)
+			idle_limit = (uint32_t)atol(v);
 		return;
 	}
 	bool moved = rt->now != last_now;
@@ -102,7 +106,7 @@ void weft__progress_note(uint32_t step)
 	idle_threads |= 1ull << (e->thread & 63);
 	if (e->op == WEFT_OP_SPIN && ++idle_spins >= spin_rounds)
 		spin_limit();
-	if (++idle < WEFT_IDLE_STEPS_LIMIT)
+	if (++idle < idle_limit)
 		return;
 	char who[96];
 	name_threads(who, sizeof who);
@@ -110,7 +114,7 @@ void weft__progress_note(uint32_t step)
 	           "for %u steps in a row no thread made progress: %s only gave way to each "
 	           "other (sched_yield, failed trylocks, unchanged atomic loads) while no "
 	           "modelled state changed and no time passed",
-	           WEFT_IDLE_STEPS_LIMIT, who);
+	           idle_limit, who);
 }
 
 void weft__progress_step_limit(void)

@@ -4,6 +4,11 @@
 # execution counts, never timings (the only waits are generous polls for a
 # process to appear or to be gone).
 # usage: hostile.sh WEFT DIR_OF_HOSTILE_PROGRAMS
+# The checks of kills, signals and time limits need an execution that
+# never ends by itself: spin preemption, which would find the spin and end
+# it as a livelock, is off.
+WEFT_SPIN_QUANTUM_MS=0
+export WEFT_SPIN_QUANTUM_MS
 set -u
 weft=$1 bin=$2
 dir=$(mktemp -d)
@@ -126,6 +131,7 @@ done
 # (each checks; the program fails if one does); a daemon() process is ended
 # with its execution.
 children=$bin/spawn_children
+unset WEFT_SPIN_QUANTUM_MS # the children check that no WEFT_* variable reaches them
 for server in --no-progress --no-fork-server; do
 	checks=$((checks + 1))
 	"$weft" run --no-progress --strategy dfs $server -- "$children" daemon >"$dir/out" 2>"$dir/err"
@@ -139,6 +145,7 @@ for server in --no-progress --no-fork-server; do
 		pass "children of the program ($server) run without weft and end with it"
 	fi
 done
+export WEFT_SPIN_QUANTUM_MS=0
 
 # --- Signals the program sends itself -----------------------------------
 # A handler that takes a lock gives one verdict over 20 runs, and the token

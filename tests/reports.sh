@@ -80,7 +80,11 @@ has "$tmp/hang.txt" "T1   stuck (see above) after start()  at bug_hang_read.c:18
 
 # A thread spinning on memory: where it spins (walked from outside when it
 # hangs; at the scheduling point when weft preempts the spin).
+# Spin preemption off (WEFT_SPIN_QUANTUM_MS=0): the spin is a hang.
+WEFT_SPIN_QUANTUM_MS=0
+export WEFT_SPIN_QUANTUM_MS
 run spin --hang-timeout 1 -- "$dir/spin_hang"
+unset WEFT_SPIN_QUANTUM_MS
 grep -qE '^      > spin_hang\.c:1[78] \(wait_flag\)$' "$tmp/spin.txt" ||
 	fail "spin: the stack does not show where the thread spins"
 
