@@ -34,7 +34,8 @@ static const char *kind_name(uint32_t kind)
 void weft_describe_object(const struct weft_shm *snap, struct weft_symbolizer *sym, unsigned op,
                           uint32_t object, char *buf, size_t len)
 {
-	if (op == WEFT_OP_CREATE || op == WEFT_OP_JOIN || op == WEFT_OP_DETACH) {
+	if (op == WEFT_OP_CREATE || op == WEFT_OP_JOIN || op == WEFT_OP_DETACH ||
+	    op == WEFT_OP_CANCEL) {
 		snprintf(buf, len, "T%u", object);
 		return;
 	}

@@ -68,7 +68,7 @@ int weft__hook_once(pthread_once_t *once, void (*init)(void), uintptr_t pc)
 
 int pthread_once(pthread_once_t *once, void (*init)(void))
 {
-	if (!weft__controlled())
+	if (!weft__controlled() || weft__from_unwinder(CALLER))
 		return weft__real.pthread_once(once, init);
 	return weft__hook_once(once, init, CALLER);
 }

@@ -14,6 +14,7 @@
  * not moves the clock to its deadline. */
 #define _GNU_SOURCE
 #include "runtime.h"
+#include "model_cancel.h"
 
 #include <errno.h>
 #include <linux/futex.h>
@@ -314,12 +315,14 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 	me->shared->pc = pc;
 	me->shared->func = func;
 	me->shared->flags = op_flags(me) & WEFT_EVENT_WRITER_PREFERRED;
+	weft__cancel_announce(me);
 	struct weft_thread *next = dispatch(NULL);
 	if (next != me) {
 		hand_turn_to(next);
 		wait_for_turn(me);
 	}
 	errno = saved_errno;
+	weft__cancel_after_point(me);
 }
 
 void weft__sched_point(enum weft_op op, struct weft_object *obj, uintptr_t pc)
