@@ -100,6 +100,7 @@ int weft_waits_for(const struct weft_shm *snap, uint32_t thread)
 	switch (s->op) {
 	case WEFT_OP_MUTEX_LOCK:
 	case WEFT_OP_USER_LOCK:
+	case WEFT_OP_COND_RELOCK:
 		return weft_lock_owner(snap, s->object);
 	case WEFT_OP_JOIN:
 		return (int)s->object;
