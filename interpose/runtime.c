@@ -177,6 +177,9 @@ static bool claim(void)
 	pthread_atfork(NULL, NULL, detach_after_fork);
 	struct weft_thread *main_thread = weft__thread_new(0);
 	main_thread->shared->tid = (int32_t)syscall(SYS_gettid);
+	/* Other threads may cancel, join or detach it by its handle. */
+	main_thread->handle = pthread_self();
+	main_thread->has_handle = true;
 	self_thread = main_thread;
 	weft__rt.active = true;
 	weft__wrap_on_claim(); /* stops here if a --yield-at spec does not apply */
