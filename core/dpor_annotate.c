@@ -253,6 +253,11 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 		struct object_state *co = apply && c ? object(a, c) : NULL;
 		if (co)
 			dequeue(co, who);
+		/* A signal it had taken goes on to the next waiter. */
+		struct object_state *on =
+			apply && ev->op == WEFT_OP_CANCEL_ACT && ev->object2 ? object(a, ev->object2) : NULL;
+		if (on && on->nqueued)
+			dequeue(on, on->queue[0]);
 		e->flags |= WEFT_DEP_GLOBAL;
 		return;
 	}

@@ -158,7 +158,7 @@ int weft__hook_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
 	bool relock = true, cancelled = me->op == WEFT_OP_CANCEL_ACT;
 	int rc = 0;
 	if (cancelled) /* the mutex is taken back before the cleanup handlers run */
-		weft__cond_leave(co, me);
+		weft__cancel_leave_wait(co);
 	else
 		rc = weft__cond_wake(co, &relock);
 	weft__deadline_disarm();

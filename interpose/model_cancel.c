@@ -17,6 +17,10 @@
  * and may wait. A waiter woken by the request leaves the condition's queue
  * at once, so it consumes no later signal; the request's event names that
  * condition in object2 for partial-order reduction (core/dpor_annotate.c).
+ * A waiter whose request was pending when it began to wait leaves the queue
+ * at its own step; a signal that reached it first is passed on to the next
+ * waiter then (glibc wakes the others), and its step names the condition in
+ * object2.
  *
  * No real cancellation request is ever made: glibc's own cancellation
  * points (read, write, ...) do not act on a request weft models; the thread
@@ -88,6 +92,22 @@ void weft__cancel_after_point(struct weft_thread *me)
 {
 	if (me->op == WEFT_OP_CANCEL_ACT && !in_cond_wait(me->cancel_op))
 		weft__cancel_act();
+}
+
+void weft__cancel_leave_wait(struct weft_object *c)
+{
+	struct weft_thread *me = weft__self();
+	if (!me->signalled) {
+		weft__cond_leave(c, me);
+		return;
+	}
+	if (!c->u.cond.head)
+		return;
+	weft__cond_signal(c);
+	/* This step's event (the last one recorded) says so to the annotator. */
+	struct weft_event *e = &weft__rt.events[weft__rt.shm->nsteps - 1];
+	if (e->thread == me->id && e->op == WEFT_OP_CANCEL_ACT)
+		e->object2 = weft__object_id(c);
 }
 
 void weft__cancel_act(void)

@@ -19,4 +19,9 @@ void weft__cancel_after_point(struct weft_thread *me);
  * destructors while the thread stays under weft's control. */
 _Noreturn void weft__cancel_act(void);
 
+/* The calling thread acts on its request in a wait on condition c: it
+ * leaves the queue, or, if a signal took it out meanwhile, passes that
+ * signal on to the next waiter, as glibc's cancelled wait does. */
+void weft__cancel_leave_wait(struct weft_object *c);
+
 #endif
