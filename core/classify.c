@@ -31,7 +31,8 @@ static void describe_deadlock(const struct weft_shm *shm, char *buf, size_t len)
 		weft_describe_pending(shm, NULL, t, pending, sizeof pending);
 		int owner = weft_waits_for(shm, t);
 		if (owner >= 0 && (shm->threads[t].op == WEFT_OP_MUTEX_LOCK ||
-		                   shm->threads[t].op == WEFT_OP_USER_LOCK))
+		                   shm->threads[t].op == WEFT_OP_USER_LOCK ||
+		                   shm->threads[t].op == WEFT_OP_COND_RELOCK))
 			snprintf(part, sizeof part, "T%u waits in %s held by T%d%s", t, pending, owner,
 			         shm->threads[owner].status == WEFT_THREAD_EXITED
 			                 ? ", which exited without unlocking it"

@@ -163,6 +163,16 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	 * may write), and gives way: ordered with everything, like a call of a
 	 * function wrapped as a yield. */
 	[WEFT_OP_SPIN] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL | WEFT_DEP_MAY_YIELD, 1},
+	/* Cancellation: a request changes what its target does at any of its
+	 * later steps (it may wake it from a wait, or stop it at its next step
+	 * in asynchronous mode), so it is ordered with everything, and so is
+	 * the step at which the target acts on it instead of its operation;
+	 * pthread_testcancel touches nothing shared: only requests, global,
+	 * are dependent with it. (dpor_annotate.c takes a waiter the request
+	 * woke out of its condition's queue.) */
+	[WEFT_OP_CANCEL] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL, 1},
+	[WEFT_OP_TESTCANCEL] = {WEFT_ROLE_UNKNOWN, 0, 0, 1},
+	[WEFT_OP_CANCEL_ACT] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL, 1},
 };
 
 const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unknown)

@@ -38,7 +38,8 @@ static const char *kind_name(uint32_t kind)
 void weft_describe_object(const struct weft_shm *snap, struct weft_symbolizer *sym, unsigned op,
                           uint32_t object, char *buf, size_t len)
 {
-	if (op == WEFT_OP_CREATE || op == WEFT_OP_JOIN || op == WEFT_OP_DETACH) {
+	if (op == WEFT_OP_CREATE || op == WEFT_OP_JOIN || op == WEFT_OP_DETACH ||
+	    op == WEFT_OP_CANCEL) {
 		snprintf(buf, len, "T%u", object);
 		return;
 	}
@@ -109,6 +110,7 @@ int weft_waits_for(const struct weft_shm *snap, uint32_t thread)
 	switch (s->op) {
 	case WEFT_OP_MUTEX_LOCK:
 	case WEFT_OP_USER_LOCK:
+	case WEFT_OP_COND_RELOCK:
 		return weft_lock_owner(snap, s->object);
 	case WEFT_OP_JOIN:
 		return (int)s->object;

@@ -243,6 +243,24 @@ static void describe(struct weft_dep_annotator *a, const struct weft_event *even
 		e->flags |= WEFT_DEP_GLOBAL;
 	if (e->flags & WEFT_DEP_VALUE)
 		e->value = ev->object;
+	if (ev->op == WEFT_OP_CANCEL || ev->op == WEFT_OP_CANCEL_ACT) {
+		/* A condition waiter leaves the queue when a request wakes it
+		 * (the request's object2 names the condition) or, if it was
+		 * pending when it began to wait, when it acts on it
+		 * (interpose/model_cancel.c). Both are global. */
+		uint32_t c = ev->op == WEFT_OP_CANCEL ? ev->object2 : ev->object;
+		uint32_t who = ev->op == WEFT_OP_CANCEL ? ev->object : t;
+		struct object_state *co = apply && c ? object(a, c) : NULL;
+		if (co)
+			dequeue(co, who);
+		/* A signal it had taken goes on to the next waiter. */
+		struct object_state *on =
+			apply && ev->op == WEFT_OP_CANCEL_ACT && ev->object2 ? object(a, ev->object2) : NULL;
+		if (on && on->nqueued)
+			dequeue(on, on->queue[0]);
+		e->flags |= WEFT_DEP_GLOBAL;
+		return;
+	}
 	struct object_state *o = ev->object ? object(a, ev->object) : NULL;
 	/* A timed rwlock lock is unknown, but what it took still counts for
 	 * the operations known after it. */

@@ -113,7 +113,7 @@ static uint32_t rename_one(struct weft_object_keys *k, const struct weft_shm *sh
 static bool names_object(const struct weft_event *e)
 {
 	return !(e->flags & WEFT_EVENT_VALUE) && e->op != WEFT_OP_CREATE && e->op != WEFT_OP_JOIN &&
-	       e->op != WEFT_OP_DETACH && e->op != WEFT_OP_CHOSEN;
+	       e->op != WEFT_OP_DETACH && e->op != WEFT_OP_CHOSEN && e->op != WEFT_OP_CANCEL;
 }
 
 void weft_object_keys_trace(struct weft_object_keys *k, const struct weft_shm *shm,

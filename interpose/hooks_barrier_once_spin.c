@@ -52,13 +52,25 @@ int pthread_barrier_wait(pthread_barrier_t *b)
 	return 0;
 }
 
+/* The initialiser's thread was cancelled (or called pthread_exit) inside
+ * it: as in glibc, the once control is "not run" again and the next caller
+ * runs the initialiser. */
+static void once_unwound(void *arg)
+{
+	struct weft_object *o = arg;
+	weft__sched_point(WEFT_OP_ONCE_END, o, 0);
+	weft__guard_abort(o);
+}
+
 int weft__hook_once(pthread_once_t *once, void (*init)(void), uintptr_t pc)
 {
 	struct weft_object *o = weft__once_get(once);
 	weft__sched_point(WEFT_OP_ONCE, o, pc);
 	if (weft__once_begin(o)) {
 		uint32_t steps = weft__rt.shm->nsteps;
+		pthread_cleanup_push(once_unwound, o);
 		init();
+		pthread_cleanup_pop(0);
 		/* An initialiser that made scheduling points ends at one too: the
 		 * other callers wait for that event, which partial-order reduction
 		 * must see (core/dependence.h). */
@@ -71,7 +83,7 @@ int weft__hook_once(pthread_once_t *once, void (*init)(void), uintptr_t pc)
 
 int pthread_once(pthread_once_t *once, void (*init)(void))
 {
-	if (!weft__controlled())
+	if (!weft__controlled() || weft__from_unwinder(CALLER))
 		return weft__real.pthread_once(once, init);
 	return weft__hook_once(once, init, CALLER);
 }

@@ -83,7 +83,7 @@ int thrd_detach(thrd_t thr)
 void thrd_exit(int res)
 {
 	if (weft__controlled())
-		weft__thread_finish();
+		weft__self()->unwinding = true;
 	weft__real.thrd_exit(res);
 	__builtin_unreachable();
 }

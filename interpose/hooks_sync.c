@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "hooks.h"
+#include "model_cancel.h"
 #include "model_cond.h"
 #include "model_mutex.h"
 
@@ -164,12 +165,19 @@ int weft__hook_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
 	if (abs)
 		weft__deadline_arm(deadline);
 	weft__sched_point(abs ? WEFT_OP_COND_TIMEDWAKE : WEFT_OP_COND_WAKE, co, pc);
-	bool relock;
-	int rc = weft__cond_wake(co, &relock);
+	struct weft_thread *me = weft__self();
+	bool relock = true, cancelled = me->op == WEFT_OP_CANCEL_ACT;
+	int rc = 0;
+	if (cancelled) /* the mutex is taken back before the cleanup handlers run */
+		weft__cancel_leave_wait(co);
+	else
+		rc = weft__cond_wake(co, &relock);
 	weft__deadline_disarm();
 	if (relock)
 		weft__sched_point(WEFT_OP_COND_RELOCK, mo, pc);
 	weft__cond_wait_end(co);
+	if (cancelled)
+		weft__cancel_act();
 	return rc;
 }
 

@@ -88,8 +88,10 @@ int weft__hook_detach(struct weft_thread *target, pthread_t thread, uintptr_t pc
 
 void pthread_exit(void *ret)
 {
+	/* The thread stays under control while glibc unwinds it through its
+	 * cleanup handlers; it ends at the end of that (thread_end.c). */
 	if (weft__controlled())
-		weft__thread_finish();
+		weft__self()->unwinding = true;
 	weft__real.pthread_exit(ret);
 	__builtin_unreachable();
 }

@@ -73,6 +73,11 @@ static void leave_queue(struct weft_object *c, struct weft_thread *me)
 	}
 }
 
+void weft__cond_leave(struct weft_object *c, struct weft_thread *t)
+{
+	leave_queue(c, t);
+}
+
 bool weft__cond_spurious_only(const struct weft_thread *t)
 {
 	return (t->op == WEFT_OP_COND_WAKE || t->op == WEFT_OP_COND_TIMEDWAKE) && !t->signalled &&

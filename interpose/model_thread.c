@@ -49,9 +49,7 @@ void *weft__thread_trampoline(void *arg)
 	me->shared->tid = (int32_t)syscall(SYS_gettid);
 	weft__spin_thread_start(me);
 	weft__wait_first_turn(me);
-	void *ret = me->start(me->start_arg);
-	weft__thread_finish();
-	return ret;
+	return weft__thread_run(me);
 }
 
 void weft__thread_finish(void)

@@ -178,6 +178,9 @@ static bool claim(void)
 	weft__children_on_claim();
 	struct weft_thread *main_thread = weft__thread_new(0);
 	main_thread->shared->tid = (int32_t)syscall(SYS_gettid);
+	/* Other threads may cancel, join or detach it by its handle. */
+	main_thread->handle = pthread_self();
+	main_thread->has_handle = true;
 	self_thread = main_thread;
 	weft__rt.active = true;
 	weft__spin_install();
@@ -263,40 +266,10 @@ void weft__unsupported(const char *call)
 	end_execution();
 }
 
-/* The process reaches its end (return from main, exit, _exit): a scheduling
- * point, after which only this thread runs; threads still blocked then will
- * never finish, which the explorer reports as a leak. */
-static void process_exit(int status, uintptr_t pc)
-{
-	/* Never take control here: a wrapper shell that exits must not claim
-	 * the region its child is meant to use. */
-	if (!weft__rt.active || !self_thread || self_thread->exited || weft__rt.exiting)
-		return;
-	weft__sched_point(WEFT_OP_PROCESS_EXIT, NULL, pc);
-	struct weft_thread *me = self_thread;
-	struct weft_shm *shm = weft__rt.shm;
-	uint32_t blocked = 0;
-	for (uint32_t i = 0; i < weft__rt.nthreads; i++) {
-		struct weft_thread *t = weft__rt.threads[i];
-		if (t == me || t->exited)
-			continue;
-		/* A sleeping thread would have woken: only one waiting for
-		 * another thread is stuck for good. */
-		if (weft__blocked_forever(t) && !weft__rt.pruned) {
-			t->shared->status = WEFT_THREAD_BLOCKED;
-			blocked++;
-		}
-		t->frozen = true;
-	}
-	weft__rt.exiting = true;
-	shm->blocked_at_exit = blocked;
-	shm->exit_status = status;
-	shm->exited = 1;
-}
-
 void weft__process_end(int status, uintptr_t pc)
 {
-	process_exit(status, pc);
+	weft__exit_begin(status, pc, true);
+	weft__exit_finish(status);
 	syscall(SYS_exit_group, status);
 	__builtin_unreachable();
 }
@@ -309,8 +282,9 @@ static int main_wrapper(int argc, char **argv, char **envp)
 	 * in each child, which runs main as a fresh execution. */
 	weft__forkserver_serve();
 	main_started = true;
-	int status = real_main(argc, argv, envp);
-	process_exit(status, 0);
+	int status = weft__run_main(real_main, argc, argv, envp);
+	/* glibc calls exit(status) next, outside any hook: the exit begins here. */
+	weft__exit_begin(status, 0, true);
 	return status;
 }
 
@@ -325,27 +299,29 @@ int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
 	weft__wrap_install();
 	/* The same moment: trap the inline atomics (atomic_trap.c). */
 	weft__trap_install();
-	return weft__real.__libc_start_main(main_wrapper, argc, argv, init_fn, fini, rtld_fini,
-	                                    stack_end);
+	return weft__real.__libc_start_main(main_wrapper, argc, argv, init_fn, fini,
+	                                    weft__exit_wrap_rtld_fini(rtld_fini), stack_end);
 }
 
 void exit(int status)
 {
-	process_exit(status, (uintptr_t)__builtin_return_address(0));
+	weft__exit_begin(status, (uintptr_t)__builtin_return_address(0), false);
 	weft__real.exit(status);
 	__builtin_unreachable();
 }
 
 void _exit(int status)
 {
-	process_exit(status, (uintptr_t)__builtin_return_address(0));
+	weft__exit_begin(status, (uintptr_t)__builtin_return_address(0), false);
+	weft__exit_finish(status);
 	weft__real._exit(status);
 	__builtin_unreachable();
 }
 
 void _Exit(int status)
 {
-	process_exit(status, (uintptr_t)__builtin_return_address(0));
+	weft__exit_begin(status, (uintptr_t)__builtin_return_address(0), false);
+	weft__exit_finish(status);
 	weft__real._Exit(status);
 	__builtin_unreachable();
 }

@@ -62,6 +62,12 @@ struct weft_thread {
 	struct weft_object *futex_spun; /* the word of its last wait that found the value */
 	uint32_t futex_spun_value;      /* changed (EAGAIN), and the value it found */
 	void *spin; /* spin.c's watch over this thread, NULL when off */
+	/* cancellation (model_cancel.c) */
+	bool cancel_pending;    /* a request not acted on yet */
+	bool cancel_disabled;   /* PTHREAD_CANCEL_DISABLE */
+	bool cancel_async;      /* PTHREAD_CANCEL_ASYNCHRONOUS */
+	bool unwinding;         /* exiting (pthread_exit, cancelled): requests are ignored */
+	enum weft_op cancel_op; /* the operation a CANCEL_ACT step replaced */
 };
 
 enum weft_mutex_type {
@@ -132,6 +138,13 @@ struct weft_runtime {
 	/* __VERIFIER_atomic_begin/end: while this thread can run, only it runs */
 	struct weft_thread *atomic_owner;
 	bool pruned; /* __VERIFIER_assume(0): the execution is infeasible */
+
+	/* The process's exit (process_exit.c): begun at exit() or the return
+	 * from main, while atexit handlers and destructors still run with every
+	 * thread scheduled; `exiting` is set when it is finished. */
+	bool exit_begun;
+	bool exit_leak_check; /* returned from main: threads blocked forever then leak */
+	int exit_status;
 };
 
 extern struct weft_runtime weft__rt;
@@ -194,9 +207,25 @@ void weft__policy_ran(const struct weft_thread *t);
 /* A value choice in [0, n) recorded as its own event (weft_choose). */
 uint32_t weft__choose_value(uint32_t n, uintptr_t pc);
 
-/* The process ends now, as if it exited with `status` (process-exit step,
+/* The process ends now, as if main returned `status` (process-exit step,
  * leak check), then really exits. */
 _Noreturn void weft__process_end(int status, uintptr_t pc);
+
+/* The two beats of the process's exit (process_exit.c): begun at exit() or
+ * the return from main (leak_check), finished once the atexit handlers and
+ * destructors have run; and the wrapper of the loader's destructor pass
+ * that finishes it. */
+void weft__exit_begin(int status, uintptr_t pc, bool leak_check);
+void weft__exit_finish(int status);
+void (*weft__exit_wrap_rtld_fini(void (*real)(void)))(void);
+
+/* Run a thread's start routine, or main, with the cleanup handler that ends
+ * the thread under weft's control however it ends (thread_end.c). */
+void *weft__thread_run(struct weft_thread *me);
+int weft__run_main(int (*main_fn)(int, char **, char **), int argc, char **argv, char **envp);
+/* Whether a call comes from libgcc_s, the unwinder behind pthread_exit and
+ * cancellation, whose own pthread_once the program does not see. */
+bool weft__from_unwinder(uintptr_t pc);
 
 /* Serve executions by forking, when weft asked for it (forkserver.c). */
 void weft__forkserver_serve(void);

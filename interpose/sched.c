@@ -18,6 +18,7 @@
 #include "model_futex.h"
 #include "signals.h"
 #include "spin.h"
+#include "model_cancel.h"
 
 #include <errno.h>
 #include <linux/futex.h>
@@ -339,6 +340,7 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 	weft__stack_capture(pc, me->shared->stack);
 	me->shared->func = func;
 	me->shared->flags = op_flags(me) & WEFT_EVENT_WRITER_PREFERRED;
+	weft__cancel_announce(me);
 	struct weft_thread *next = dispatch(NULL);
 	if (next != me) {
 		hand_turn_to(next);
@@ -346,6 +348,7 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 	}
 	weft__signals_leave(&signals);
 	errno = saved_errno;
+	weft__cancel_after_point(me);
 }
 
 void weft__sched_point(enum weft_op op, struct weft_object *obj, uintptr_t pc)
