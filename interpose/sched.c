@@ -1,7 +1,7 @@
 /* The scheduler: at every scheduling point it computes which threads could
  * run, picks one (the plan's choice while the plan lasts, else the lowest
  * enabled id), records the event into the shared trace and hands the turn
- * over with a futex. It also spots the ends an execution can reach on its
+ * over through the execution layer (exec_layer.h). It also spots the ends an execution can reach on its
  * own: deadlock (nobody can run), the step bound (livelock) and a plan the
  * program does not follow (divergence).
  *
@@ -13,36 +13,11 @@
  * every thread with a deadline is due at every step: choosing one that was
  * not moves the clock to its deadline. */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "runtime.h"
 
 #include <errno.h>
-#include <linux/futex.h>
 #include <stdio.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-static void futex_wait(uint32_t *word, uint32_t expected)
-{
-	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
-}
-
-static void futex_wake(uint32_t *word)
-{
-	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-}
-
-static void hand_turn_to(struct weft_thread *t)
-{
-	__atomic_store_n(&t->turn, 1, __ATOMIC_RELEASE);
-	futex_wake(&t->turn);
-}
-
-static void wait_for_turn(struct weft_thread *me)
-{
-	while (__atomic_load_n(&me->turn, __ATOMIC_ACQUIRE) == 0)
-		futex_wait(&me->turn, 0);
-	me->turn = 0;
-}
 
 bool weft__op_enabled(const struct weft_thread *t)
 {
@@ -315,10 +290,8 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 	me->shared->func = func;
 	me->shared->flags = op_flags(me) & WEFT_EVENT_WRITER_PREFERRED;
 	struct weft_thread *next = dispatch(NULL);
-	if (next != me) {
-		hand_turn_to(next);
-		wait_for_turn(me);
-	}
+	if (next != me)
+		weft__exec_switch(me, next);
 	errno = saved_errno;
 }
 
@@ -364,13 +337,11 @@ uint32_t weft__choose_value(uint32_t n, uintptr_t pc)
 void weft__sched_leave(void)
 {
 	struct weft_thread *me = weft__self();
-	struct weft_thread *next = dispatch(me);
-	if (next)
-		hand_turn_to(next);
+	weft__exec_leave(dispatch(me));
 }
 
 /* A new thread waits here for its first turn. */
 void weft__wait_first_turn(struct weft_thread *me)
 {
-	wait_for_turn(me);
+	weft__exec_wait_turn(me);
 }

@@ -1,0 +1,67 @@
+/* The execution layer: how the program's threads are run, apart from what
+ * their calls mean. The models and the scheduler decide which thread runs
+ * next; this layer creates threads, hands the turn from one to another,
+ * ends them and tells where one is. Two implementations sit behind it,
+ * picked once per process from WEFT_THREADS:
+ *
+ *   kernel (exec_kernel.c)  every program thread is a real kernel thread;
+ *                           the turn passes with a futex hand-off.
+ *   fiber  (exec_fiber.c)   every program thread is a fiber on the one
+ *                           kernel thread of the execution, with its own
+ *                           stack and glibc thread control block; the turn
+ *                           passes with a switch of registers and thread
+ *                           pointer.
+ *
+ * Nothing outside exec_*.c knows which one runs. */
+#ifndef WEFT_EXEC_LAYER_H
+#define WEFT_EXEC_LAYER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct weft_thread;
+
+enum weft_exec_mode {
+	WEFT_EXEC_KERNEL,
+	WEFT_EXEC_FIBER,
+};
+
+/* The mode of this process, read from WEFT_THREADS (kernel by default). */
+enum weft_exec_mode weft__exec_mode(void);
+
+/* Start program thread `child` (its start routine and argument are set),
+ * which first waits for its turn; *handle gets its pthread_t. Returns 0 or
+ * the error number pthread_create would return. */
+int weft__exec_create(struct weft_thread *child, const pthread_attr_t *attr, pthread_t *handle);
+
+/* Give the turn to `next` and return once `me` has it again. */
+void weft__exec_switch(struct weft_thread *me, struct weft_thread *next);
+
+/* The calling thread leaves scheduling (it finished, or enters a call weft
+ * does not control): give the turn to `next`, NULL when nobody is left,
+ * without waiting for it to come back. For a thread that finished, this
+ * does not return in fiber mode. */
+void weft__exec_leave(struct weft_thread *next);
+
+/* A thread that left scheduling waits here until the turn is handed to it
+ * (its first turn, or its return from a call weft does not control). */
+void weft__exec_wait_turn(struct weft_thread *me);
+
+/* The modelled join of `target` has happened: collect its result into
+ * *ret (when ret is not NULL) and its resources. */
+int weft__exec_join(struct weft_thread *target, pthread_t handle, void **ret);
+
+/* The modelled detach of `target` has happened. */
+int weft__exec_detach(struct weft_thread *target, pthread_t handle);
+
+/* pthread_exit of a controlled thread: run the thread's cleanup handlers
+ * and destructors, finish it and end it. */
+_Noreturn void weft__exec_exit(struct weft_thread *me, void *ret);
+
+/* Whether the calling thread may leave scheduling for a blocking call of
+ * a wrapped function (--yield-at ...=blocking): only kernel threads can
+ * wait in the kernel while another program thread runs. */
+bool weft__exec_can_block(void);
+
+#endif
