@@ -16,8 +16,7 @@ enum weft_exec_mode weft__exec_mode(void)
 {
 	if (mode < 0) {
 		const char *name = getenv("WEFT_THREADS");
-		(void)name;
-		mode = WEFT_EXEC_KERNEL;
+		mode = name && strcmp(name, "fiber") == 0 ? WEFT_EXEC_FIBER : WEFT_EXEC_KERNEL;
 	}
 	return (enum weft_exec_mode)mode;
 }
@@ -26,17 +25,24 @@ enum weft_exec_mode weft__exec_mode(void)
 
 int weft__exec_create(struct weft_thread *child, const pthread_attr_t *attr, pthread_t *handle)
 {
-	return weft__exec_kernel_create(child, attr, handle);
+	return FIBER ? weft__exec_fiber_create(child, attr, handle)
+	             : weft__exec_kernel_create(child, attr, handle);
 }
 
 void weft__exec_switch(struct weft_thread *me, struct weft_thread *next)
 {
-	weft__exec_kernel_switch(me, next);
+	if (FIBER)
+		weft__exec_fiber_switch(me, next);
+	else
+		weft__exec_kernel_switch(me, next);
 }
 
 void weft__exec_leave(struct weft_thread *next)
 {
-	weft__exec_kernel_leave(next);
+	if (FIBER)
+		weft__exec_fiber_leave(next);
+	else
+		weft__exec_kernel_leave(next);
 }
 
 void weft__exec_wait_turn(struct weft_thread *me)
@@ -48,7 +54,8 @@ void weft__exec_wait_turn(struct weft_thread *me)
 
 int weft__exec_join(struct weft_thread *target, pthread_t handle, void **ret)
 {
-	return weft__exec_kernel_join(target, handle, ret);
+	return FIBER ? weft__exec_fiber_join(target, ret)
+	             : weft__exec_kernel_join(target, handle, ret);
 }
 
 int weft__exec_detach(struct weft_thread *target, pthread_t handle)
@@ -58,6 +65,8 @@ int weft__exec_detach(struct weft_thread *target, pthread_t handle)
 
 void weft__exec_exit(struct weft_thread *me, void *ret)
 {
+	if (FIBER)
+		weft__exec_fiber_exit(me, ret);
 	weft__exec_kernel_exit(me, ret);
 }
 

@@ -52,6 +52,8 @@ struct weft_thread {
 
 	void *(*start)(void *);
 	void *start_arg;
+
+	void *exec; /* the execution layer's record of this thread (exec_fiber.c) */
 };
 
 enum weft_mutex_type {

@@ -1,0 +1,252 @@
+/* The fiber execution layer: every program thread is a fiber on the one
+ * kernel thread of the execution. A fiber has its own stack (the size its
+ * attributes ask for, a guard page below) and its own glibc thread control
+ * block (fiber_tcb.c); passing the turn saves the callee-saved registers,
+ * loads the other fiber's (exec_fiber_switch.S) and switches the thread
+ * pointer. Thread 0 is the kernel thread itself, on its own stack and TCB.
+ *
+ * A thread ends as glibc ends one: its start routine returns, or
+ * pthread_exit unwinds its stack (running cleanup handlers and C++
+ * destructors) with glibc's own unwinder, which lands in the fiber's entry
+ * frame through the cleanup buffer it registered there, as start_thread's
+ * does. The entry then runs the C++ thread_local and thread-specific data
+ * destructors, makes the exit step and switches away for good; the joiner
+ * gives the stack and TCB back to the pools.
+ *
+ * What fibers cannot do: wait in the kernel for another program thread (a
+ * pipe, a socket): the one kernel thread blocks and no other thread runs.
+ * The hang watchdog then names the call, and --threads=kernel runs the
+ * program on kernel threads. */
+#define _GNU_SOURCE
+#include "exec_impl.h"
+#include "fiber_tcb.h"
+#include "runtime.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+void weft__fiber_switch(void **save_sp, void *next_sp);
+void weft__fiber_start(void);
+/* __sigsetjmp under the type of a cancellation buffer, as pthread.h's
+ * pthread_cleanup_push declares it. */
+extern int weft__sigsetjmp_cancel(void *env, int savemask) __asm__("__sigsetjmp")
+	__attribute__((returns_twice));
+
+struct fiber {
+	void *sp;           /* saved stack pointer while switched out */
+	void *tcb;          /* its thread pointer */
+	char *map;          /* its stack mapping (guard included), NULL if not ours */
+	size_t map_len;
+	void *result;       /* the start routine's result or pthread_exit's value */
+	bool freed;
+};
+
+/* Stacks of ended fibers, kept for the next fibers of the same size. */
+#define STACK_POOL_MAX 64
+static struct {
+	char *map;
+	size_t len;
+} stack_pool[STACK_POOL_MAX];
+static unsigned stacks_pooled;
+
+static _Noreturn void refuse(const char *why)
+{
+	struct weft_shm *shm = weft__rt.shm;
+	snprintf(shm->message, sizeof shm->message,
+	         "--threads=fiber cannot run this program: %s; use --threads=kernel", why);
+	shm->config_error = 1;
+	syscall(SYS_exit_group, WEFT_RUNTIME_EXIT_STATUS);
+	__builtin_unreachable();
+}
+
+static struct fiber *fiber_of(struct weft_thread *t)
+{
+	if (!t->exec) {
+		/* Thread 0: the kernel thread as it is. */
+		const char *why = NULL;
+		if (!weft__tcb_init(&why))
+			refuse(why);
+		struct fiber *f = weft__pool_alloc(sizeof *f);
+		f->tcb = weft__tcb_current();
+		t->exec = f;
+	}
+	return t->exec;
+}
+
+static char *stack_get(size_t len, size_t guard)
+{
+	for (unsigned i = 0; i < stacks_pooled; i++)
+		if (stack_pool[i].len == len) {
+			char *map = stack_pool[i].map;
+			stack_pool[i] = stack_pool[--stacks_pooled];
+			return map;
+		}
+	char *map = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	if (map == MAP_FAILED)
+		return NULL;
+	if (guard && mprotect(map, guard, PROT_NONE) != 0) {
+		munmap(map, len);
+		return NULL;
+	}
+	return map;
+}
+
+static void release(struct fiber *f)
+{
+	if (f->freed)
+		return;
+	f->freed = true;
+	if (f->map) {
+		if (stacks_pooled < STACK_POOL_MAX) {
+			stack_pool[stacks_pooled].map = f->map;
+			stack_pool[stacks_pooled++].len = f->map_len;
+		} else {
+			munmap(f->map, f->map_len);
+		}
+	}
+	weft__tcb_put(f->tcb);
+}
+
+/* Detached fibers that ended cannot free the stack they ended on; the
+ * next creation does. */
+static void release_detached(void)
+{
+	for (uint32_t i = 1; i < weft__rt.nthreads; i++) {
+		struct weft_thread *t = weft__rt.threads[i];
+		if (t->exited && t->detached && t->exec && t != weft__self())
+			release(t->exec);
+	}
+}
+
+static _Noreturn void fiber_end(void)
+{
+	weft__tcb_run_destructors();
+	weft__thread_finish(); /* the exit step; hands the turn on for good */
+	__builtin_trap();
+}
+
+/* The fiber's entry, on its own stack and TCB. */
+static _Noreturn void fiber_main(struct weft_thread *me)
+{
+	struct fiber *f = me->exec;
+	__pthread_unwind_buf_t landing;
+	memset(&landing, 0, sizeof landing);
+	if (weft__sigsetjmp_cancel(landing.__cancel_jmp_buf, 0) == 0) {
+		weft__tcb_set_exit_landing(&landing);
+		weft__set_self(me);
+		f->result = me->start(me->start_arg);
+	}
+	/* Returned, or pthread_exit unwound the stack down to here. */
+	fiber_end();
+}
+
+int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *attr,
+                            pthread_t *handle)
+{
+	fiber_of(weft__rt.threads[0]);
+	release_detached();
+	pthread_attr_t defaults;
+	if (!attr) {
+		pthread_attr_init(&defaults);
+		attr = &defaults;
+	}
+	size_t size = 0, guard = 0;
+	void *low = NULL, *top = NULL;
+	pthread_attr_getstacksize(attr, &size);
+	pthread_attr_getguardsize(attr, &guard);
+	/* A stack the program gave (pthread_attr_setstack) is used as is;
+	 * without one, glibc reports its end as 0 (the start as -size). */
+	size_t given = 0;
+	if (pthread_attr_getstack(attr, &low, &given) == 0)
+		top = (void *)((uintptr_t)low + given);
+	if (attr == &defaults)
+		pthread_attr_destroy(&defaults);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	guard = (guard + page - 1) & ~(page - 1);
+	struct fiber *f = weft__pool_alloc(sizeof *f);
+	if (!top) {
+		f->map_len = ((size + page - 1) & ~(page - 1)) + guard;
+		f->map = stack_get(f->map_len, guard);
+		if (!f->map)
+			return EAGAIN;
+		top = f->map + f->map_len;
+	}
+	f->tcb = weft__tcb_get();
+	if (!f->tcb) {
+		f->tcb = NULL;
+		if (f->map)
+			munmap(f->map, f->map_len);
+		return EAGAIN;
+	}
+	/* The first switch to the fiber pops the frame weft__fiber_switch
+	 * pushes (control words, r15, r14, r13, r12, rbx, rbp) and returns
+	 * into weft__fiber_start with the stack 16-byte aligned. */
+	uintptr_t *sp = (uintptr_t *)(((uintptr_t)top & ~(uintptr_t)15) - 80);
+	uint32_t control[2];
+	__asm__ volatile("stmxcsr %0\n\tfnstcw %1" : "=m"(control[0]), "=m"(control[1]));
+	sp[0] = control[0] | ((uint64_t)(control[1] & 0xffff) << 32);
+	sp[1] = 0;                            /* r15 */
+	sp[2] = 0;                            /* r14 */
+	sp[3] = (uintptr_t)fiber_main;        /* r13: the entry */
+	sp[4] = (uintptr_t)child;             /* r12: its argument */
+	sp[5] = 0;                            /* rbx */
+	sp[6] = 0;                            /* rbp */
+	sp[7] = (uintptr_t)weft__fiber_start; /* return address */
+	f->sp = sp;
+	child->exec = f;
+	child->shared->tid = weft__self()->shared->tid;
+	*handle = (pthread_t)f->tcb;
+	return 0;
+}
+
+void weft__exec_fiber_switch(struct weft_thread *me, struct weft_thread *next)
+{
+	struct fiber *from = fiber_of(me), *to = fiber_of(next);
+	weft__tcb_switch_to(to->tcb);
+	weft__fiber_switch(&from->sp, to->sp);
+}
+
+void weft__exec_fiber_leave(struct weft_thread *next)
+{
+	struct weft_thread *me = weft__self();
+	if (!me->exited)
+		refuse("a thread would wait in a blocking call (--yield-at ...=blocking) while "
+		       "others run, which needs a kernel thread of its own");
+	if (!next) {
+		/* The last thread ended: the process exits, as glibc's last
+		 * thread does. */
+		weft__real.exit(0);
+	}
+	void *discard;
+	struct fiber *to = fiber_of(next);
+	weft__tcb_switch_to(to->tcb);
+	weft__fiber_switch(&discard, to->sp);
+	__builtin_trap();
+}
+
+int weft__exec_fiber_join(struct weft_thread *target, void **ret)
+{
+	struct fiber *f = target->exec;
+	if (ret)
+		*ret = f->result;
+	release(f);
+	return 0;
+}
+
+void weft__exec_fiber_exit(struct weft_thread *me, void *ret)
+{
+	struct fiber *f = fiber_of(me);
+	f->result = ret;
+	/* Thread 0 has no landing of ours: glibc's would end the process.
+	 * Its destructors run; its stack is not unwound. */
+	if (me->id == 0)
+		fiber_end();
+	weft__real.pthread_exit(ret);
+	__builtin_unreachable();
+}
