@@ -116,8 +116,12 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 			snprintf(v->message, sizeof v->message,
 			         "T%u made no step for %.0f s (--hang-timeout): it is stuck in %s, "
 			         "which weft does not control; the thread that would release it never "
-			         "gets to run",
-			         shm->current, config->hang_timeout, out->hang_call);
+			         "gets to run%s",
+			         shm->current, config->hang_timeout, out->hang_call,
+			         config->fiber_threads
+			             ? " (with --threads=fiber every thread runs on one kernel thread, "
+			               "so none can wait in the kernel for another: use --threads=kernel)"
+			             : "");
 		else
 			snprintf(v->message, sizeof v->message,
 			         "%s ran for %.0f s (--hang-timeout) without any call weft controls; it "

@@ -239,6 +239,8 @@ void weft_report_text(FILE *f, const struct weft_config *config, const struct we
 		fprintf(f, "weft: note: %s made no call weft controls (no threads, or they run in a "
 		           "program weft could not load into, such as a static one started by a script)\n",
 		        config->argv[0]);
+	if (config->fiber_threads)
+		fprintf(f, "weft: the program's threads ran as fibers (--threads=fiber)\n");
 	const char *what = config->is_replay ? "replayed" : "explored";
 	if (result->verdict == WEFT_VERDICT_BUG)
 		fprintf(f, "weft: %s %llu execution%s in %.2f s; %s\n", what,

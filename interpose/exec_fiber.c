@@ -35,14 +35,14 @@ void weft__fiber_start(void);
 /* __sigsetjmp under the type of a cancellation buffer, as pthread.h's
  * pthread_cleanup_push declares it. */
 extern int weft__sigsetjmp_cancel(void *env, int savemask) __asm__("__sigsetjmp")
-	__attribute__((returns_twice));
+    __attribute__((returns_twice));
 
 struct fiber {
-	void *sp;           /* saved stack pointer while switched out */
-	void *tcb;          /* its thread pointer */
-	char *map;          /* its stack mapping (guard included), NULL if not ours */
+	void *sp;  /* saved stack pointer while switched out */
+	void *tcb; /* its thread pointer */
+	char *map; /* its stack mapping (guard included), NULL if not ours */
 	size_t map_len;
-	void *result;       /* the start routine's result or pthread_exit's value */
+	void *result; /* the start routine's result or pthread_exit's value */
 	bool freed;
 };
 
@@ -124,10 +124,13 @@ static void release_detached(void)
 	}
 }
 
+/* After the exit step, as glibc after a thread's end: its destructors run
+ * outside weft's control, as they do on a kernel thread; then the turn
+ * goes on for good. */
 static _Noreturn void fiber_end(void)
 {
 	weft__tcb_run_destructors();
-	weft__thread_finish(); /* the exit step; hands the turn on for good */
+	weft__sched_leave();
 	__builtin_trap();
 }
 
@@ -141,6 +144,7 @@ static _Noreturn void fiber_main(struct weft_thread *me)
 		weft__tcb_set_exit_landing(&landing);
 		weft__set_self(me);
 		f->result = me->start(me->start_arg);
+		weft__thread_exit_step();
 	}
 	/* Returned, or pthread_exit unwound the stack down to here. */
 	fiber_end();
@@ -243,6 +247,9 @@ void weft__exec_fiber_exit(struct weft_thread *me, void *ret)
 {
 	struct fiber *f = fiber_of(me);
 	f->result = ret;
+	/* The exit step comes first, as on a kernel thread: the unwinder's
+	 * own locks and the cleanup handlers run outside weft's control. */
+	weft__thread_exit_step();
 	/* Thread 0 has no landing of ours: glibc's would end the process.
 	 * Its destructors run; its stack is not unwound. */
 	if (me->id == 0)
