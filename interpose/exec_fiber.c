@@ -54,6 +54,9 @@ static struct {
 } stack_pool[STACK_POOL_MAX];
 static unsigned stacks_pooled;
 
+/* How many fibers' stacks and TCBs the fork server makes ahead. */
+#define PREPARED_FIBERS 16
+
 static _Noreturn void refuse(const char *why)
 {
 	struct weft_shm *shm = weft__rt.shm;
@@ -78,14 +81,8 @@ static struct fiber *fiber_of(struct weft_thread *t)
 	return t->exec;
 }
 
-static char *stack_get(size_t len, size_t guard)
+static char *stack_map(size_t len, size_t guard)
 {
-	for (unsigned i = 0; i < stacks_pooled; i++)
-		if (stack_pool[i].len == len) {
-			char *map = stack_pool[i].map;
-			stack_pool[i] = stack_pool[--stacks_pooled];
-			return map;
-		}
 	char *map = mmap(NULL, len, PROT_READ | PROT_WRITE,
 	                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
 	if (map == MAP_FAILED)
@@ -95,6 +92,17 @@ static char *stack_get(size_t len, size_t guard)
 		return NULL;
 	}
 	return map;
+}
+
+static char *stack_get(size_t len, size_t guard)
+{
+	for (unsigned i = 0; i < stacks_pooled; i++)
+		if (stack_pool[i].len == len) {
+			char *map = stack_pool[i].map;
+			stack_pool[i] = stack_pool[--stacks_pooled];
+			return map;
+		}
+	return stack_map(len, guard);
 }
 
 static void release(struct fiber *f)
@@ -150,32 +158,61 @@ static _Noreturn void fiber_main(struct weft_thread *me)
 	fiber_end();
 }
 
-int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *attr,
-                            pthread_t *handle)
+/* The stack mapping length (guard included) and guard size the
+ * attributes ask for; *top the end of a stack the program gave, or NULL. */
+static void stack_geometry(const pthread_attr_t *attr, size_t *len, size_t *guard, void **top)
 {
-	fiber_of(weft__rt.threads[0]);
-	release_detached();
 	pthread_attr_t defaults;
 	if (!attr) {
 		pthread_attr_init(&defaults);
 		attr = &defaults;
 	}
-	size_t size = 0, guard = 0;
-	void *low = NULL, *top = NULL;
+	size_t size = 0;
+	void *low = NULL;
 	pthread_attr_getstacksize(attr, &size);
-	pthread_attr_getguardsize(attr, &guard);
+	pthread_attr_getguardsize(attr, guard);
 	/* A stack the program gave (pthread_attr_setstack) is used as is;
 	 * without one, glibc reports its end as 0 (the start as -size). */
 	size_t given = 0;
+	*top = NULL;
 	if (pthread_attr_getstack(attr, &low, &given) == 0)
-		top = (void *)((uintptr_t)low + given);
+		*top = (void *)((uintptr_t)low + given);
 	if (attr == &defaults)
 		pthread_attr_destroy(&defaults);
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	guard = (guard + page - 1) & ~(page - 1);
+	*guard = (*guard + page - 1) & ~(page - 1);
+	*len = ((size + page - 1) & ~(page - 1)) + *guard;
+}
+
+void weft__exec_fiber_prepare(void)
+{
+	const char *why;
+	if (!weft__tcb_init(&why))
+		return; /* the first execution that creates a thread says why */
+	size_t len, guard;
+	void *top;
+	stack_geometry(NULL, &len, &guard, &top);
+	while (stacks_pooled < PREPARED_FIBERS) {
+		char *map = stack_map(len, guard);
+		if (!map)
+			break;
+		stack_pool[stacks_pooled].map = map;
+		stack_pool[stacks_pooled++].len = len;
+	}
+	weft__tcb_prepare(PREPARED_FIBERS);
+}
+
+int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *attr,
+                            pthread_t *handle)
+{
+	fiber_of(weft__rt.threads[0]);
+	release_detached();
+	size_t len, guard;
+	void *top;
+	stack_geometry(attr, &len, &guard, &top);
 	struct fiber *f = weft__pool_alloc(sizeof *f);
 	if (!top) {
-		f->map_len = ((size + page - 1) & ~(page - 1)) + guard;
+		f->map_len = len;
 		f->map = stack_get(f->map_len, guard);
 		if (!f->map)
 			return EAGAIN;

@@ -20,5 +20,6 @@ void weft__exec_fiber_switch(struct weft_thread *me, struct weft_thread *next);
 void weft__exec_fiber_leave(struct weft_thread *next);
 int weft__exec_fiber_join(struct weft_thread *target, void **ret);
 _Noreturn void weft__exec_fiber_exit(struct weft_thread *me, void *ret);
+void weft__exec_fiber_prepare(void);
 
 #endif

@@ -70,6 +70,12 @@ void weft__exec_exit(struct weft_thread *me, void *ret)
 	weft__exec_kernel_exit(me, ret);
 }
 
+void weft__exec_prepare(void)
+{
+	if (FIBER)
+		weft__exec_fiber_prepare();
+}
+
 bool weft__exec_can_block(void)
 {
 	return !FIBER;

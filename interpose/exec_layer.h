@@ -64,4 +64,9 @@ _Noreturn void weft__exec_exit(struct weft_thread *me, void *ret);
  * wait in the kernel while another program thread runs. */
 bool weft__exec_can_block(void);
 
+/* In the fork server, before the first fork: make what the threads of
+ * every execution will need (fiber stacks and TCBs), so that each child
+ * inherits it instead of making it again. */
+void weft__exec_prepare(void);
+
 #endif

@@ -40,9 +40,11 @@ static struct key_slot *keys;
 static size_t sizeof_pthread, tid_offset, landing_offset;
 static bool have_fsgsbase;
 
+/* TCBs of ended fibers, to re-initialise; and fresh ones made ahead (by
+ * the fork server, before its first fork). */
 #define POOL_MAX 64
-static void *pool[POOL_MAX];
-static unsigned pooled;
+static void *pool[POOL_MAX], *fresh[POOL_MAX];
+static unsigned pooled, nfresh;
 
 static void *private_symbol(const char *name)
 {
@@ -132,7 +134,9 @@ static void inherit_header(char *tcb)
 void *weft__tcb_get(void)
 {
 	char *tcb;
-	if (pooled) {
+	if (nfresh) {
+		tcb = fresh[--nfresh];
+	} else if (pooled) {
 		tcb = pool[--pooled];
 		/* A fresh thread's struct pthread is zero but for its header;
 		 * re-allocating in place re-copies the TLS initial images. */
@@ -145,6 +149,16 @@ void *weft__tcb_get(void)
 	if (tcb)
 		inherit_header(tcb);
 	return tcb;
+}
+
+void weft__tcb_prepare(unsigned n)
+{
+	while (nfresh < n && nfresh < POOL_MAX) {
+		void *tcb = allocate_tls(NULL);
+		if (!tcb)
+			return;
+		fresh[nfresh++] = tcb;
+	}
 }
 
 void weft__tcb_put(void *tcb)
@@ -164,10 +178,13 @@ void weft__tcb_run_destructors(void)
 {
 	call_tls_dtors();
 	/* As glibc's __nptl_deallocate_tsd: a destructor may set values
-	 * again, so go round at most PTHREAD_DESTRUCTOR_ITERATIONS times. */
+	 * again, so go round at most PTHREAD_DESTRUCTOR_ITERATIONS times.
+	 * pthread_key_create takes the lowest free slot, so the slots ever
+	 * used are a prefix of the table: the scan stops at the first slot
+	 * never used (sequence number 0). */
 	for (int round = 0; round < PTHREAD_DESTRUCTOR_ITERATIONS; round++) {
 		bool again = false;
-		for (unsigned k = 0; k < PTHREAD_KEYS_MAX; k++) {
+		for (unsigned k = 0; k < PTHREAD_KEYS_MAX && keys[k].seq != 0; k++) {
 			if (!(keys[k].seq & 1) || !keys[k].destructor)
 				continue;
 			void *value = pthread_getspecific(k);

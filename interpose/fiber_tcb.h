@@ -17,6 +17,8 @@ void weft__tcb_switch_to(void *tcb);
  * and pointer-guard words taken from the calling thread's; from a pool of
  * TCBs given back, else newly allocated. NULL when out of memory. */
 void *weft__tcb_get(void);
+/* Make n fresh TCBs ahead, for weft__tcb_get. */
+void weft__tcb_prepare(unsigned n);
 /* Give a TCB whose fiber has ended back to the pool. */
 void weft__tcb_put(void *tcb);
 

@@ -8,6 +8,7 @@
  * execution; the server answers the child's pid, then its wait status. The
  * first answer of all is 1 (ready) or 0 (cannot serve: threads exist). */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "runtime.h"
 
 #include <dirent.h>
@@ -67,6 +68,7 @@ void weft__forkserver_serve(void)
 		return; /* run main once, as exec-per-execution would */
 	}
 	weft__exe_path(); /* look it up once, not in every child */
+	weft__exec_prepare(); /* what every execution's threads will need, made once */
 	write_word(status_fd, 1);
 	/* Anything buffered before main would be printed by every child. */
 	fflush(NULL);
