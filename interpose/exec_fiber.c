@@ -42,7 +42,9 @@ struct fiber {
 	void *tcb; /* its thread pointer */
 	char *map; /* its stack mapping (guard included), NULL if not ours */
 	size_t map_len;
-	void *result; /* the start routine's result or pthread_exit's value */
+	void *result;   /* the start routine's result or pthread_exit's value */
+	char *stack_lo; /* its usable stack, guard excluded */
+	size_t stack_size;
 	bool freed;
 };
 
@@ -96,7 +98,8 @@ static char *stack_map(size_t len, size_t guard)
 
 static char *stack_get(size_t len, size_t guard)
 {
-	for (unsigned i = 0; i < stacks_pooled; i++)
+	/* The stack given back last first: its pages are likely mapped. */
+	for (unsigned i = stacks_pooled; i-- > 0;)
 		if (stack_pool[i].len == len) {
 			char *map = stack_pool[i].map;
 			stack_pool[i] = stack_pool[--stacks_pooled];
@@ -217,7 +220,11 @@ int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *att
 		if (!f->map)
 			return EAGAIN;
 		top = f->map + f->map_len;
+		f->stack_lo = f->map + guard;
+	} else {
+		f->stack_lo = (char *)top - (len - guard);
 	}
+	f->stack_size = (size_t)((char *)top - f->stack_lo);
 	f->tcb = weft__tcb_get();
 	if (!f->tcb) {
 		f->tcb = NULL;
@@ -269,6 +276,21 @@ void weft__exec_fiber_leave(struct weft_thread *next)
 	weft__tcb_switch_to(to->tcb);
 	weft__fiber_switch(&discard, to->sp);
 	__builtin_trap();
+}
+
+void weft__exec_fiber_own_memory(void (*each)(uintptr_t lo, size_t size))
+{
+	struct weft_thread *me = weft__self();
+	struct fiber *f = me ? me->exec : NULL;
+	if (!f || me->id == 0) {
+		weft__exec_kernel_own_memory(each); /* thread 0 is the kernel thread's */
+		return;
+	}
+	each((uintptr_t)f->stack_lo, f->stack_size);
+	uintptr_t lo;
+	size_t size;
+	weft__tcb_block(f->tcb, &lo, &size);
+	each(lo, size);
 }
 
 int weft__exec_fiber_join(struct weft_thread *target, void **ret)

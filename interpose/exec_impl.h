@@ -21,5 +21,7 @@ void weft__exec_fiber_leave(struct weft_thread *next);
 int weft__exec_fiber_join(struct weft_thread *target, void **ret);
 _Noreturn void weft__exec_fiber_exit(struct weft_thread *me, void *ret);
 void weft__exec_fiber_prepare(void);
+void weft__exec_kernel_own_memory(void (*each)(uintptr_t lo, size_t size));
+void weft__exec_fiber_own_memory(void (*each)(uintptr_t lo, size_t size));
 
 #endif

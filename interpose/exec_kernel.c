@@ -69,6 +69,20 @@ int weft__exec_kernel_detach(struct weft_thread *target, pthread_t handle)
 	return weft__real.pthread_detach(handle);
 }
 
+void weft__exec_kernel_own_memory(void (*each)(uintptr_t lo, size_t size))
+{
+	/* glibc keeps a thread's stack, static TLS and descriptor in one block,
+	 * which its attributes describe. */
+	pthread_attr_t attr;
+	void *lo;
+	size_t size;
+	if (pthread_getattr_np(pthread_self(), &attr) != 0)
+		return;
+	if (pthread_attr_getstack(&attr, &lo, &size) == 0)
+		each((uintptr_t)lo, size);
+	pthread_attr_destroy(&attr);
+}
+
 _Noreturn void weft__exec_kernel_exit(struct weft_thread *me, void *ret)
 {
 	(void)me;

@@ -70,6 +70,14 @@ void weft__exec_exit(struct weft_thread *me, void *ret)
 	weft__exec_kernel_exit(me, ret);
 }
 
+void weft__exec_own_memory(void (*each)(uintptr_t lo, size_t size))
+{
+	if (FIBER)
+		weft__exec_fiber_own_memory(each);
+	else
+		weft__exec_kernel_own_memory(each);
+}
+
 void weft__exec_prepare(void)
 {
 	if (FIBER)

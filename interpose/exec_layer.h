@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct weft_thread;
 
@@ -63,6 +64,11 @@ _Noreturn void weft__exec_exit(struct weft_thread *me, void *ret);
  * a wrapped function (--yield-at ...=blocking): only kernel threads can
  * wait in the kernel while another program thread runs. */
 bool weft__exec_can_block(void);
+
+/* Where the calling thread's own memory lies (its stack, its static TLS and
+ * control block): `each` is called once per range. The race detector
+ * forgets there what a dead thread that used the memory before left. */
+void weft__exec_own_memory(void (*each)(uintptr_t lo, size_t size));
 
 /* In the fork server, before the first fork: make what the threads of
  * every execution will need (fiber stacks and TCBs), so that each child

@@ -38,7 +38,7 @@ static void *(*allocate_tls)(void *);
 static void (*deallocate_tls)(void *, bool);
 static void (*call_tls_dtors)(void);
 static struct key_slot *keys;
-static size_t sizeof_pthread, tid_offset, landing_offset;
+static size_t sizeof_pthread, tid_offset, landing_offset, static_tls_size;
 static bool have_fsgsbase;
 
 /* TCBs of ended fibers, to re-initialise; and fresh ones made ahead (by
@@ -100,6 +100,11 @@ bool weft__tcb_init(const char **why)
 		       "(glibc 2.34 or later does)";
 		return false;
 	}
+	void (*tls_static_info)(size_t *, size_t *);
+	*(void **)&tls_static_info = private_symbol("_dl_get_tls_static_info");
+	size_t align;
+	if (tls_static_info)
+		tls_static_info(&static_tls_size, &align);
 	*(void **)&allocate_tls = private_symbol("_dl_allocate_tls");
 	if (!allocate_tls) {
 		*why = "the loader does not offer _dl_allocate_tls";
@@ -152,6 +157,15 @@ void *weft__tcb_get(void)
 	if (tcb)
 		inherit_header(tcb);
 	return tcb;
+}
+
+void weft__tcb_block(void *tcb, uintptr_t *lo, size_t *size)
+{
+	/* x86-64 puts the TCB at the top of the static TLS block, whose size
+	 * counts the TCB (glibc's _dl_allocate_tls_storage). */
+	uintptr_t end = (uintptr_t)tcb + sizeof_pthread;
+	*size = static_tls_size > sizeof_pthread ? static_tls_size : sizeof_pthread;
+	*lo = end - *size;
 }
 
 void weft__tcb_prepare(unsigned n)

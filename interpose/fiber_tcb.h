@@ -4,6 +4,8 @@
 #define WEFT_FIBER_TCB_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* Find glibc's private entry points and field offsets; false (with *why
  * set) when this glibc does not offer them. */
@@ -17,6 +19,9 @@ void weft__tcb_switch_to(void *tcb);
  * and pointer-guard words taken from the calling thread's; from a pool of
  * TCBs given back, else newly allocated. NULL when out of memory. */
 void *weft__tcb_get(void);
+/* The memory block of a TCB: its static TLS below it, and the TCB. */
+void weft__tcb_block(void *tcb, uintptr_t *lo, size_t *size);
+
 /* Make n fresh TCBs ahead, for weft__tcb_get. */
 void weft__tcb_prepare(unsigned n);
 /* Give a TCB whose fiber has ended back to the pool. */
