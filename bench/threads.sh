@@ -1,6 +1,8 @@
 #!/bin/sh
 # The execution layer's two modes on the reference a_mutex_counter.c with
-# N = 8 (optimal DPOR: exactly 8! = 40320 executions), against a bare
+# N = 8 (optimal DPOR: exactly 8! = 40320 executions), and on the
+# instrumented builds of e_indexer.c (N = 15, 4096 executions) and
+# f_lastzero.c (N = 10, 3328 executions) from tests/tsan, against a bare
 # fork-and-wait loop on one CPU measured in the same run: weft with the
 # program's threads as kernel threads (--threads=kernel, a futex hand-off
 # per switch) and as fibers on one kernel thread (--threads=fiber). Both
@@ -16,9 +18,9 @@ prog=$build/bench/mutex_counter_$n
 
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
-# rate MODE: executions per second of weft run --strategy dpor in that mode
+# rate MODE [PROGRAM]: executions per second of weft run --strategy dpor
 rate() {
-	"$weft" run --no-progress --strategy dpor --threads="$1" --json "$report" -- "$prog" \
+	"$weft" run --no-progress --strategy dpor --threads="$1" --json "$report" -- "${2:-$prog}" \
 		2>/dev/null || true
 	grep -q "\"threads\": \"$1\"" "$report" || { echo "weft did not run in mode $1" >&2; exit 1; }
 	executions=$(sed -n 's/.*"executions": \([0-9]*\),.*/\1/p' "$report" | head -n 1)
@@ -29,6 +31,14 @@ fork_before=$("$build/bench/baseline" fork 5000)
 kernel=$(rate kernel)
 executions=$(sed -n 's/.*"executions": \([0-9]*\),.*/\1/p' "$report" | head -n 1)
 fiber=$(rate fiber)
+tsan=$build/tests/tsan/cases
+others=
+for p in t5_dpor_indexer_15 t5_dpor_lastzero_10; do
+	[ -x "$tsan/$p" ] || continue
+	k=$(rate kernel "$tsan/$p")
+	f=$(rate fiber "$tsan/$p")
+	others="$others $p $k $f"
+done
 fork_after=$("$build/bench/baseline" fork 5000)
 fork_rate=$(( (fork_before + fork_after) / 2 ))
 
@@ -42,3 +52,12 @@ awk -v k="$kernel" -v f="$fiber" -v b="$fork_rate" 'BEGIN {
 	printf "ratio fibers / bare fork:         %.2f\n", f / b
 	printf "ratio fibers / kernel threads:    %.2f\n", f / k
 }'
+set -- $others
+while [ $# -ge 3 ]; do
+	printf "%s (instrumented): kernel %s/s, fiber %s/s\n" "$1" "$2" "$3"
+	awk -v k="$2" -v f="$3" -v b="$fork_rate" 'BEGIN {
+		printf "  ratio kernel / bare fork %.2f, fibers / bare fork %.2f, fibers / kernel %.2f\n",
+			k / b, f / b, f / k
+	}'
+	shift 3
+done
