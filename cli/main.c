@@ -437,6 +437,9 @@ int main(int argc, char **argv)
 	/* A replay starts the program itself, so a debugger sees one plain run. */
 	cli.config.fork_server = !replay;
 	int rc = parse_options(&cli, argc - 1, argv + 1, replay);
+	const char *threads = getenv("WEFT_THREADS");
+	if (rc < 0 && threads && strcmp(threads, "kernel") != 0 && strcmp(threads, "fiber") != 0)
+		rc = usage_error("WEFT_THREADS needs 'kernel' or 'fiber', not '%s'%s", threads, "");
 	if (rc < 0)
 		threads_fallback(&cli.config);
 	if (rc < 0)

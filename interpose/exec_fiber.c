@@ -293,6 +293,19 @@ void weft__exec_fiber_own_memory(void (*each)(uintptr_t lo, size_t size))
 	each(lo, size);
 }
 
+int weft__exec_getattr(struct weft_thread *t, pthread_attr_t *attr)
+{
+	struct fiber *f = t->exec;
+	int rc = pthread_attr_init(attr);
+	if (rc != 0)
+		return rc;
+	pthread_attr_setstack(attr, f->stack_lo, f->stack_size);
+	pthread_attr_setguardsize(attr, f->map ? (size_t)(f->stack_lo - f->map) : 0);
+	pthread_attr_setdetachstate(attr, t->detached ? PTHREAD_CREATE_DETACHED
+	                                              : PTHREAD_CREATE_JOINABLE);
+	return 0;
+}
+
 int weft__exec_fiber_join(struct weft_thread *target, void **ret)
 {
 	struct fiber *f = target->exec;

@@ -53,6 +53,12 @@ status=$?
 	fail "--threads=green: exit $status"
 
 checks=$((checks + 1))
+WEFT_THREADS=green "$weft" run -- "$counter" 2>"$out/err" >/dev/null
+status=$?
+[ "$status" -eq 2 ] && grep -q "WEFT_THREADS needs 'kernel' or 'fiber'" "$out/err" &&
+	pass "refuses WEFT_THREADS=green" || fail "WEFT_THREADS=green: exit $status"
+
+checks=$((checks + 1))
 "$weft" run --no-progress --threads=fiber --hang-timeout 1 -- "$hang" 2>"$out/err" >/dev/null
 head -n 1 "$out/err" | grep -q '^weft: BUG hang:.*read().*use --threads=kernel' &&
 	pass "a hang under fibers names --threads=kernel" || fail "hang under fibers"

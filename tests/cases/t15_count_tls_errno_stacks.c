@@ -5,7 +5,8 @@
  * unchanged. Worker 1 runs on a stack the program gave
  * (pthread_attr_setstack) and worker 0 on one of a size it asked for;
  * main checks each ran where it should and that every thread had its own
- * __thread variable and pthread_self.
+ * __thread variable and pthread_self; each worker finds its stack where
+ * pthread_getattr_np says it is.
  *
  * Count: the steps are those of the two-worker mutex counter
  * (count_mutex_counter_2.c): neither errno, __thread variables nor
@@ -16,6 +17,7 @@
  * distinct traces of the DFS run, 2.
  * weft-expect-dpor: 2
  */
+#define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>
 #include <pthread.h>
@@ -40,6 +42,14 @@ static void *worker(void *arg)
 	tls_at[id] = &tls;
 	self_of[id] = pthread_self();
 	local_at[id] = (uintptr_t)&local;
+	pthread_attr_t attr;
+	void *lo;
+	size_t size;
+	assert(pthread_getattr_np(pthread_self(), &attr) == 0);
+	assert(pthread_attr_getstack(&attr, &lo, &size) == 0);
+	assert(local_at[id] >= (uintptr_t)lo && local_at[id] < (uintptr_t)lo + size);
+	assert(id == 0 ? size >= 128 * 1024 : lo == (void *)given_stack && size == GIVEN_STACK);
+	pthread_attr_destroy(&attr);
 	pthread_mutex_lock(&m);
 	pthread_mutex_unlock(&m);
 	assert(tls == 100 + id);
