@@ -9,9 +9,10 @@
  * pthread_exit unwinds its stack (running cleanup handlers and C++
  * destructors) with glibc's own unwinder, which lands in the fiber's entry
  * frame through the cleanup buffer it registered there, as start_thread's
- * does. The entry then runs the C++ thread_local and thread-specific data
- * destructors, makes the exit step and switches away for good; the joiner
- * gives the stack and TCB back to the pools.
+ * does. As on a kernel thread, the exit step comes first and what glibc
+ * runs after it (cleanup handlers, C++ thread_local and thread-specific
+ * data destructors) runs outside weft's control; then the fiber switches
+ * away for good, and the joiner gives its stack and TCB back to the pools.
  *
  * What fibers cannot do: wait in the kernel for another program thread (a
  * pipe, a socket): the one kernel thread blocks and no other thread runs.
@@ -41,7 +42,7 @@ struct fiber {
 	void *sp;  /* saved stack pointer while switched out */
 	void *tcb; /* its thread pointer */
 	char *map; /* its stack mapping (guard included), NULL if not ours */
-	size_t map_len;
+	size_t map_len, guard;
 	void *result;   /* the start routine's result or pthread_exit's value */
 	char *stack_lo; /* its usable stack, guard excluded */
 	size_t stack_size;
@@ -52,7 +53,7 @@ struct fiber {
 #define STACK_POOL_MAX 64
 static struct {
 	char *map;
-	size_t len;
+	size_t len, guard;
 } stack_pool[STACK_POOL_MAX];
 static unsigned stacks_pooled;
 
@@ -100,7 +101,7 @@ static char *stack_get(size_t len, size_t guard)
 {
 	/* The stack given back last first: its pages are likely mapped. */
 	for (unsigned i = stacks_pooled; i-- > 0;)
-		if (stack_pool[i].len == len) {
+		if (stack_pool[i].len == len && stack_pool[i].guard == guard) {
 			char *map = stack_pool[i].map;
 			stack_pool[i] = stack_pool[--stacks_pooled];
 			return map;
@@ -116,6 +117,7 @@ static void release(struct fiber *f)
 	if (f->map) {
 		if (stacks_pooled < STACK_POOL_MAX) {
 			stack_pool[stacks_pooled].map = f->map;
+			stack_pool[stacks_pooled].guard = f->guard;
 			stack_pool[stacks_pooled++].len = f->map_len;
 		} else {
 			munmap(f->map, f->map_len);
@@ -200,6 +202,7 @@ void weft__exec_fiber_prepare(void)
 		if (!map)
 			break;
 		stack_pool[stacks_pooled].map = map;
+		stack_pool[stacks_pooled].guard = guard;
 		stack_pool[stacks_pooled++].len = len;
 	}
 	weft__tcb_prepare(PREPARED_FIBERS);
@@ -216,6 +219,7 @@ int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *att
 	struct fiber *f = weft__pool_alloc(sizeof *f);
 	if (!top) {
 		f->map_len = len;
+		f->guard = guard;
 		f->map = stack_get(f->map_len, guard);
 		if (!f->map)
 			return EAGAIN;
@@ -227,7 +231,6 @@ int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *att
 	f->stack_size = (size_t)((char *)top - f->stack_lo);
 	f->tcb = weft__tcb_get();
 	if (!f->tcb) {
-		f->tcb = NULL;
 		if (f->map)
 			munmap(f->map, f->map_len);
 		return EAGAIN;
@@ -300,7 +303,7 @@ int weft__exec_getattr(struct weft_thread *t, pthread_attr_t *attr)
 	if (rc != 0)
 		return rc;
 	pthread_attr_setstack(attr, f->stack_lo, f->stack_size);
-	pthread_attr_setguardsize(attr, f->map ? (size_t)(f->stack_lo - f->map) : 0);
+	pthread_attr_setguardsize(attr, f->guard);
 	pthread_attr_setdetachstate(attr, t->detached ? PTHREAD_CREATE_DETACHED
 	                                              : PTHREAD_CREATE_JOINABLE);
 	return 0;
