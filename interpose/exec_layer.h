@@ -74,6 +74,16 @@ void weft__exec_own_memory(void (*each)(uintptr_t lo, size_t size));
  * detach state. */
 int weft__exec_getattr(struct weft_thread *t, pthread_attr_t *attr);
 
+/* Snapshots at the first branch point (snapshot.c, fibers only). The
+ * scheduler calls weft__exec_branch_point at every step with a choice; the
+ * fork server sets the snapshots up, closes their pipes in each child, and
+ * lets the snapshot serve a request when it can (true: pid and status were
+ * relayed to status_fd). */
+void weft__exec_branch_point(uint32_t step);
+void weft__snapshot_server_init(void);
+void weft__snapshot_child(void);
+bool weft__snapshot_serve(int status_fd);
+
 /* In the fork server, before the first fork: make what the threads of
  * every execution will need (fiber stacks and TCBs), so that each child
  * inherits it instead of making it again. */

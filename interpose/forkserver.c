@@ -69,6 +69,7 @@ void weft__forkserver_serve(void)
 	}
 	weft__exe_path(); /* look it up once, not in every child */
 	weft__exec_prepare(); /* what every execution's threads will need, made once */
+	weft__snapshot_server_init();
 	write_word(status_fd, 1);
 	/* Anything buffered before main would be printed by every child. */
 	fflush(NULL);
@@ -76,10 +77,13 @@ void weft__forkserver_serve(void)
 		int32_t request;
 		if (!read_word(control, &request) || request != 1)
 			_exit(0);
+		if (weft__snapshot_serve(status_fd))
+			continue; /* a snapshot ran it from its first branch point */
 		pid_t pid = fork();
 		if (pid == 0) {
 			close(control);
 			close(status_fd);
+			weft__snapshot_child();
 			return;
 		}
 		write_word(status_fd, pid < 0 ? -errno : (int32_t)pid);

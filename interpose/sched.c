@@ -250,6 +250,8 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 		deadlock();
 	}
 	uint32_t step = next_step();
+	if (enabled & (enabled - 1))
+		weft__exec_branch_point(step);
 	uint32_t id = choose(enabled, step, false);
 	struct weft_thread *next = rt->threads[id];
 	weft__policy_ran(next);
@@ -319,6 +321,8 @@ uint32_t weft__choose_value(uint32_t n, uintptr_t pc)
 		           "weft_choose(%u): the number of values must be from 1 to 64", n);
 	uint64_t values = n == 64 ? ~0ull : (1ull << n) - 1;
 	uint32_t step = next_step();
+	if (n > 1)
+		weft__exec_branch_point(step);
 	/* The plan names values exactly as it names threads. */
 	uint32_t v = choose(values, step, true);
 	rt->events[step] = (struct weft_event){

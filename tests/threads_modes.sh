@@ -3,10 +3,12 @@
 # same counts in both, the mode named in the JSON report, the system-call
 # path of the thread-pointer switch, the fork server and one process per
 # execution alike with fibers, a bad mode refused, a hang under fibers that
-# names the way out, and the blocking role's fall-back to kernel threads.
-# usage: threads_modes.sh WEFT COUNTER HANG_PROGRAM PIPE_READER
+# names the way out, the blocking role's fall-back to kernel threads, and
+# that with fibers executions start from the snapshot at the first branch
+# point: main's prefix runs once, not once per execution.
+# usage: threads_modes.sh WEFT COUNTER HANG_PROGRAM PIPE_READER PREFIX_PROGRAM
 set -u
-weft=$1 counter=$2 hang=$3 pipe_reader=$4
+weft=$1 counter=$2 hang=$3 pipe_reader=$4 prefix=$5
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 failures=0 checks=0
@@ -72,6 +74,28 @@ status=$?
 	"$out/err" && grep -q '^weft: OK: no bug in 6 executions' "$out/err" &&
 	! grep -q 'ran as fibers' "$out/err" &&
 	pass "the blocking role falls back to kernel threads" || fail "blocking role under fibers"
+
+# prefix_runs EXECUTIONS OPTIONS...: how many times main's prefix ran
+# (empty when weft did not report exactly EXECUTIONS executions, no bug)
+prefix_runs() {
+	executions=$1
+	shift
+	rm -f "$out/log"
+	WEFT_TEST_PREFIX_LOG=$out/log "$weft" run --no-progress "$@" -- "$prefix" 2>"$out/err" \
+		>/dev/null
+	grep -q "^weft: OK: no bug in $executions executions" "$out/err" &&
+		wc -c <"$out/log" | tr -d ' '
+}
+for run in "151 1:--threads=fiber --strategy dfs" "2 1:--threads=fiber --strategy dpor" \
+	"151 151:--threads=kernel --strategy dfs" "151 151:--threads=fiber --no-fork-server"; do
+	checks=$((checks + 1))
+	expected=${run%%:*} options=${run#*:}
+	executions=${expected% *} runs=${expected#* }
+	# shellcheck disable=SC2086
+	got=$(prefix_runs "$executions" $options)
+	[ "$got" = "$runs" ] && pass "$options: $executions executions, main's prefix ran $got time(s)" ||
+		fail "$options: main's prefix ran '$got' times, expected $runs"
+done
 
 echo "threads_modes.sh: $checks checks, $failures failed"
 exit "$failures"
