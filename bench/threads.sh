@@ -2,7 +2,10 @@
 # The execution layer's two modes on the reference a_mutex_counter.c with
 # N = 8 (optimal DPOR: exactly 8! = 40320 executions), and on the
 # instrumented builds of e_indexer.c (N = 15, 4096 executions) and
-# f_lastzero.c (N = 10, 3328 executions) from tests/tsan, against a bare
+# f_lastzero.c (N = 10, 3328 executions) from tests/tsan, and on
+# bench/programs/compute_prefix.c (20 ms of computation in main before two
+# threads meet: fibers start each execution from a snapshot taken at the
+# first branch point, kernel threads from main), against a bare
 # fork-and-wait loop on one CPU measured in the same run: weft with the
 # program's threads as kernel threads (--threads=kernel, a futex hand-off
 # per switch) and as fibers on one kernel thread (--threads=fiber). Both
@@ -18,10 +21,10 @@ prog=$build/bench/mutex_counter_$n
 
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
-# rate MODE [PROGRAM]: executions per second of weft run --strategy dpor
+# rate MODE [PROGRAM [STRATEGY]]: executions per second of weft run
 rate() {
-	"$weft" run --no-progress --strategy dpor --threads="$1" --json "$report" -- "${2:-$prog}" \
-		2>/dev/null || true
+	"$weft" run --no-progress --strategy "${3:-dpor}" --threads="$1" --json "$report" \
+		-- "${2:-$prog}" 2>/dev/null || true
 	grep -q "\"threads\": \"$1\"" "$report" || { echo "weft did not run in mode $1" >&2; exit 1; }
 	executions=$(sed -n 's/.*"executions": \([0-9]*\),.*/\1/p' "$report" | head -n 1)
 	elapsed=$(sed -n 's/.*"elapsed_seconds": \([0-9.]*\).*/\1/p' "$report" | head -n 1)
@@ -39,6 +42,8 @@ for p in t5_dpor_indexer_15 t5_dpor_lastzero_10; do
 	f=$(rate fiber "$tsan/$p")
 	others="$others $p $k $f"
 done
+compute_kernel=$(rate kernel "$build/bench/compute_prefix" dfs)
+compute_fiber=$(rate fiber "$build/bench/compute_prefix" dfs)
 fork_after=$("$build/bench/baseline" fork 5000)
 fork_rate=$(( (fork_before + fork_after) / 2 ))
 
@@ -61,3 +66,7 @@ while [ $# -ge 3 ]; do
 	}'
 	shift 3
 done
+awk -v k="$compute_kernel" -v f="$compute_fiber" 'BEGIN {
+	printf "compute_prefix (20 ms in main, DFS, 151 executions): kernel %s/s, fiber %s/s\n", k, f
+	printf "  ratio fibers from a snapshot / kernel threads from main: %.1f\n", f / k
+}'
