@@ -43,7 +43,7 @@ for p in t5_dpor_indexer_15 t5_dpor_lastzero_10; do
 	others="$others $p $k $f"
 done
 compute_kernel=$(rate kernel "$build/bench/compute_prefix" dfs)
-compute_fiber=$(rate fiber "$build/bench/compute_prefix" dfs)
+compute_fiber=$(export WEFT_SNAPSHOTS=1; rate fiber "$build/bench/compute_prefix" dfs)
 fork_after=$("$build/bench/baseline" fork 5000)
 fork_rate=$(( (fork_before + fork_after) / 2 ))
 

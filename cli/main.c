@@ -315,6 +315,10 @@ static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
 			setenv("WEFT_THREADS", arg, 1);
 			c->fiber_threads = strcmp(arg, "fiber") == 0;
 			break;
+		case 1000 + OPT_SNAPSHOTS:
+			/* The fork server of the target reads it (interpose/snapshot.c). */
+			setenv("WEFT_SNAPSHOTS", "1", 1);
+			break;
 		case 1000 + OPT_NO_FORK_SERVER:
 			c->fork_server = false;
 			break;

@@ -13,13 +13,18 @@
  * clears it before every execution) and goes on; S relays the execution's
  * pid and wait status, as the fork server does for its own children.
  *
+ * Snapshots are asked for (--snapshots, WEFT_SNAPSHOTS=1): a prefix that
+ * changes the world outside the process (writes a file that main removes
+ * at its end) would do it once instead of once per execution.
+ *
  * When it is not used: kernel threads (a process with several kernel
  * threads cannot be forked whole), policies other than lowest-id (PCT and
  * the random walks draw from a per-execution seed before the first
  * choice), a plan with a choice before the branch point, and a program
  * that holds other file descriptors or shared mappings at the branch point
  * than at its start (an open file's offset, or shared memory, would be
- * shared by every execution). */
+ * shared by every execution), or that has started a child process (which
+ * would be the first execution's only). */
 #define _GNU_SOURCE
 #include "exec_layer.h"
 #include "runtime.h"
@@ -98,6 +103,13 @@ static int count_shared_maps(void)
 	return n;
 }
 
+/* Whether the process has a child (exited or not), without reaping it. */
+static bool has_children(void)
+{
+	siginfo_t info;
+	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
 static bool read_all(int fd, void *buf, size_t len)
 {
 	char *p = buf;
@@ -121,9 +133,11 @@ static void write_all(int fd, const void *buf, size_t len)
 
 void weft__snapshot_server_init(void)
 {
-	/* WEFT_SNAPSHOTS=0 forks every execution from main, for comparison. */
+	/* Asked for with --snapshots (WEFT_SNAPSHOTS=1): what the prefix does
+	 * outside the process (a file it writes and later removes) happens
+	 * once, not once per execution, which only the user can vouch for. */
 	const char *wanted = getenv("WEFT_SNAPSHOTS");
-	if (weft__exec_mode() != WEFT_EXEC_FIBER || (wanted && strcmp(wanted, "0") == 0))
+	if (weft__exec_mode() != WEFT_EXEC_FIBER || !wanted || strcmp(wanted, "1") != 0)
 		return;
 	board =
 	    mmap(NULL, sizeof *board, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -254,7 +268,7 @@ void weft__exec_branch_point(uint32_t step)
 	branched = true;
 	if (!board || board->alive || weft__rt.shm->policy != WEFT_POLICY_LOWEST ||
 	    weft__rt.plan_pos != 0 || count_fds() != fds_at_start ||
-	    count_shared_maps() != shared_maps_at_start)
+	    count_shared_maps() != shared_maps_at_start || has_children())
 		return;
 	save_region(step);
 	if (!saved)

@@ -4,8 +4,8 @@
 # path of the thread-pointer switch, the fork server and one process per
 # execution alike with fibers, a bad mode refused, a hang under fibers that
 # names the way out, the blocking role's fall-back to kernel threads, and
-# that with fibers executions start from the snapshot at the first branch
-# point: main's prefix runs once, not once per execution.
+# that with fibers and --snapshots executions start from the snapshot at
+# the first branch point: main's prefix runs once, not once per execution.
 # usage: threads_modes.sh WEFT COUNTER HANG_PROGRAM PIPE_READER PREFIX_PROGRAM
 set -u
 weft=$1 counter=$2 hang=$3 pipe_reader=$4 prefix=$5
@@ -86,8 +86,10 @@ prefix_runs() {
 	grep -q "^weft: OK: no bug in $executions executions" "$out/err" &&
 		wc -c <"$out/log" | tr -d ' '
 }
-for run in "151 1:--threads=fiber --strategy dfs" "2 1:--threads=fiber --strategy dpor" \
-	"151 151:--threads=kernel --strategy dfs" "151 151:--threads=fiber --no-fork-server"; do
+for run in "151 1:--threads=fiber --snapshots --strategy dfs" \
+	"2 1:--threads=fiber --snapshots --strategy dpor" "151 151:--threads=fiber --strategy dfs" \
+	"151 151:--threads=kernel --snapshots --strategy dfs" \
+	"151 151:--threads=fiber --snapshots --no-fork-server"; do
 	checks=$((checks + 1))
 	expected=${run%%:*} options=${run#*:}
 	executions=${expected% *} runs=${expected#* }

@@ -1,5 +1,5 @@
-/* Executions that start from a snapshot (--threads=fiber forks one at the
- * first branch point, snapshot.c) must each see the program as it was
+/* Executions that start from a snapshot (--threads=fiber --snapshots forks
+ * one at the first branch point, snapshot.c) must each see the program as it was
  * there: main's prefix allocates and fills a heap block, sets a static,
  * and opens, appends to and closes a log file (named by
  * WEFT_TEST_PREFIX_LOG, if set: tests/threads_modes.sh counts how many
@@ -10,6 +10,7 @@
  * Count: the steps are those of the two-worker mutex counter
  * (count_mutex_counter_2.c): 151 executions.
  *
+ * weft-options: --snapshots
  * weft-expect: ok 151
  * Optimal DPOR explores one execution per happens-before order: the
  * distinct traces of the DFS run, 2.

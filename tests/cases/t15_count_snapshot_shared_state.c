@@ -1,14 +1,16 @@
 /* What a snapshot must not share between executions: main's prefix maps
- * shared memory and keeps a file open (tmpfile), which every process
- * forked from a snapshot would share with the others (the memory, and the
- * file's offset). The workers add to a counter in the shared memory and
- * each read one byte of the file under a mutex; main checks both after the
- * joins. With --threads=fiber weft takes no snapshot of such a program
- * (snapshot.c), so every execution starts afresh from main and passes.
+ * shared memory, keeps a file open (tmpfile) and starts a child process,
+ * which every process forked from a snapshot would share with the others
+ * (the memory, the file's offset) or not have at all (the child). The
+ * workers add to a counter in the shared memory and each read one byte of
+ * the file under a mutex; main checks both and waits for its child after
+ * the joins. With --threads=fiber --snapshots weft takes no snapshot of
+ * such a program (snapshot.c): every execution starts from main and passes.
  *
  * Count: the steps are those of the two-worker mutex counter
  * (count_mutex_counter_2.c): 151 executions.
  *
+ * weft-options: --snapshots
  * weft-expect: ok 151
  * Optimal DPOR explores one execution per happens-before order: the
  * distinct traces of the DFS run, 2.
@@ -18,6 +20,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
@@ -45,12 +48,18 @@ int main(void)
 	assert(f && fputs("ab", f) >= 0 && fflush(f) == 0);
 	fd = fileno(f);
 	assert(lseek(fd, 0, SEEK_SET) == 0);
+	pid_t child = fork();
+	if (child == 0)
+		_exit(0);
+	assert(child > 0);
 	pthread_t a, b;
 	pthread_create(&a, NULL, worker, NULL);
 	pthread_create(&b, NULL, worker, NULL);
 	pthread_join(a, NULL);
 	pthread_join(b, NULL);
 	assert(*shared_counter == 2 && got[0] == 'a' && got[1] == 'b');
+	int status;
+	assert(waitpid(child, &status, 0) == child && WIFEXITED(status));
 	fclose(f);
 	return 0;
 }
