@@ -18,7 +18,7 @@ fail() {
 	failures=$((failures + 1))
 }
 pass() { echo "ok $*"; }
-unset WEFT_THREADS
+unset WEFT_THREADS WEFT_SNAPSHOTS
 
 # counts MODE [ENV...] -- OPTIONS: "executions traces mode" of the counter
 counts() {
