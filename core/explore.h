@@ -57,7 +57,8 @@ struct weft_config {
 	uint32_t shard_index, shard_count; /* count 0 or 1: unsharded */
 	bool fingerprints; /* keep the distinct traces' fingerprints in the result */
 	uint32_t worker;   /* -j: 1 + this worker's number (picks its CPU), 0 alone */
-	bool fiber_threads; /* --threads=fiber (WEFT_THREADS): program threads run as fibers */
+	/* --threads=fiber (WEFT_THREADS): the program's threads run as fibers */
+	bool fiber_threads;
 };
 
 void weft_config_defaults(struct weft_config *config);

@@ -68,7 +68,8 @@ void weft__forkserver_serve(void)
 		return; /* run main once, as exec-per-execution would */
 	}
 	weft__exe_path(); /* look it up once, not in every child */
-	weft__exec_prepare(); /* what every execution's threads will need, made once */
+	/* What every execution's threads will need, made once. */
+	weft__exec_prepare();
 	weft__snapshot_server_init();
 	write_word(status_fd, 1);
 	/* Anything buffered before main would be printed by every child. */

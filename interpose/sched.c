@@ -1,9 +1,9 @@
 /* The scheduler: at every scheduling point it computes which threads could
  * run, picks one (the plan's choice while the plan lasts, else the lowest
  * enabled id), records the event into the shared trace and hands the turn
- * over through the execution layer (exec_layer.h). It also spots the ends an execution can reach on its
- * own: deadlock (nobody can run), the step bound (livelock) and a plan the
- * program does not follow (divergence).
+ * over through the execution layer (exec_layer.h). It also spots the ends
+ * an execution can reach on its own: deadlock (nobody can run), the step
+ * bound (livelock) and a plan the program does not follow (divergence).
  *
  * Time: a thread with a deadline (sleeping, or in a timed wait) is "due"
  * once the virtual clock reaches it, which enables its operation. When no
