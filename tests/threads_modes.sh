@@ -89,7 +89,7 @@ prefix_runs() {
 for run in "151 1:--threads=fiber --snapshots --strategy dfs" \
 	"2 1:--threads=fiber --snapshots --strategy dpor" "151 151:--threads=fiber --strategy dfs" \
 	"151 151:--threads=kernel --snapshots --strategy dfs" \
-	"151 151:--threads=fiber --snapshots --no-fork-server"; do
+	"151 151:--threads=fiber --snapshots --strategy dfs --no-fork-server"; do
 	checks=$((checks + 1))
 	expected=${run%%:*} options=${run#*:}
 	executions=${expected% *} runs=${expected#* }
