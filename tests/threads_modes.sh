@@ -6,9 +6,10 @@
 # names the way out, the blocking role's fall-back to kernel threads, and
 # that with fibers and --snapshots executions start from the snapshot at
 # the first branch point: main's prefix runs once, not once per execution.
-# usage: threads_modes.sh WEFT COUNTER HANG_PROGRAM PIPE_READER PREFIX_PROGRAM
+# A spin-wait that needs preempting is refused under fibers (exit 2).
+# usage: threads_modes.sh WEFT COUNTER HANG_PROGRAM PIPE_READER PREFIX_PROGRAM SPINNER
 set -u
-weft=$1 counter=$2 hang=$3 pipe_reader=$4 prefix=$5
+weft=$1 counter=$2 hang=$3 pipe_reader=$4 prefix=$5 spinner=$6
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 failures=0 checks=0
@@ -74,6 +75,13 @@ status=$?
 	"$out/err" && grep -q '^weft: OK: no bug in 6 executions' "$out/err" &&
 	! grep -q 'ran as fibers' "$out/err" &&
 	pass "the blocking role falls back to kernel threads" || fail "blocking role under fibers"
+
+checks=$((checks + 1))
+"$weft" run --no-progress --threads=fiber --strategy dfs -- "$spinner" 2>"$out/err" >/dev/null
+status=$?
+[ "$status" -eq 2 ] && grep -q "preempting a spin-wait.*use --threads=kernel" "$out/err" &&
+	pass "a spin-wait under fibers is refused, naming --threads=kernel" ||
+	fail "spin-wait under fibers: exit $status"
 
 # prefix_runs EXECUTIONS OPTIONS...: how many times main's prefix ran
 # (empty when weft did not report exactly EXECUTIONS executions, no bug)
