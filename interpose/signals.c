@@ -89,8 +89,9 @@ int pthread_kill(pthread_t thread, int sig)
 	if (sig != 0 && weft__controlled() && weft__exec_mode() == WEFT_EXEC_FIBER) {
 		struct weft_thread *target = weft__thread_by_handle(thread);
 		if (target && target != weft__self())
-			weft__exec_refuse("a thread signals another with pthread_kill, which a fiber "
-			                  "sharing the one kernel thread cannot receive on its own");
+			weft__exec_refuse(
+			    "a thread signals another with pthread_kill, which a fiber "
+			    "sharing the one kernel thread cannot receive on its own");
 	}
 	if (handled && managed(sig) && weft__controlled()) {
 		struct weft_thread *target = weft__thread_by_handle(thread);
