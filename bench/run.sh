@@ -43,3 +43,7 @@ awk -v w="$fork_server" -v e="$exec_each" -v f="$fork_rate" -v s="$spawn_rate" -
 	printf "ratio exec each / bare spawn:    %.2f\n", e / s
 	printf "ratio fork server / exec each:   %.2f\n", w / e
 }'
+
+# The execution layer's modes, kernel threads against fibers (N = 8).
+echo
+sh "$(dirname "$0")/threads.sh" "$build"

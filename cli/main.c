@@ -325,6 +325,17 @@ static int parse_options(struct cli *cli, int argc, char **argv, bool replay)
 		case 1000 + OPT_NO_PROGRESS:
 			c->progress = false;
 			break;
+		case 1000 + OPT_THREADS:
+			if (strcmp(arg, "kernel") != 0 && strcmp(arg, "fiber") != 0)
+				return usage_error("--threads needs 'kernel' or 'fiber', not '%s'%s", arg, "");
+			/* The target's runtime reads the mode from its environment. */
+			setenv("WEFT_THREADS", arg, 1);
+			c->fiber_threads = strcmp(arg, "fiber") == 0;
+			break;
+		case 1000 + OPT_SNAPSHOTS:
+			/* The fork server of the target reads it (interpose/snapshot.c). */
+			setenv("WEFT_SNAPSHOTS", "1", 1);
+			break;
 		case 1000 + OPT_NO_FORK_SERVER:
 			c->fork_server = false;
 			break;
@@ -421,6 +432,25 @@ static int check_program(struct cli *cli)
 	return -1;
 }
 
+/* A function wrapped with the blocking role waits in the kernel while the
+ * other threads run, which fibers on one kernel thread cannot do: such a
+ * program runs on kernel threads, and weft says so. */
+static void threads_fallback(struct weft_config *c)
+{
+	if (!c->fiber_threads)
+		return;
+	for (uint32_t i = 0; i < c->nwrapped; i++)
+		if (c->wrapped[i].role == WEFT_WRAP_BLOCKING) {
+			fprintf(stderr, "weft: note: --threads=fiber cannot serve the blocking role of "
+			                "'%s' (the call waits in the kernel while other threads run): "
+			                "running on kernel threads\n",
+			        c->wrapped_text[i]);
+			setenv("WEFT_THREADS", "kernel", 1);
+			c->fiber_threads = false;
+			return;
+		}
+}
+
 int main(int argc, char **argv)
 {
 	weft_cli_open_std_fds();
@@ -452,6 +482,11 @@ int main(int argc, char **argv)
 	/* A replay starts the program itself, so a debugger sees one plain run. */
 	cli.config.fork_server = !replay;
 	int rc = parse_options(&cli, argc - 1, argv + 1, replay);
+	const char *threads = getenv("WEFT_THREADS");
+	if (rc < 0 && threads && strcmp(threads, "kernel") != 0 && strcmp(threads, "fiber") != 0)
+		rc = usage_error("WEFT_THREADS needs 'kernel' or 'fiber', not '%s'%s", threads, "");
+	if (rc < 0)
+		threads_fallback(&cli.config);
 	if (rc < 0)
 		rc = check_program(&cli);
 	if (rc < 0)

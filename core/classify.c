@@ -129,8 +129,12 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 			snprintf(
 			    v->message, sizeof v->message,
 			    "T%u made no step for %g s (--hang-timeout): it is stuck in %s%s; "
-			    "the thread that would release it never gets to run",
-			    shm->current, config->hang_timeout, out->hang_call, uncontrolled);
+			    "the thread that would release it never gets to run%s",
+			    shm->current, config->hang_timeout, out->hang_call, uncontrolled,
+			    config->fiber_threads
+			        ? " (with --threads=fiber every thread runs on one kernel thread, "
+			          "so none can wait in the kernel for another: use --threads=kernel)"
+			        : "");
 		else
 			snprintf(
 			    v->message, sizeof v->message,

@@ -33,6 +33,9 @@ void weft_config_defaults(struct weft_config *config)
 	config->max_steps = WEFT_DEFAULT_MAX_STEPS;
 	config->hang_timeout = WEFT_DEFAULT_HANG_TIMEOUT;
 	config->fork_server = true;
+	/* The runtime reads the same variable in the target (exec_layer.c). */
+	const char *threads = getenv("WEFT_THREADS");
+	config->fiber_threads = threads && strcmp(threads, "fiber") == 0;
 	config->max_bound = WEFT_NO_MAX_BOUND;
 }
 

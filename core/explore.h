@@ -61,6 +61,8 @@ struct weft_config {
 	/* --race-points: accesses that raced, as scheduling points from the
 	 * start ("MODULE:OFFSET,...", race_points.h); NULL: none */
 	const char *race_points;
+	/* --threads=fiber (WEFT_THREADS): the program's threads run as fibers */
+	bool fiber_threads;
 };
 
 void weft_config_defaults(struct weft_config *config);

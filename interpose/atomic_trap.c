@@ -17,6 +17,7 @@
  * brings the handler back to compare the location with what it held (a
  * second signal: bench/trap_cost.sh measures both). */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "atomic_trap.h"
 
 #include <errno.h>
@@ -260,6 +261,11 @@ void weft__trap_install(void)
 		memset(&sa, 0, sizeof sa);
 		sa.sa_sigaction = on_trap;
 		sa.sa_flags = SA_SIGINFO | SA_RESTART;
+		/* A fiber's step in the handler may switch to another fiber on
+		 * the same kernel thread, whose own trapped instruction must not
+		 * find SIGTRAP blocked (the kernel would end the process). */
+		if (weft__exec_mode() == WEFT_EXEC_FIBER)
+			sa.sa_flags |= SA_NODEFER;
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGTRAP, &sa, NULL);
 	}

@@ -11,6 +11,7 @@
  * the server ends what it left behind: its group, and the processes that
  * were re-parented to the server (a subreaper), such as daemon()'s. */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "runtime.h"
 
 #include <dirent.h>
@@ -81,11 +82,19 @@ static void end_leftovers(void)
 		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 && errno == ECHILD)
 			return; /* no children at all: the common case, no /proc read */
 		pid_t pids[64];
-		int n = list_children(pids, 64);
-		for (int i = 0; i < n; i++)
-			kill(pids[i], SIGKILL);
+		int listed = list_children(pids, 64), n = 0;
+		/* The snapshot process (snapshot.c) outlives the execution that
+		 * forked it, on purpose: it serves the later ones. */
+		pid_t snapshot = weft__snapshot_pid();
+		for (int i = 0; i < listed; i++)
+			if (pids[i] != snapshot) {
+				kill(pids[i], SIGKILL);
+				n++;
+			}
 		while (waitpid(-1, NULL, WNOHANG) > 0)
 			;
+		if (listed > 0 && n == 0)
+			return;
 		if (n == 0) {
 			struct timespec pause = {0, 1000000};
 			nanosleep(&pause, NULL);
@@ -108,8 +117,11 @@ void weft__forkserver_serve(void)
 		close(status_fd);
 		return; /* run main once, as exec-per-execution would */
 	}
-	weft__exe_path(); /* look it up once, not in every child */
+	weft__exe_path();      /* look it up once, not in every child */
 	weft__stack_warm_up(); /* bind the unwinder once, not in every child */
+	/* What every execution's threads will need, made once. */
+	weft__exec_prepare();
+	weft__snapshot_server_init();
 	write_word(status_fd, 1);
 	/* Anything buffered before main would be printed by every child. */
 	fflush(NULL);
@@ -119,6 +131,8 @@ void weft__forkserver_serve(void)
 		int32_t request;
 		if (!read_word(control, &request) || request != 1)
 			_exit(0);
+		if (weft__snapshot_serve(status_fd))
+			continue; /* a snapshot ran it from its first branch point */
 		weft__children_serving(true);
 		pid_t pid = fork();
 		if (pid == 0) {
@@ -127,6 +141,7 @@ void weft__forkserver_serve(void)
 			prctl(PR_SET_CHILD_SUBREAPER, 0);
 			if (!weft__children_execution_start(server))
 				_exit(WEFT_RUNTIME_EXIT_STATUS);
+			weft__snapshot_child();
 			return;
 		}
 		weft__children_serving(false);

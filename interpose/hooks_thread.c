@@ -1,12 +1,12 @@
 /* Interceptors for thread creation, joining, detaching and exit. Each is
  * guard, scheduling point, model, real call. */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "hooks.h"
 #include "race.h"
 
 #include <errno.h>
 
-void *weft__thread_trampoline(void *arg);
 int weft__thread_join_check(struct weft_thread *me, struct weft_thread *target);
 
 #define CALLER WEFT_CALLER
@@ -35,7 +35,7 @@ int weft__hook_create(pthread_t *thread, const pthread_attr_t *attr, void *(*sta
 	if (attr)
 		pthread_attr_getdetachstate(attr, &detached);
 	child->detached = detached == PTHREAD_CREATE_DETACHED;
-	int rc = weft__real.pthread_create(thread, attr, weft__thread_trampoline, child);
+	int rc = weft__exec_create(child, attr, thread);
 	if (rc != 0) {
 		child->exited = true;
 		child->shared->status = WEFT_THREAD_EXITED;
@@ -63,9 +63,7 @@ int weft__hook_join(struct weft_thread *target, pthread_t thread, void **ret, ui
 	weft__race_thread_join(target);
 	me->target = NULL;
 	target->joined = true;
-	/* The modelled thread has exited; the real one may still be tearing
-	 * down, which the real join waits out without any other thread running. */
-	return weft__real.pthread_join(thread, ret);
+	return weft__exec_join(target, thread, ret);
 }
 
 int pthread_detach(pthread_t thread)
@@ -83,15 +81,18 @@ int weft__hook_detach(struct weft_thread *target, pthread_t thread, uintptr_t pc
 		weft__fail(WEFT_BUG_MISUSE, "thread %u detaches thread %u, which is already %s",
 		           weft__self()->id, target->id, target->detached ? "detached" : "joined");
 	target->detached = true;
-	return weft__real.pthread_detach(thread);
+	return weft__exec_detach(target, thread);
 }
 
 void pthread_exit(void *ret)
 {
 	/* The thread stays under control while glibc unwinds it through its
 	 * cleanup handlers; it ends at the end of that (thread_end.c). */
-	if (weft__controlled())
+	if (weft__controlled()) {
+		/* A fiber's joiner takes the value from the layer (exec_fiber.c). */
+		weft__exec_set_result(weft__self(), ret);
 		weft__self()->unwinding = true;
+	}
 	weft__real.pthread_exit(ret);
 	__builtin_unreachable();
 }

@@ -26,6 +26,7 @@
  * points (read, write, ...) do not act on a request weft models; the thread
  * acts at the next point weft controls. */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "model_cancel.h"
 
 #include <errno.h>
@@ -119,6 +120,7 @@ void weft__cancel_act(void)
 	me->has_deadline = false;
 	me->due = false;
 	me->target = NULL;
+	weft__exec_set_result(me, PTHREAD_CANCELED);
 	weft__real.pthread_exit(PTHREAD_CANCELED);
 	__builtin_unreachable();
 }

@@ -57,12 +57,20 @@ void weft__thread_finish(void)
 	struct weft_thread *me = weft__self();
 	if (!me || me->exited)
 		return;
+	weft__thread_exit_step();
+	weft__sched_leave();
+}
+
+void weft__thread_exit_step(void)
+{
+	struct weft_thread *me = weft__self();
+	if (!me || me->exited)
+		return;
 	weft__sched_point(WEFT_OP_THREAD_EXIT, NULL, 0);
 	weft__race_thread_exit();
 	me->exited = true;
 	me->shared->status = WEFT_THREAD_EXITED;
 	weft__spin_thread_end(me);
-	weft__sched_leave();
 }
 
 int weft__thread_join_check(struct weft_thread *me, struct weft_thread *target)

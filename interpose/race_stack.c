@@ -11,6 +11,7 @@
  * it; a new thread then forgets what the shadow memory knew of its stack,
  * which may be that of a thread that ended before it. */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "race.h"
 
 #include <pthread.h>
@@ -125,14 +126,7 @@ uint32_t weft__race_site_frames(uint32_t site, uint64_t *frames, uint32_t max)
  * TLS and thread descriptor (glibc keeps all three in one block). */
 static void forget_own_stack(void)
 {
-	pthread_attr_t attr;
-	void *lo;
-	size_t size;
-	if (pthread_getattr_np(pthread_self(), &attr) != 0)
-		return;
-	if (pthread_attr_getstack(&attr, &lo, &size) == 0)
-		weft__race_forget((uintptr_t)lo, size);
-	pthread_attr_destroy(&attr);
+	weft__exec_own_memory(weft__race_forget);
 }
 
 struct weft_race_thread *weft__race_attach(bool claim)

@@ -68,6 +68,7 @@ struct weft_thread {
 	bool cancel_async;      /* PTHREAD_CANCEL_ASYNCHRONOUS */
 	bool unwinding;         /* exiting (pthread_exit, cancelled): requests are ignored */
 	enum weft_op cancel_op; /* the operation a CANCEL_ACT step replaced */
+	void *exec; /* the execution layer's record of this thread (exec_fiber.c) */
 };
 
 enum weft_mutex_type {
@@ -266,6 +267,10 @@ struct weft_thread *weft__thread_by_handle(pthread_t handle);
 void weft__set_self(struct weft_thread *t);
 /* The calling thread's start routine returned or it called pthread_exit. */
 void weft__thread_finish(void);
+/* Its exit step alone: from then on it is no longer controlled, but keeps
+ * the turn until it leaves (weft__sched_leave), for what glibc runs after
+ * a thread's end (cleanup handlers, destructors). */
+void weft__thread_exit_step(void);
 
 /* Objects */
 struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kind);

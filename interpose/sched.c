@@ -1,10 +1,10 @@
 /* The scheduler: at every scheduling point it computes which threads could
  * run, picks one (the plan's choice while the plan lasts, else the lowest
  * enabled id), records the event into the shared trace and hands the turn
- * over with a futex. It also spots the ends an execution can reach on its
- * own: deadlock (nobody can run), livelock (no progress, progress.c), the
- * step bound (a limit of weft's) and a plan the program does not follow
- * (divergence).
+ * over through the execution layer (exec_layer.h). It also spots the ends
+ * an execution can reach on its own: deadlock (nobody can run), livelock
+ * (no progress, progress.c), the step bound (a limit of weft's) and a plan
+ * the program does not follow (divergence).
  *
  * Time: a thread with a deadline (sleeping, or in a timed wait) is "due"
  * once the virtual clock reaches it, which enables its operation. When no
@@ -14,6 +14,7 @@
  * every thread with a deadline is due at every step: choosing one that was
  * not moves the clock to its deadline. */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "runtime.h"
 #include "model_futex.h"
 #include "signals.h"
@@ -21,34 +22,9 @@
 #include "model_cancel.h"
 
 #include <errno.h>
-#include <linux/futex.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-
-static void futex_wait(uint32_t *word, uint32_t expected)
-{
-	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
-}
-
-static void futex_wake(uint32_t *word)
-{
-	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-}
-
-static void hand_turn_to(struct weft_thread *t)
-{
-	__atomic_store_n(&t->turn, 1, __ATOMIC_RELEASE);
-	futex_wake(&t->turn);
-}
-
-static void wait_for_turn(struct weft_thread *me)
-{
-	while (__atomic_load_n(&me->turn, __ATOMIC_ACQUIRE) == 0)
-		futex_wait(&me->turn, 0);
-	me->turn = 0;
-}
 
 bool weft__op_enabled(const struct weft_thread *t)
 {
@@ -291,6 +267,8 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 	}
 	uint32_t step = next_step();
 	weft__progress_note(step);
+	if (enabled & (enabled - 1))
+		weft__exec_branch_point(step);
 	uint32_t id = choose(enabled, step, false);
 	struct weft_thread *next = rt->threads[id];
 	weft__policy_ran(next);
@@ -342,10 +320,8 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 	me->shared->flags = op_flags(me) & WEFT_EVENT_WRITER_PREFERRED;
 	weft__cancel_announce(me);
 	struct weft_thread *next = dispatch(NULL);
-	if (next != me) {
-		hand_turn_to(next);
-		wait_for_turn(me);
-	}
+	if (next != me)
+		weft__exec_switch(me, next);
 	weft__signals_leave(&signals);
 	errno = saved_errno;
 	weft__cancel_after_point(me);
@@ -375,6 +351,8 @@ uint32_t weft__choose_value(uint32_t n, uintptr_t pc)
 		           "weft_choose(%u): the number of values must be from 1 to 64", n);
 	uint64_t values = n == 64 ? ~0ull : (1ull << n) - 1;
 	uint32_t step = next_step();
+	if (n > 1)
+		weft__exec_branch_point(step);
 	/* The plan names values exactly as it names threads. */
 	uint32_t v = choose(values, step, true);
 	rt->events[step] = (struct weft_event){
@@ -394,9 +372,7 @@ uint32_t weft__choose_value(uint32_t n, uintptr_t pc)
 void weft__sched_leave(void)
 {
 	struct weft_thread *me = weft__self();
-	struct weft_thread *next = dispatch(me);
-	if (next)
-		hand_turn_to(next);
+	weft__exec_leave(dispatch(me));
 }
 
 /* A new thread waits here for its first turn. */
@@ -405,6 +381,6 @@ void weft__wait_first_turn(struct weft_thread *me)
 	/* Not even a new thread takes a signal inside the runtime. */
 	struct weft_signal_state signals;
 	weft__signals_enter(&signals);
-	wait_for_turn(me);
+	weft__exec_wait_turn(me);
 	weft__signals_leave(&signals);
 }

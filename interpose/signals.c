@@ -17,6 +17,7 @@
  * the real-time signals are left alone. Timers on real time (alarm,
  * setitimer) still fire at real moments. */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "runtime.h"
 #include "signals.h"
 
@@ -83,6 +84,15 @@ int pthread_kill(pthread_t thread, int sig)
 {
 	/* Only a managed signal with a handler is noted: the runtime's own
 	 * signals (real-time ones) pass straight through. */
+	/* A fiber shares the one kernel thread: the real call would signal
+	 * whichever fiber runs. */
+	if (sig != 0 && weft__controlled() && weft__exec_mode() == WEFT_EXEC_FIBER) {
+		struct weft_thread *target = weft__thread_by_handle(thread);
+		if (target && target != weft__self())
+			weft__exec_refuse(
+			    "a thread signals another with pthread_kill, which a fiber "
+			    "sharing the one kernel thread cannot receive on its own");
+	}
 	if (handled && managed(sig) && weft__controlled()) {
 		struct weft_thread *target = weft__thread_by_handle(thread);
 		if (target && target != weft__self())

@@ -17,6 +17,7 @@
  * loop that counts never repeats; it is preempted after a longer CPU time
  * (WEFT_SPIN_FALLBACK_NS), which depends on speed: README, "Spin-waits". */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "spin.h"
 
 #include <errno.h>
@@ -195,6 +196,13 @@ void weft__spin_thread_start(struct weft_thread *t)
 {
 	if (!installed)
 		return;
+	/* Fibers share the one kernel thread, hence its CPU clock and timers:
+	 * one watch, over whichever fiber runs (a switch is a step, so the
+	 * watch starts over at every switch). */
+	if (weft__exec_mode() == WEFT_EXEC_FIBER && t->id != 0) {
+		t->spin = weft__rt.threads[0]->spin;
+		return;
+	}
 	/* Threads inherit their creator's mask, which a program may have filled
 	 * to leave signals to one thread of its own: the spin signal stays
 	 * deliverable (a raw system call, past any interceptor). */
@@ -217,6 +225,8 @@ void weft__spin_thread_end(struct weft_thread *t)
 	if (!s)
 		return;
 	t->spin = NULL;
+	if (weft__exec_mode() == WEFT_EXEC_FIBER)
+		return; /* the other fibers' watch too; it ends with the process */
 	if (s->tick_timer >= 0)
 		syscall(SYS_timer_delete, s->tick_timer);
 	if (s->sample_timer >= 0)
@@ -316,6 +326,11 @@ static void sample_soon(struct spin_state *s)
 
 static void preempt(struct weft_thread *me, struct spin_state *s, uintptr_t rip)
 {
+	/* Giving way from the signal handler would run the other fibers with
+	 * the spin signal blocked on the one kernel thread: not modelled. */
+	if (weft__exec_mode() == WEFT_EXEC_FIBER)
+		weft__exec_refuse("a thread spins on plain memory waiting for another, and "
+		                  "preempting a spin-wait needs a kernel thread of its own");
 	weft__spin_yield(me, rip + 1);
 	/* Back from the others: it most likely spins again, so look a quarter
 	 * of a quantum from now, not after a whole tick of CPU time (a repeat

@@ -15,6 +15,7 @@
  * on until its last thread ends (glibc then calls exit(0) in that thread,
  * outside weft's control: no thread is left to interleave with). */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "runtime.h"
 
 #include <dlfcn.h>
@@ -144,6 +145,7 @@ void *weft__thread_run(struct weft_thread *me)
 	void *ret = NULL;
 	pthread_cleanup_push(thread_end, me);
 	ret = call_start(me);
+	weft__exec_set_result(me, ret);
 	pthread_cleanup_pop(1);
 	return ret;
 }

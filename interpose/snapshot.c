@@ -1,0 +1,328 @@
+/* Snapshots at the first branch point (fibers only). With every program
+ * thread a fiber, the execution is one kernel thread, so fork() at any step
+ * copies the whole program state. Every execution of a DFS or DPOR
+ * exploration runs the same steps up to its first choice, so the first
+ * execution forks a snapshot process there, and the fork server hands
+ * later executions to it: each starts at that step instead of at main, and
+ * a program that computes for long before its threads meet pays that once.
+ *
+ * The snapshot process S (a child of the first execution, outliving it)
+ * waits on a pipe from the fork server; for each request it forks the
+ * execution, which puts back what the exchange region held at the branch
+ * point (the runtime's part, saved before the fork, since the explorer
+ * clears it before every execution) and goes on; S relays the execution's
+ * pid and wait status, as the fork server does for its own children.
+ *
+ * Snapshots are asked for (--snapshots, WEFT_SNAPSHOTS=1): a prefix that
+ * changes the world outside the process (writes a file that main removes
+ * at its end) would do it once instead of once per execution.
+ *
+ * When it is not used: kernel threads (a process with several kernel
+ * threads cannot be forked whole), policies other than lowest-id (PCT and
+ * the random walks draw from a per-execution seed before the first
+ * choice), a plan with a choice before the branch point, and a program
+ * that holds other file descriptors or shared mappings at the branch point
+ * than at its start (an open file's offset, or shared memory, would be
+ * shared by every execution), or that has started a child process (which
+ * would be the first execution's only). */
+#define _GNU_SOURCE
+#include "exec_layer.h"
+#include "runtime.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+pid_t _Fork(void);
+
+/* Shared by the fork server, the executions and the snapshot process. */
+struct snapshot_board {
+	int alive;     /* a snapshot process waits for requests */
+	uint32_t step; /* its branch point */
+	pid_t pid;     /* the snapshot process */
+};
+
+static struct snapshot_board *board;
+static int request_pipe[2] = {-1, -1}, reply_pipe[2] = {-1, -1};
+/* The execution's descriptors and writable shared mappings when it started. */
+static int fds_at_start, shared_maps_at_start;
+static bool branched; /* this execution passed its first branch point */
+
+/* The runtime's part of the exchange region at the branch point. */
+static char *saved;
+static size_t saved_scalars, saved_events;
+static uint32_t saved_threads, saved_objects, saved_modules;
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return -1;
+	int n = 0;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* Writable shared mappings: lines of /proc/self/maps whose permissions
+ * are "rw-s" or "rwxs". */
+static int count_shared_maps(void)
+{
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	char buf[4096];
+	int n = 0, field = 0, column = 0;
+	bool writable = false;
+	ssize_t got;
+	while ((got = read(fd, buf, sizeof buf)) > 0)
+		for (ssize_t i = 0; i < got; i++) {
+			char c = buf[i];
+			if (c == '\n') {
+				field = column = 0;
+				writable = false;
+			} else if (c == ' ') {
+				field++;
+				column = 0;
+			} else if (field == 1) {
+				if (column == 1)
+					writable = c == 'w';
+				if (column == 3 && c == 's' && writable)
+					n++;
+				column++;
+			}
+		}
+	close(fd);
+	return n;
+}
+
+/* Whether the process has a child (exited or not), without reaping it. */
+static bool has_children(void)
+{
+	siginfo_t info;
+	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
+static bool read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	while (len) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static void write_all(int fd, const void *buf, size_t len)
+{
+	while (write(fd, buf, len) < 0 && errno == EINTR)
+		;
+}
+
+void weft__snapshot_server_init(void)
+{
+	/* Asked for with --snapshots (WEFT_SNAPSHOTS=1): what the prefix does
+	 * outside the process (a file it writes and later removes) happens
+	 * once, not once per execution, which only the user can vouch for. */
+	const char *wanted = getenv("WEFT_SNAPSHOTS");
+	if (weft__exec_mode() != WEFT_EXEC_FIBER || !wanted || strcmp(wanted, "1") != 0)
+		return;
+	board =
+	    mmap(NULL, sizeof *board, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (board == MAP_FAILED || pipe2(request_pipe, O_CLOEXEC) != 0 ||
+	    pipe2(reply_pipe, O_CLOEXEC) != 0) {
+		board = NULL;
+		return;
+	}
+}
+
+void weft__snapshot_child(void)
+{
+	if (!board)
+		return;
+	/* Only the server writes requests and reads replies: once it is gone,
+	 * the snapshot process sees the end of its request pipe. */
+	close(request_pipe[1]);
+	close(reply_pipe[0]);
+	fds_at_start = count_fds();
+	shared_maps_at_start = count_shared_maps();
+}
+
+pid_t weft__snapshot_pid(void)
+{
+	return board && board->alive ? board->pid : 0;
+}
+
+bool weft__snapshot_serve(int status_fd)
+{
+	struct weft_shm *shm = weft__rt.shm;
+	if (!board || !board->alive || shm->policy != WEFT_POLICY_LOWEST)
+		return false;
+	if (shm->plan_len && weft_shm_plan(shm)[0].step < board->step)
+		return false;
+	int32_t request = 1, pid = 0, status = 0;
+	if (reply_pipe[1] >= 0) {
+		/* The snapshot holds the other ends now: without the server's
+		 * own copies, its death is an end of file here, not a hang. No
+		 * other snapshot is made after it (they need these ends). */
+		close(request_pipe[0]);
+		close(reply_pipe[1]);
+		request_pipe[0] = reply_pipe[1] = -1;
+	}
+	write_all(request_pipe[1], &request, sizeof request);
+	if (!read_all(reply_pipe[0], &pid, sizeof pid)) {
+		board->alive = 0; /* it died before answering: fork from main */
+		return false;
+	}
+	write_all(status_fd, &pid, sizeof pid);
+	if (pid <= 0)
+		return true; /* it could not fork: no status follows */
+	if (!read_all(reply_pipe[0], &status, sizeof status)) {
+		board->alive = 0;
+		status = SIGKILL; /* as if killed */
+	}
+	write_all(status_fd, &status, sizeof status);
+	return true;
+}
+
+static void save_region(uint32_t step)
+{
+	struct weft_shm *shm = weft__rt.shm;
+	saved_scalars = offsetof(struct weft_shm, threads) - offsetof(struct weft_shm, loaded);
+	saved_threads = shm->nthreads;
+	saved_objects = shm->nobjects;
+	saved_modules = shm->nmodules;
+	saved_events = step * sizeof(struct weft_event);
+	size_t len = saved_scalars + saved_threads * sizeof shm->threads[0] +
+	             saved_objects * sizeof shm->objects[0] +
+	             saved_modules * sizeof shm->modules[0] + saved_events;
+	saved = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (saved == MAP_FAILED) {
+		saved = NULL;
+		return;
+	}
+	char *p = saved;
+	memcpy(p, &shm->loaded, saved_scalars);
+	p += saved_scalars;
+	memcpy(p, shm->threads, saved_threads * sizeof shm->threads[0]);
+	p += saved_threads * sizeof shm->threads[0];
+	memcpy(p, shm->objects, saved_objects * sizeof shm->objects[0]);
+	p += saved_objects * sizeof shm->objects[0];
+	memcpy(p, shm->modules, saved_modules * sizeof shm->modules[0]);
+	p += saved_modules * sizeof shm->modules[0];
+	memcpy(p, weft_shm_events(shm), saved_events);
+}
+
+static void restore_region(void)
+{
+	struct weft_shm *shm = weft__rt.shm;
+	const char *p = saved;
+	memcpy(&shm->loaded, p, saved_scalars);
+	p += saved_scalars;
+	memcpy(shm->threads, p, saved_threads * sizeof shm->threads[0]);
+	p += saved_threads * sizeof shm->threads[0];
+	memcpy(shm->objects, p, saved_objects * sizeof shm->objects[0]);
+	p += saved_objects * sizeof shm->objects[0];
+	memcpy(shm->modules, p, saved_modules * sizeof shm->modules[0]);
+	p += saved_modules * sizeof shm->modules[0];
+	memcpy(weft_shm_events(shm), p, saved_events);
+	/* This process is the execution now (the hang watchdog reads it). */
+	int32_t pid = (int32_t)getpid(), tid = (int32_t)syscall(SYS_gettid);
+	for (uint32_t i = 0; i < saved_threads; i++)
+		shm->threads[i].tid = tid;
+	__atomic_store_n(&shm->claimed_pid, pid, __ATOMIC_RELEASE);
+}
+
+/* The snapshot process: fork an execution for every request; the child
+ * returns and goes on from the branch point. */
+static void serve_from_snapshot(void)
+{
+	close(request_pipe[1]);
+	close(reply_pipe[0]);
+	/* Not in the first execution's process group, which ends with it
+	 * (children.c); the fork server spares this process when it ends that
+	 * execution's leftovers. */
+	pid_t self = getpid();
+	board->pid = self;
+	if (!isatty(0))
+		setpgid(0, 0);
+	for (;;) {
+		int32_t request;
+		if (!read_all(request_pipe[0], &request, sizeof request) || request != 1)
+			_exit(0);
+		pid_t pid = _Fork();
+		if (pid == 0) {
+			close(request_pipe[0]);
+			close(reply_pipe[1]);
+			/* A process group of its own, as the fork server's executions. */
+			if (!weft__children_execution_start(self))
+				_exit(WEFT_RUNTIME_EXIT_STATUS);
+			restore_region();
+			return;
+		}
+		int32_t word = pid < 0 ? -errno : (int32_t)pid;
+		write_all(reply_pipe[1], &word, sizeof word);
+		if (pid < 0)
+			continue;
+		/* As the fork server does: end the execution's group before reaping
+		 * it, so that its pid (the group's id) is not reused meanwhile. */
+		siginfo_t info;
+		while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+			;
+		if (!isatty(0))
+			kill(-pid, SIGKILL);
+		int status = 0;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		word = status;
+		write_all(reply_pipe[1], &word, sizeof word);
+	}
+}
+
+void weft__exec_branch_point(uint32_t step)
+{
+	if (branched)
+		return;
+	branched = true;
+	if (!board || board->alive || request_pipe[0] < 0 ||
+	    weft__rt.shm->policy != WEFT_POLICY_LOWEST || weft__rt.plan_pos != 0 ||
+	    count_fds() != fds_at_start || count_shared_maps() != shared_maps_at_start ||
+	    has_children())
+		return;
+	save_region(step);
+	if (!saved)
+		return;
+	board->step = step;
+	board->alive = 1;
+	pid_t pid = _Fork();
+	if (pid == 0) {
+		serve_from_snapshot(); /* returns in each execution forked from it */
+		return;
+	}
+	if (pid < 0)
+		board->alive = 0;
+	if (pid > 0) {
+		/* Set here too, before this execution can end: the fork server
+		 * spares the snapshot only once it knows it (forkserver.c). */
+		board->pid = pid;
+		if (!isatty(0))
+			setpgid(pid, pid);
+	}
+	/* This execution goes on; it no longer needs the pipes. */
+	close(request_pipe[0]);
+	close(reply_pipe[1]);
+}

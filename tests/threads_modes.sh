@@ -1,0 +1,111 @@
+#!/bin/sh
+# The execution layer's modes (--threads=kernel|fiber, WEFT_THREADS): the
+# same counts in both, the mode named in the JSON report, the system-call
+# path of the thread-pointer switch, the fork server and one process per
+# execution alike with fibers, a bad mode refused, a hang under fibers that
+# names the way out, the blocking role's fall-back to kernel threads, and
+# that with fibers and --snapshots executions start from the snapshot at
+# the first branch point: main's prefix runs once, not once per execution.
+# A spin-wait that needs preempting is refused under fibers (exit 2).
+# usage: threads_modes.sh WEFT COUNTER HANG_PROGRAM PIPE_READER PREFIX_PROGRAM SPINNER
+set -u
+weft=$1 counter=$2 hang=$3 pipe_reader=$4 prefix=$5 spinner=$6
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+failures=0 checks=0
+fail() {
+	echo "FAIL $*"
+	sed 's/^/  | /' "$out/err"
+	failures=$((failures + 1))
+}
+pass() { echo "ok $*"; }
+unset WEFT_THREADS WEFT_SNAPSHOTS
+
+# counts MODE [ENV...] -- OPTIONS: "executions traces mode" of the counter
+counts() {
+	mode=$1
+	shift
+	env "$@" "$weft" run --no-progress --strategy dfs --threads="$mode" --json "$out/json" \
+		-- "$counter" 2>"$out/err" >/dev/null
+	n=$(sed -n 's/.*"executions": \([0-9]*\),.*/\1/p' "$out/json" | head -n 1)
+	m=$(sed -n 's/.*"threads": "\([a-z]*\)".*/\1/p' "$out/json" | head -n 1)
+	echo "$n $m"
+}
+checks=$((checks + 1))
+kernel=$(counts kernel)
+[ "$kernel" = "151 kernel" ] && pass "kernel threads: $kernel" || fail "kernel threads: '$kernel'"
+for variant in "WEFT_X=1" "WEFT_FIBER_ARCH_PRCTL=1"; do
+	checks=$((checks + 1))
+	fiber=$(counts fiber "$variant")
+	[ "$fiber" = "151 fiber" ] && pass "fibers ($variant): $fiber" ||
+		fail "fibers ($variant): '$fiber'"
+done
+
+checks=$((checks + 1))
+a=$("$weft" run --no-progress --threads=fiber --strategy dpor -- "$counter" 2>&1 | grep '^weft: OK')
+b=$("$weft" run --no-progress --threads=fiber --strategy dpor --no-fork-server -- "$counter" 2>&1 |
+	grep '^weft: OK')
+a=$(echo "$a" | sed 's/ in [0-9.]* s;/;/') b=$(echo "$b" | sed 's/ in [0-9.]* s;/;/')
+[ -n "$a" ] && [ "$a" = "$b" ] && pass "fibers: fork server and exec each agree: $a" ||
+	{ echo "$a / $b" >"$out/err"; fail "fibers: fork server and exec each differ"; }
+
+checks=$((checks + 1))
+"$weft" run --threads=green -- "$counter" 2>"$out/err" >/dev/null
+status=$?
+[ "$status" -eq 2 ] && grep -q "kernel' or 'fiber'" "$out/err" && pass "refuses --threads=green" ||
+	fail "--threads=green: exit $status"
+
+checks=$((checks + 1))
+WEFT_THREADS=green "$weft" run -- "$counter" 2>"$out/err" >/dev/null
+status=$?
+[ "$status" -eq 2 ] && grep -q "WEFT_THREADS needs 'kernel' or 'fiber'" "$out/err" &&
+	pass "refuses WEFT_THREADS=green" || fail "WEFT_THREADS=green: exit $status"
+
+checks=$((checks + 1))
+"$weft" run --no-progress --threads=fiber --hang-timeout 1 -- "$hang" 2>"$out/err" >/dev/null
+head -n 1 "$out/err" | grep -q '^weft: BUG hang:.*read().*use --threads=kernel' &&
+	pass "a hang under fibers names --threads=kernel" || fail "hang under fibers"
+
+checks=$((checks + 1))
+"$weft" run --no-progress --threads=fiber --strategy dfs \
+	--yield-at 'read(int, void *, size_t) -> ssize_t = blocking' -- "$pipe_reader" \
+	2>"$out/err" >/dev/null
+status=$?
+[ "$status" -eq 0 ] && grep -q "cannot serve the blocking role.*running on kernel threads" \
+	"$out/err" && grep -q '^weft: OK: no bug in 6 executions' "$out/err" &&
+	! grep -q 'ran as fibers' "$out/err" &&
+	pass "the blocking role falls back to kernel threads" || fail "blocking role under fibers"
+
+checks=$((checks + 1))
+"$weft" run --no-progress --threads=fiber --strategy dfs -- "$spinner" 2>"$out/err" >/dev/null
+status=$?
+[ "$status" -eq 2 ] && grep -q "preempting a spin-wait.*use --threads=kernel" "$out/err" &&
+	pass "a spin-wait under fibers is refused, naming --threads=kernel" ||
+	fail "spin-wait under fibers: exit $status"
+
+# prefix_runs EXECUTIONS OPTIONS...: how many times main's prefix ran
+# (empty when weft did not report exactly EXECUTIONS executions, no bug)
+prefix_runs() {
+	executions=$1
+	shift
+	rm -f "$out/log"
+	WEFT_TEST_PREFIX_LOG=$out/log "$weft" run --no-progress "$@" -- "$prefix" 2>"$out/err" \
+		>/dev/null
+	grep -q "^weft: OK: no bug in $executions executions" "$out/err" &&
+		wc -c <"$out/log" | tr -d ' '
+}
+for run in "151 1:--threads=fiber --snapshots --strategy dfs" \
+	"2 1:--threads=fiber --snapshots --strategy dpor" "151 151:--threads=fiber --strategy dfs" \
+	"151 151:--threads=kernel --snapshots --strategy dfs" \
+	"151 151:--threads=fiber --snapshots --strategy dfs --no-fork-server"; do
+	checks=$((checks + 1))
+	expected=${run%%:*} options=${run#*:}
+	executions=${expected% *} runs=${expected#* }
+	# shellcheck disable=SC2086
+	got=$(prefix_runs "$executions" $options)
+	[ "$got" = "$runs" ] && pass "$options: $executions executions, main's prefix ran $got time(s)" ||
+		fail "$options: main's prefix ran '$got' times, expected $runs"
+done
+
+echo "threads_modes.sh: $checks checks, $failures failed"
+exit "$failures"
