@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define WEFT_SHM_MAGIC 0x31746665775f7777ull /* "ww_weft1" */
-#define WEFT_PROTOCOL_VERSION 9
+#define WEFT_PROTOCOL_VERSION 10
 
 /* Bounds of one execution. Hitting one is reported with its name. */
 #define WEFT_MAX_THREADS 64   /* threads created in one execution, main included */
@@ -270,9 +270,21 @@ struct weft_shm {
 	/* the spinner's stack: [0] is the interrupted instruction + 1 (so that
 	 * it is looked up like a return address), then return addresses */
 	uint64_t spin_frames[WEFT_SPIN_FRAMES];
+	/* --- written by the runtime: how the execution started
+	 * (interpose/resident.c) --- */
+	uint32_t exec_model; /* enum weft_exec_model */
+	uint32_t reserved3;
+	char restore_why[160]; /* why the process is not restored in place */
 	/* followed by: struct weft_choice plan[max_steps];
 	 *              struct weft_event events[max_steps];
 	 *              uint64_t stacks[max_steps][WEFT_STACK_DEPTH]; */
+};
+
+/* How an execution's process started. */
+enum weft_exec_model {
+	WEFT_EXEC_MODEL_SPAWN = 0,   /* a process started for it (or not said) */
+	WEFT_EXEC_MODEL_FORK = 1,    /* a fork of the fork server */
+	WEFT_EXEC_MODEL_RESTORE = 2, /* the resident process, restored in place */
 };
 
 /* How the runtime chooses among enabled threads once the plan is used up. */

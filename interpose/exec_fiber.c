@@ -22,6 +22,7 @@
 #define _GNU_SOURCE
 #include "exec_impl.h"
 #include "fiber_tcb.h"
+#include "resident.h"
 #include "runtime.h"
 #include "spin.h"
 
@@ -68,8 +69,7 @@ _Noreturn void weft__exec_refuse(const char *why)
 	snprintf(shm->message, sizeof shm->message,
 	         "--threads=fiber cannot run this program: %s; use --threads=kernel", why);
 	shm->config_error = 1;
-	syscall(SYS_exit_group, WEFT_RUNTIME_EXIT_STATUS);
-	__builtin_unreachable();
+	weft__execution_end(WEFT_RUNTIME_EXIT_STATUS);
 }
 
 static struct fiber *fiber_of(struct weft_thread *t)
@@ -211,6 +211,12 @@ void weft__exec_fiber_prepare(void)
 		stack_pool[stacks_pooled++].len = len;
 	}
 	weft__tcb_prepare(PREPARED_FIBERS);
+}
+
+void weft__exec_fiber_scratch_memory(void (*each)(uintptr_t lo, size_t size))
+{
+	for (unsigned i = 0; i < stacks_pooled; i++)
+		each((uintptr_t)stack_pool[i].map, stack_pool[i].len);
 }
 
 int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *attr,

@@ -22,5 +22,6 @@ void weft__exec_fiber_set_result(struct weft_thread *me, void *ret);
 void weft__exec_fiber_prepare(void);
 void weft__exec_kernel_own_memory(void (*each)(uintptr_t lo, size_t size));
 void weft__exec_fiber_own_memory(void (*each)(uintptr_t lo, size_t size));
+void weft__exec_fiber_scratch_memory(void (*each)(uintptr_t lo, size_t size));
 
 #endif

@@ -77,6 +77,12 @@ void weft__exec_own_memory(void (*each)(uintptr_t lo, size_t size))
 		weft__exec_kernel_own_memory(each);
 }
 
+void weft__exec_scratch_memory(void (*each)(uintptr_t lo, size_t size))
+{
+	if (FIBER)
+		weft__exec_fiber_scratch_memory(each);
+}
+
 void weft__exec_prepare(void)
 {
 	if (FIBER)

@@ -76,6 +76,10 @@ bool weft__exec_can_block(void);
  * forgets there what a dead thread that used the memory before left. */
 void weft__exec_own_memory(void (*each)(uintptr_t lo, size_t size));
 
+/* Memory of the layer whose content nobody reads now (pooled stacks of
+ * fibers to come): a snapshot need not keep it. */
+void weft__exec_scratch_memory(void (*each)(uintptr_t lo, size_t size));
+
 /* pthread_getattr_np of a fiber (not thread 0): its stack, guard size and
  * detach state. */
 int weft__exec_getattr(struct weft_thread *t, pthread_attr_t *attr);

@@ -4,6 +4,7 @@
  * message travels in the exchange region like a --yield-at configuration
  * error, whose classification prints it as it is. */
 #define _GNU_SOURCE
+#include "resident.h"
 #include "runtime.h"
 
 #include <stdarg.h>
@@ -19,6 +20,5 @@ void weft__limit(const char *fmt, ...)
 	vsnprintf(shm->message, sizeof shm->message, fmt, ap);
 	va_end(ap);
 	shm->config_error = 1;
-	syscall(SYS_exit_group, WEFT_RUNTIME_EXIT_STATUS);
-	__builtin_unreachable();
+	weft__execution_end(WEFT_RUNTIME_EXIT_STATUS);
 }

@@ -48,14 +48,28 @@ static void drop_stale(void)
 	stale = 0;
 }
 
+static void map_table(void)
+{
+	table = mmap(NULL, TABLE_SIZE * sizeof *table, PROT_READ | PROT_WRITE,
+	             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (table == MAP_FAILED) {
+		table = NULL;
+		weft__limit("the weft runtime could not map its object table: out of memory");
+	}
+}
+
+void weft__objects_prepare(void)
+{
+	/* Mapped once in the fork server: an execution restored in place
+	 * would otherwise map it anew each time. */
+	if (!table)
+		map_table();
+}
+
 struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kind)
 {
-	if (!table) {
-		table = mmap(NULL, TABLE_SIZE * sizeof *table, PROT_READ | PROT_WRITE,
-		             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (table == MAP_FAILED)
-			weft__limit("the weft runtime could not map its object table: out of memory");
-	}
+	if (!table)
+		map_table();
 	uintptr_t a = (uintptr_t)addr;
 	uint32_t i = slot_of(a), free_slot = UINT32_MAX, previous = 0;
 	for (uint32_t n = 0; n < TABLE_SIZE; n++, i = (i + 1) & (TABLE_SIZE - 1)) {

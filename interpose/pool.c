@@ -15,6 +15,18 @@ static char *chunk;
 static size_t chunk_used = CHUNK_SIZE;
 static bool busy;
 
+void weft__pool_prepare(void)
+{
+	/* The first chunk, mapped once in the fork server (see objects.c). */
+	if (chunk_used == CHUNK_SIZE) {
+		void *p = mmap(NULL, CHUNK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED) {
+			chunk = p;
+			chunk_used = 0;
+		}
+	}
+}
+
 void *weft__pool_alloc(size_t size)
 {
 	size = (size + 15) & ~(size_t)15;

@@ -15,6 +15,7 @@
  * whatever the others are doing, so threads blocked then are not a leak.
  * _exit() begins and finishes at once: it runs no handlers. */
 #define _GNU_SOURCE
+#include "resident.h"
 #include "runtime.h"
 
 void weft__exit_begin(int status, uintptr_t pc, bool leak_check)
@@ -64,6 +65,8 @@ static void rtld_fini(void)
 	if (real_rtld_fini)
 		real_rtld_fini();
 	weft__exit_finish(weft__rt.exit_status);
+	/* A resident process restores itself here instead of exiting. */
+	weft__execution_end_normal(weft__rt.exit_status);
 }
 
 void (*weft__exit_wrap_rtld_fini(void (*real)(void)))(void)

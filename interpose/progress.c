@@ -14,6 +14,7 @@
  * an uninstrumented build may read values another spinner writes, which
  * weft cannot see, so a run of spins alone proves nothing either way. */
 #define _GNU_SOURCE
+#include "resident.h"
 #include "spin.h"
 
 #include <stdio.h>
@@ -58,8 +59,7 @@ static void name_threads(char *who, size_t len)
 static _Noreturn void limit_error(void)
 {
 	weft__rt.shm->limit_error = 1;
-	syscall(SYS_exit_group, WEFT_RUNTIME_EXIT_STATUS);
-	__builtin_unreachable();
+	weft__execution_end(WEFT_RUNTIME_EXIT_STATUS);
 }
 
 /* Threads that only spin on plain memory, preempted in turn: weft cannot

@@ -4,6 +4,7 @@
  * the process to one CPU, recording where each loaded object lies for the
  * reports, and ending an execution with a verdict. */
 #define _GNU_SOURCE
+#include "resident.h"
 #include "runtime.h"
 #include "clock.h"
 #include "atomic_trap.h"
@@ -243,8 +244,7 @@ bool weft__time_virtual(void)
 
 _Noreturn static void end_execution(void)
 {
-	syscall(SYS_exit_group, WEFT_RUNTIME_EXIT_STATUS);
-	__builtin_unreachable();
+	weft__execution_end(WEFT_RUNTIME_EXIT_STATUS);
 }
 
 void weft__fail(enum weft_bug_kind kind, const char *fmt, ...)
@@ -270,8 +270,7 @@ void weft__process_end(int status, uintptr_t pc)
 {
 	weft__exit_begin(status, pc, true);
 	weft__exit_finish(status);
-	syscall(SYS_exit_group, status);
-	__builtin_unreachable();
+	weft__execution_end(status);
 }
 
 static int (*real_main)(int, char **, char **);
@@ -314,7 +313,7 @@ void _exit(int status)
 {
 	weft__exit_begin(status, (uintptr_t)__builtin_return_address(0), false);
 	weft__exit_finish(status);
-	weft__real._exit(status);
+	weft__execution_end(status);
 	__builtin_unreachable();
 }
 
@@ -322,6 +321,6 @@ void _Exit(int status)
 {
 	weft__exit_begin(status, (uintptr_t)__builtin_return_address(0), false);
 	weft__exit_finish(status);
-	weft__real._Exit(status);
+	weft__execution_end(status);
 	__builtin_unreachable();
 }

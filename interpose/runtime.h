@@ -263,6 +263,7 @@ struct weft_thread *weft__thread_new(uint32_t creator);
 /* Zeroed memory of the runtime's own that lives until the process ends
  * (pool.c): the runtime never calls malloc for its records. */
 void *weft__pool_alloc(size_t size);
+void weft__pool_prepare(void);
 struct weft_thread *weft__thread_by_handle(pthread_t handle);
 void weft__set_self(struct weft_thread *t);
 /* The calling thread's start routine returned or it called pthread_exit. */
@@ -274,6 +275,7 @@ void weft__thread_exit_step(void);
 
 /* Objects */
 struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kind);
+void weft__objects_prepare(void);
 void weft__object_forget(const void *addr);
 uint32_t weft__object_id(const struct weft_object *o);
 /* The live object at addr, or NULL; never creates one. */

@@ -233,6 +233,21 @@ void weft__spin_thread_end(struct weft_thread *t)
 		syscall(SYS_timer_delete, s->sample_timer);
 }
 
+void weft__spin_execution_end(void)
+{
+	/* A process restored in place forgets the timer ids with the memory
+	 * that held them: delete the timers first. */
+	struct weft_thread *t0 = weft__rt.nthreads ? weft__rt.threads[0] : NULL;
+	struct spin_state *s = t0 ? t0->spin : NULL;
+	if (!s)
+		return;
+	if (s->tick_timer >= 0)
+		syscall(SYS_timer_delete, s->tick_timer);
+	if (s->sample_timer >= 0)
+		syscall(SYS_timer_delete, s->sample_timer);
+	s->tick_timer = s->sample_timer = -1;
+}
+
 bool weft__spin_others_can_run(const struct weft_thread *me)
 {
 	for (uint32_t i = 0; i < weft__rt.nthreads; i++) {

@@ -69,6 +69,10 @@ void weft__spin_yield(struct weft_thread *me, uintptr_t pc);
 /* -fsanitize=thread builds: a plain access by a controlled thread. */
 void weft__spin_access(uintptr_t addr, bool is_write, uintptr_t pc);
 
+/* The execution ends and its process is restored in place: delete the
+ * kernel timers it made. */
+void weft__spin_execution_end(void);
+
 /* progress.c: called by the scheduler before it records step `step`;
  * ends the execution with a livelock after too many idle steps. */
 void weft__progress_note(uint32_t step);

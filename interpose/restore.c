@@ -1,0 +1,651 @@
+/* The restore engine (see restore.h). It keeps everything of its own in
+ * mappings it made itself, which it neither tracks nor puts back, and runs
+ * the copying on a stack of its own: the program's stacks are among the
+ * memory being put back.
+ *
+ * Taking a snapshot: the engine switches to its stack (the switch pushes
+ * the caller's registers on the caller's stack and records where), then
+ * write-protects every tracked range and copies it (a page of zeros is
+ * remembered as such, not copied), so that the copy includes that frame.
+ * Putting it back: from its stack again, it checks what it cannot put back
+ * before touching anything (refusing then, so that the process just
+ * ends), resets the heap break, unmaps what the execution mapped, asks
+ * PAGEMAP_SCAN which tracked pages were written, copies those back,
+ * protects them again with a second scan, closes the descriptors opened
+ * since, puts back the signal dispositions if the program changed them
+ * and the signal mask, and switches to the recorded frame: the snapshot
+ * point returns once more. */
+#define _GNU_SOURCE
+#include "restore.h"
+#include "fiber_tcb.h"
+#include "restore_sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+void weft__fiber_switch(void **save_sp, void *next_sp);
+void weft__fiber_start(void);
+
+#define MAX_RANGES 512
+#define MAX_MAPS 4096
+#define MAX_SCRATCH 128
+#define MAX_FDS 1024
+#define VEC_LEN 1024
+#define MAX_GOT 256
+/* A page written and then found unchanged this many restores in a row is
+ * write-protected again: until then it is copied back every time, which
+ * costs less than the fault of a first write to a protected page. */
+#define COOL_DOWN 8
+#define MAPS_BUF (1u << 20)
+#define STACK_BYTES (256u << 10)
+
+struct range {
+	uintptr_t lo, hi;
+	size_t first; /* index of its first page among all tracked pages */
+};
+
+struct ksigaction {
+	void *handler;
+	unsigned long flags;
+	void *restorer;
+	uint64_t mask;
+};
+
+struct engine {
+	int uffd, pagemap, stat_fd;
+	void *snap_sp, *back_sp;
+	void *tcb;
+	uint64_t mask;
+	uintptr_t brk;
+	unsigned long vsize;
+	uintptr_t stack_lo, stack_hi; /* the [stack] mapping (it may grow) */
+	int nranges, nmaps, nscratch;
+	struct range ranges[MAX_RANGES];
+	struct weft_map *maps, *now; /* at the snapshot; read at a restore */
+	struct weft_map scratch[MAX_SCRATCH];
+	uint64_t fds[MAX_FDS / 64];
+	struct pollfd polled[MAX_FDS];
+	int max_fd;
+	struct ksigaction acts[65];
+	bool acts_dirty, failed;
+	const char *taint;
+	char why[192];
+	unsigned long restores;
+	size_t npages;
+	char *copies;    /* npages pages */
+	uint8_t *zero;   /* a bit per page: it was all zeros */
+	uint8_t *streak; /* per page: restores in a row that found it unchanged */
+	int nprotect;
+	struct weft_map protect[VEC_LEN]; /* pages to write-protect again */
+	int ngot;
+	struct weft_map got[MAX_GOT]; /* the lazy-binding slots of every object */
+	char *buf;                    /* for /proc/self/maps */
+	char *stack;
+	struct page_region vec[VEC_LEN];
+};
+
+static struct engine *eng;
+
+const char *weft__restore_why_not(void)
+{
+	return eng ? eng->why : "no snapshot was taken";
+}
+
+void weft__restore_taint(const char *why)
+{
+	if (eng && !eng->taint)
+		eng->taint = why;
+}
+
+void weft__restore_note_sigaction(void)
+{
+	if (eng)
+		eng->acts_dirty = true;
+}
+
+bool weft__restore_active(void)
+{
+	return eng && !eng->failed;
+}
+
+static void *map_own(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Start fn(arg) on the engine's stack, as exec_fiber.c starts a fiber. */
+static void *engine_frame(struct engine *e, void (*fn)(struct engine *))
+{
+	uintptr_t *sp = (uintptr_t *)(((uintptr_t)(e->stack + STACK_BYTES) & ~(uintptr_t)15) - 80);
+	uint32_t control[2];
+	__asm__ volatile("stmxcsr %0\n\tfnstcw %1" : "=m"(control[0]), "=m"(control[1]));
+	memset(sp, 0, 8 * sizeof *sp);
+	sp[0] = control[0] | ((uint64_t)(control[1] & 0xffff) << 32);
+	sp[3] = (uintptr_t)fn; /* r13 */
+	sp[4] = (uintptr_t)e;  /* r12 */
+	sp[7] = (uintptr_t)weft__fiber_start;
+	return sp;
+}
+
+/* /proc/self/stat: the number of kernel threads (field 20) and the size of
+ * the address space (field 23). */
+static bool read_stat(struct engine *e, long *threads, unsigned long *vsize)
+{
+	char b[1024];
+	long n = weft__sys(SYS_pread64, e->stat_fd, (long)b, sizeof b - 1, 0, 0, 0);
+	if (n <= 0)
+		return false;
+	b[n] = 0;
+	char *p = strrchr(b, ')'); /* the command name may hold spaces */
+	if (!p)
+		return false;
+	int field = 2;
+	unsigned long v[24] = {0};
+	for (p++; *p && field < 23; p++)
+		if (*p == ' ') {
+			field++;
+			while (p[1] >= '0' && p[1] <= '9')
+				v[field] = v[field] * 10 + (unsigned long)(*++p - '0');
+		}
+	*threads = (long)v[20];
+	*vsize = v[23];
+	return field == 23;
+}
+
+static bool fd_open(int fd)
+{
+	return WEFT_SYS3(SYS_fcntl, fd, F_GETFD, 0) >= 0;
+}
+
+static bool is_scratch(const struct engine *e, uintptr_t lo, uintptr_t hi)
+{
+	for (int i = 0; i < e->nscratch; i++)
+		if (lo < e->scratch[i].hi && e->scratch[i].lo < hi)
+			return true;
+	return false;
+}
+
+static struct engine *scratch_target;
+
+static void note_scratch(uintptr_t lo, size_t size)
+{
+	struct engine *e = scratch_target;
+	if (e->nscratch < MAX_SCRATCH)
+		e->scratch[e->nscratch++] = (struct weft_map){.lo = lo, .hi = lo + size};
+}
+
+/* The writable private mappings, less the engine's own and the scratch. */
+static bool choose_ranges(struct engine *e)
+{
+	int n = weft__restore_read_maps(e->maps, MAX_MAPS, e->buf, MAPS_BUF);
+	if (n < 0) {
+		snprintf(e->why, sizeof e->why, "cannot read /proc/self/maps");
+		return false;
+	}
+	for (int i = 0; i < n; i++) {
+		struct weft_map *m = &e->maps[i];
+		if (m->stack) {
+			e->stack_lo = m->lo;
+			e->stack_hi = m->hi;
+		}
+		if (!m->writable || !m->readable || m->shared || m->special ||
+		    is_scratch(e, m->lo, m->hi))
+			continue;
+		if (e->nranges == MAX_RANGES) {
+			snprintf(e->why, sizeof e->why, "more than %d writable mappings",
+			         MAX_RANGES);
+			return false;
+		}
+		e->ranges[e->nranges++] = (struct range){m->lo, m->hi, e->npages};
+		e->npages += (m->hi - m->lo) / WEFT_PAGE;
+	}
+	if (!e->nranges)
+		return false;
+	return true;
+}
+
+static bool open_tracking(struct engine *e)
+{
+	e->uffd =
+	    (int)WEFT_SYS3(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY, 0, 0);
+	if (e->uffd < 0)
+		e->uffd = (int)WEFT_SYS3(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK, 0, 0);
+	if (e->uffd < 0) {
+		snprintf(e->why, sizeof e->why, "userfaultfd is not available (%s)",
+		         strerror(-e->uffd));
+		return false;
+	}
+	struct uffdio_api api = {.api = UFFD_API,
+	                         .features = UFFD_FEATURE_WP_ASYNC | UFFD_FEATURE_WP_UNPOPULATED};
+	if (ioctl(e->uffd, UFFDIO_API, &api) != 0) {
+		snprintf(
+		    e->why, sizeof e->why,
+		    "userfaultfd lacks asynchronous write-protection (Linux 6.7 or later has it)");
+		return false;
+	}
+	e->pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	e->stat_fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	if (e->pagemap < 0 || e->stat_fd < 0) {
+		snprintf(e->why, sizeof e->why,
+		         "cannot open /proc/self/pagemap or /proc/self/stat");
+		return false;
+	}
+	for (int i = 0; i < e->nranges; i++) {
+		struct uffdio_register reg = {
+		    .range = {e->ranges[i].lo, e->ranges[i].hi - e->ranges[i].lo},
+		    .mode = UFFDIO_REGISTER_MODE_WP};
+		if (ioctl(e->uffd, UFFDIO_REGISTER, &reg) != 0) {
+			snprintf(e->why, sizeof e->why,
+			         "cannot track %#lx-%#lx with userfaultfd (%s)",
+			         (unsigned long)e->ranges[i].lo, (unsigned long)e->ranges[i].hi,
+			         strerror(errno));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The lazy-binding slots (.got.plt) of every loaded object: a slot the
+ * loader resolved during an execution would be put back unresolved and
+ * resolved again in every later one. A resolved slot stays right for the
+ * life of the process, so the copy takes it, at the first restores and
+ * then at every power of two. */
+static int note_got(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	struct engine *e = data;
+	for (int i = 0; i < info->dlpi_phnum && e->ngot < MAX_GOT; i++) {
+		if (info->dlpi_phdr[i].p_type != PT_DYNAMIC)
+			continue;
+		const ElfW(Dyn) *d =
+		    (const ElfW(Dyn) *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+		uintptr_t got = 0, relsz = 0;
+		for (; d->d_tag != DT_NULL; d++) {
+			if (d->d_tag == DT_PLTGOT)
+				got = d->d_un.d_ptr;
+			else if (d->d_tag == DT_PLTRELSZ)
+				relsz = d->d_un.d_val;
+		}
+		if (!got || !relsz)
+			continue;
+		if (got < info->dlpi_addr)
+			got += info->dlpi_addr;
+		/* Slots 0-2 are the loader's own. */
+		uintptr_t lo = got + 3 * sizeof(void *);
+		e->got[e->ngot++] = (struct weft_map){
+		    .lo = lo, .hi = lo + relsz / sizeof(ElfW(Rela)) * sizeof(void *)};
+	}
+	return 0;
+}
+
+static void fold_lazy_binding(struct engine *e)
+{
+	unsigned long n = e->restores;
+	if (n > 64 && (n & (n - 1)))
+		return;
+	for (int g = 0; g < e->ngot; g++)
+		for (uintptr_t a = e->got[g].lo; a < e->got[g].hi; a += sizeof(void *)) {
+			int r = 0;
+			while (r < e->nranges && e->ranges[r].hi <= a)
+				r++;
+			if (r == e->nranges || a < e->ranges[r].lo)
+				break;
+			size_t off = (size_t)(a - e->ranges[r].lo);
+			size_t i = e->ranges[r].first + off / WEFT_PAGE;
+			if (e->zero[i / 8] & (1u << (i % 8)))
+				continue;
+			memcpy(e->copies + i * WEFT_PAGE + off % WEFT_PAGE, (void *)a,
+			       sizeof(void *));
+		}
+}
+
+static bool scan_range(struct engine *e, uintptr_t from, uintptr_t to, bool protect,
+                       void (*fn)(struct engine *, uintptr_t, uintptr_t));
+
+/* PAGEMAP_SCAN over every tracked range: the written pages,
+ * write-protected again when `protect`; each region goes to fn. A range
+ * that is no longer tracked (the execution unmapped it and mapped
+ * something else there) fails the scan. */
+static bool scan(struct engine *e, bool protect, void (*fn)(struct engine *, uintptr_t, uintptr_t))
+{
+	for (int r = 0; r < e->nranges; r++)
+		if (!scan_range(e, e->ranges[r].lo, e->ranges[r].hi, protect, fn))
+			return false;
+	return true;
+}
+
+static bool scan_range(struct engine *e, uintptr_t from, uintptr_t to, bool protect,
+                       void (*fn)(struct engine *, uintptr_t, uintptr_t))
+{
+	while (from < to) {
+		struct pm_scan_arg a = {
+		    .size = sizeof a,
+		    .flags = PM_SCAN_CHECK_WPASYNC | (protect ? PM_SCAN_WP_MATCHING : 0),
+		    .start = from,
+		    .end = to,
+		    .vec = (uintptr_t)e->vec,
+		    .vec_len = VEC_LEN,
+		    .category_mask = PAGE_IS_WRITTEN | PAGE_IS_WPALLOWED,
+		    .return_mask = PAGE_IS_WRITTEN,
+		};
+		long n = WEFT_SYS3(SYS_ioctl, e->pagemap, PAGEMAP_SCAN, &a);
+		if (n < 0)
+			return false;
+		for (long i = 0; fn && i < n; i++)
+			fn(e, e->vec[i].start, e->vec[i].end);
+		if (a.walk_end <= from)
+			return false;
+		from = a.walk_end;
+	}
+	return true;
+}
+
+static bool all_zero(const uint64_t *w)
+{
+	for (size_t i = 0; i < WEFT_PAGE / 8; i++)
+		if (w[i])
+			return false;
+	return true;
+}
+
+static void protect_again(struct engine *e, uintptr_t p)
+{
+	struct weft_map *last = e->nprotect ? &e->protect[e->nprotect - 1] : NULL;
+	if (last && last->hi == p)
+		last->hi += WEFT_PAGE;
+	else if (e->nprotect < VEC_LEN)
+		e->protect[e->nprotect++] = (struct weft_map){.lo = p, .hi = p + WEFT_PAGE};
+}
+
+/* Pages the scan found writable: written since they were protected, or
+ * left unprotected because they are written every time. */
+static void put_back(struct engine *e, uintptr_t lo, uintptr_t hi)
+{
+	int r = 0;
+	for (uintptr_t p = lo; p < hi; p += WEFT_PAGE) {
+		while (r < e->nranges && e->ranges[r].hi <= p)
+			r++;
+		if (r == e->nranges || p < e->ranges[r].lo) {
+			/* Only the stack grows into pages the snapshot did not
+			 * have: there were none, so zeros. */
+			memset((void *)p, 0, WEFT_PAGE);
+			continue;
+		}
+		size_t i = e->ranges[r].first + (p - e->ranges[r].lo) / WEFT_PAGE;
+		bool zero = e->zero[i / 8] & (1u << (i % 8));
+		const char *copy = e->copies + i * WEFT_PAGE;
+		if (zero ? all_zero((const uint64_t *)p)
+		         : memcmp((void *)p, copy, WEFT_PAGE) == 0) {
+			if (++e->streak[i] >= COOL_DOWN) {
+				e->streak[i] = 0;
+				protect_again(e, p);
+			}
+			continue;
+		}
+		e->streak[i] = 0;
+		if (zero)
+			memset((void *)p, 0, WEFT_PAGE);
+		else
+			memcpy((void *)p, copy, WEFT_PAGE);
+	}
+}
+
+/* On the engine's stack: protect, copy, save the kernel's state. */
+static void take_here(struct engine *e)
+{
+	for (int i = 0; i < e->nranges && !e->failed; i++) {
+		struct uffdio_writeprotect wp = {
+		    .range = {e->ranges[i].lo, e->ranges[i].hi - e->ranges[i].lo},
+		    .mode = UFFDIO_WRITEPROTECT_MODE_WP};
+		if (ioctl(e->uffd, UFFDIO_WRITEPROTECT, &wp) != 0) {
+			snprintf(e->why, sizeof e->why, "cannot write-protect %#lx-%#lx (%s)",
+			         (unsigned long)e->ranges[i].lo, (unsigned long)e->ranges[i].hi,
+			         strerror(errno));
+			e->failed = true;
+		}
+	}
+	for (int r = 0; r < e->nranges && !e->failed; r++)
+		for (uintptr_t p = e->ranges[r].lo; p < e->ranges[r].hi; p += WEFT_PAGE) {
+			size_t i = e->ranges[r].first + (p - e->ranges[r].lo) / WEFT_PAGE;
+			if (all_zero((const uint64_t *)p))
+				e->zero[i / 8] |= (uint8_t)(1u << (i % 8));
+			else
+				memcpy(e->copies + i * WEFT_PAGE, (void *)p, WEFT_PAGE);
+		}
+	/* A scan now proves the kernel can do it, and clears what the copy
+	 * itself may have marked. */
+	if (!e->failed && !scan(e, true, NULL)) {
+		snprintf(e->why, sizeof e->why,
+		         "the kernel has no PAGEMAP_SCAN (Linux 6.7 or later has it)");
+		e->failed = true;
+	}
+	long threads;
+	if (!e->failed && !read_stat(e, &threads, &e->vsize)) {
+		snprintf(e->why, sizeof e->why, "cannot read /proc/self/stat");
+		e->failed = true;
+	}
+	e->brk = (uintptr_t)WEFT_SYS3(SYS_brk, 0, 0, 0);
+	for (int fd = 0; fd < MAX_FDS; fd++)
+		if (fd_open(fd)) {
+			e->fds[fd / 64] |= 1ull << (fd % 64);
+			e->max_fd = fd;
+		}
+	for (int sig = 1; sig <= 64; sig++)
+		weft__sys(SYS_rt_sigaction, sig, 0, (long)&e->acts[sig], 8, 0, 0);
+	e->tcb = weft__tcb_current();
+	void *unused;
+	weft__fiber_switch(&unused, e->snap_sp);
+	__builtin_unreachable();
+}
+
+int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)))
+{
+	if (eng)
+		return -1;
+	struct engine *e = map_own(sizeof *e);
+	if (!e)
+		return -1;
+	eng = e; /* so that the reason is known if this fails */
+	e->maps = map_own(MAX_MAPS * sizeof *e->maps);
+	e->now = map_own(MAX_MAPS * sizeof *e->now);
+	e->buf = map_own(MAPS_BUF);
+	e->stack = map_own(STACK_BYTES);
+	if (!e->maps || !e->now || !e->buf || !e->stack) {
+		snprintf(e->why, sizeof e->why, "out of memory for the snapshot");
+		e->failed = true;
+		return -1;
+	}
+	/* The engine's own memory is neither tracked nor put back. */
+	scratch_target = e;
+	note_scratch((uintptr_t)e, sizeof *e);
+	note_scratch((uintptr_t)e->maps, MAX_MAPS * sizeof *e->maps);
+	note_scratch((uintptr_t)e->now, MAX_MAPS * sizeof *e->now);
+	note_scratch((uintptr_t)e->buf, MAPS_BUF);
+	note_scratch((uintptr_t)e->stack, STACK_BYTES);
+	if (scratch)
+		scratch(note_scratch);
+	dl_iterate_phdr(note_got, e);
+	if (!choose_ranges(e)) {
+		e->failed = true;
+		return -1;
+	}
+	e->copies = map_own(e->npages * WEFT_PAGE);
+	e->zero = map_own(e->npages / 8 + 1);
+	e->streak = map_own(e->npages);
+	if (!e->copies || !e->zero || !e->streak) {
+		snprintf(e->why, sizeof e->why, "out of memory for the snapshot");
+		e->failed = true;
+		return -1;
+	}
+	/* Every mapping there is now, the engine's included, is the
+	 * snapshot's; a later one is the execution's. */
+	e->nmaps = weft__restore_read_maps(e->maps, MAX_MAPS, e->buf, MAPS_BUF);
+	if (e->nmaps < 0 || !open_tracking(e)) {
+		if (e->nmaps < 0)
+			snprintf(e->why, sizeof e->why, "cannot read /proc/self/maps");
+		e->failed = true;
+		return -1;
+	}
+	/* No signal handler may run on the engine's stack or meanwhile change
+	 * memory being copied; the restore puts the snapshot's mask back. */
+	uint64_t all = ~0ull, old = 0;
+	weft__sys(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
+	e->mask = old;
+	weft__fiber_switch(&e->snap_sp, engine_frame(e, take_here));
+	/* Here after the copy, and after every restore. */
+	weft__sys(SYS_rt_sigprocmask, SIG_SETMASK, (long)&e->mask, 0, 8, 0, 0);
+	if (e->failed)
+		return -1;
+	return (int)e->restores;
+}
+
+static bool refuse(struct engine *e, const char *why)
+{
+	snprintf(e->why, sizeof e->why, "%s", why);
+	return false;
+}
+
+static bool unmap(uintptr_t lo, uintptr_t hi)
+{
+	return lo >= hi || WEFT_SYS3(SYS_munmap, lo, hi - lo, 0) == 0;
+}
+
+/* The address space changed size: unmap what the execution mapped. A new
+ * mapping may have merged with one of the snapshot's (same protection,
+ * adjacent), and the stack may have grown down: only the parts outside
+ * the snapshot's mappings go. */
+static bool put_back_maps(struct engine *e)
+{
+	int n = weft__restore_read_maps(e->now, MAX_MAPS, e->buf, MAPS_BUF);
+	if (n < 0)
+		return refuse(e, "cannot read /proc/self/maps");
+	int s = 0; /* both lists are sorted by address */
+	for (int i = 0; i < n; i++) {
+		const struct weft_map *m = &e->now[i];
+		if (m->special)
+			continue;
+		uintptr_t cursor = m->lo;
+		while (s < e->nmaps && e->maps[s].hi <= m->lo)
+			s++;
+		for (int j = s; j < e->nmaps && e->maps[j].lo < m->hi; j++) {
+			if (!unmap(cursor, e->maps[j].lo))
+				return refuse(e, "cannot unmap a mapping of the execution");
+			if (e->maps[j].hi > cursor)
+				cursor = e->maps[j].hi;
+		}
+		if (!unmap(cursor, m->hi))
+			return refuse(e, "cannot unmap a mapping of the execution");
+	}
+	/* What is left must hold every mapping of the snapshot. */
+	for (int i = 0, j = 0; i < e->nmaps; i++) {
+		const struct weft_map *m = &e->maps[i];
+		uintptr_t covered = m->lo;
+		while (j < n && e->now[j].hi <= covered)
+			j++;
+		for (int k = j; k < n && e->now[k].lo <= covered && covered < m->hi; k++)
+			covered = e->now[k].hi;
+		if (!m->special && covered < m->hi)
+			return refuse(e, "a mapping of the snapshot was unmapped");
+	}
+	long threads;
+	return read_stat(e, &threads, &e->vsize) || refuse(e, "cannot read /proc/self/stat");
+}
+
+/* On the engine's stack: put the process back. Until the pages are copied
+ * it may still refuse (back to weft__restore_back, which returns false);
+ * after that, only end the process. */
+static void back_here(struct engine *e)
+{
+	long threads;
+	unsigned long vsize;
+	if (!read_stat(e, &threads, &vsize))
+		goto refused;
+	if (threads != 1) {
+		refuse(e, "a kernel thread that weft does not control was running");
+		goto refused;
+	}
+	/* One poll tells which descriptors up to the highest of the
+	 * snapshot are open (the others are POLLNVAL). */
+	for (int fd = 0; fd <= e->max_fd; fd++)
+		e->polled[fd] = (struct pollfd){.fd = fd};
+	if (WEFT_SYS3(SYS_poll, e->polled, e->max_fd + 1, 0) < 0) {
+		refuse(e, "cannot poll the descriptors");
+		goto refused;
+	}
+	for (int fd = 0; fd <= e->max_fd; fd++)
+		if ((e->fds[fd / 64] >> (fd % 64) & 1) && (e->polled[fd].revents & POLLNVAL)) {
+			refuse(e, "a descriptor open at the snapshot was closed");
+			goto refused;
+		}
+	uintptr_t brk = (uintptr_t)WEFT_SYS3(SYS_brk, 0, 0, 0);
+	if (brk < e->brk) {
+		refuse(e, "the heap shrank below its size at the snapshot");
+		goto refused;
+	}
+	if (brk > e->brk && (uintptr_t)WEFT_SYS3(SYS_brk, e->brk, 0, 0) != e->brk) {
+		refuse(e, "cannot reset the heap break");
+		goto refused;
+	}
+	if (brk != e->brk || vsize != e->vsize) {
+		if (!read_stat(e, &threads, &vsize))
+			goto refused;
+		if (vsize != e->vsize && !put_back_maps(e))
+			goto refused;
+	}
+	/* The point of no return. */
+	fold_lazy_binding(e);
+	e->nprotect = 0;
+	if (!scan(e, false, put_back))
+		weft__sys(SYS_exit_group, 0, 0, 0, 0, 0, 0);
+	for (int i = 0; i < e->nprotect; i++) {
+		struct uffdio_writeprotect wp = {
+		    .range = {e->protect[i].lo, e->protect[i].hi - e->protect[i].lo},
+		    .mode = UFFDIO_WRITEPROTECT_MODE_WP};
+		WEFT_SYS3(SYS_ioctl, e->uffd, UFFDIO_WRITEPROTECT, &wp);
+	}
+	for (int fd = 0; fd <= e->max_fd; fd++)
+		if (!(e->fds[fd / 64] >> (fd % 64) & 1) && !(e->polled[fd].revents & POLLNVAL))
+			WEFT_SYS3(SYS_close, fd, 0, 0);
+	WEFT_SYS3(SYS_close_range, e->max_fd + 1, ~0u, 0);
+	if (e->acts_dirty) {
+		for (int sig = 1; sig <= 64; sig++)
+			if (sig != SIGKILL && sig != SIGSTOP)
+				weft__sys(SYS_rt_sigaction, sig, (long)&e->acts[sig], 0, 8, 0, 0);
+		e->acts_dirty = false;
+	}
+	weft__tcb_switch_to(e->tcb);
+	e->restores++;
+	void *unused;
+	weft__fiber_switch(&unused, e->snap_sp);
+	__builtin_unreachable();
+refused:;
+	void *unused2;
+	weft__fiber_switch(&unused2, e->back_sp);
+	__builtin_unreachable();
+}
+
+bool weft__restore_back(void)
+{
+	struct engine *e = eng;
+	if (!e || e->failed)
+		return false;
+	if (e->taint) {
+		snprintf(e->why, sizeof e->why, "%s", e->taint);
+		return false;
+	}
+	uint64_t all = ~0ull, old = 0;
+	weft__sys(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
+	weft__fiber_switch(&e->back_sp, engine_frame(e, back_here));
+	/* Refused before touching anything. */
+	weft__sys(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
+	return false;
+}
