@@ -342,6 +342,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		result->never_controlled = result->executions == 1 ? shm->claimed_pid == 0
 		                                                   : result->never_controlled &&
 		                                                             shm->claimed_pid == 0;
+		if (trusted)
+			weft_exec_models_note(&result->models, shm);
 		bool hidden = trusted && weft_unseen_note(&result->unseen, shm);
 		if (trusted)
 			weft_classify(config, shm, &out, &v);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "exec_model.h"
 #include "protocol.h"
 #include "unseen.h"
 
@@ -130,6 +131,7 @@ struct weft_result {
 	bool seen_complete;
 	struct weft_unseen unseen; /* what weft could not see */
 	int interrupted; /* SIGINT or SIGTERM ended the run early (interrupt.h), or 0 */
+	struct weft_exec_models models; /* how the executions' processes started */
 };
 
 int weft_explore(const struct weft_config *config, struct weft_result *result);

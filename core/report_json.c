@@ -224,6 +224,7 @@ bool weft_report_json(const char *path, const struct weft_config *config,
 	fprintf(f, ",\n \"stats\": {\"strategy\": ");
 	json_string(f, config->is_replay ? "replay" : config->strategy);
 	fprintf(f, ", \"threads\": \"%s\"", config->fiber_threads ? "fiber" : "kernel");
+	weft_exec_models_report_json(f, &result->models, json_string);
 	fprintf(f, ", \"executions\": %llu, \"executions_per_second\": %.1f, "
 	           "\"distinct_traces\": %llu, \"distinct_bugs\": %u, \"shrink_executions\": %u",
 	        (unsigned long long)result->executions,

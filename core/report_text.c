@@ -288,6 +288,7 @@ void weft_report_text(FILE *f, const struct weft_config *config, const struct we
 		weft_unseen_report_text(f, &result->unseen, config->argv[0]);
 	if (config->fiber_threads)
 		fprintf(f, "weft: the program's threads ran as fibers (--threads=fiber)\n");
+	weft_exec_models_report_text(f, &result->models, config->fiber_threads);
 	const char *what = config->is_replay ? "replayed" : "explored";
 	if (result->verdict == WEFT_VERDICT_BUG)
 		fprintf(f, "weft: %s %llu execution%s in %.2f s; %s\n", what,

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <semaphore.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <threads.h>
 #include <time.h>

@@ -99,14 +99,14 @@ void weft__resident_child(int fd, const char *why_not)
 		if (fd >= 0)
 			close(fd);
 		if (weft__exec_mode() == WEFT_EXEC_FIBER)
-			record_model(WEFT_EXEC_MODEL_FORK, off ? "WEFT_RESTORE=0 turns it off"
+			record_model(WEFT_EXEC_MODEL_FORK, off ? "WEFT_RESTORE=0 turned it off"
 			                                   : why_not && *why_not ? why_not
 			                                                         : NULL);
 		else
 			record_model(WEFT_EXEC_MODEL_FORK, NULL);
 		return;
 	}
-	channel = fd;
+	channel = weft__restore_high_fd(fd);
 	resident_pid = (int32_t)syscall(SYS_getpid);
 	int restores = weft__restore_take(scratch);
 	if (restores < 0) {

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 void weft__fiber_switch(void **save_sp, void *next_sp);
@@ -74,7 +75,9 @@ struct engine {
 	struct pollfd polled[MAX_FDS];
 	int max_fd;
 	struct ksigaction acts[65];
-	bool acts_dirty, failed;
+	bool acts_dirty, cwd_dirty, umask_dirty, failed;
+	int cwd_fd; /* the working directory at the snapshot */
+	unsigned umask;
 	const char *taint;
 	char why[192];
 	unsigned long restores;
@@ -93,6 +96,41 @@ struct engine {
 
 static struct engine *eng;
 
+/* The engine's descriptors (and the resident's channel) are kept at the top
+ * of the first 1024, out of the way of the program's: a program that
+ * opens a file gets the same number whether or not its process restores
+ * in place. [high_base, high_base + HIGH_FDS) is theirs. */
+#define HIGH_FDS 8
+static int high_base = -1;
+
+int weft__restore_high_fd(int fd)
+{
+	if (fd < 0)
+		return fd;
+	if (high_base < 0) {
+		struct rlimit rl;
+		long lim = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? (long)rl.rlim_cur : 1024;
+		if (lim > 1024)
+			lim = 1024;
+		high_base = lim >= 64 ? (int)lim - HIGH_FDS : 0;
+	}
+	if (!high_base)
+		return fd;
+	int moved = fcntl(fd, F_DUPFD_CLOEXEC, high_base);
+	if (moved < 0 || moved >= high_base + HIGH_FDS) {
+		if (moved >= 0)
+			close(moved);
+		return fd;
+	}
+	close(fd);
+	return moved;
+}
+
+static bool engine_fd(int fd)
+{
+	return high_base > 0 && fd >= high_base && fd < high_base + HIGH_FDS;
+}
+
 const char *weft__restore_why_not(void)
 {
 	return eng ? eng->why : "no snapshot was taken";
@@ -108,6 +146,18 @@ void weft__restore_note_sigaction(void)
 {
 	if (eng)
 		eng->acts_dirty = true;
+}
+
+void weft__restore_note_cwd(void)
+{
+	if (eng)
+		eng->cwd_dirty = true;
+}
+
+void weft__restore_note_umask(void)
+{
+	if (eng)
+		eng->umask_dirty = true;
 }
 
 bool weft__restore_active(void)
@@ -232,11 +282,13 @@ static bool open_tracking(struct engine *e)
 		    "userfaultfd lacks asynchronous write-protection (Linux 6.7 or later has it)");
 		return false;
 	}
-	e->pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-	e->stat_fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-	if (e->pagemap < 0 || e->stat_fd < 0) {
+	e->uffd = weft__restore_high_fd(e->uffd);
+	e->cwd_fd = weft__restore_high_fd(open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	e->pagemap = weft__restore_high_fd(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
+	e->stat_fd = weft__restore_high_fd(open("/proc/self/stat", O_RDONLY | O_CLOEXEC));
+	if (e->pagemap < 0 || e->stat_fd < 0 || e->cwd_fd < 0) {
 		snprintf(e->why, sizeof e->why,
-		         "cannot open /proc/self/pagemap or /proc/self/stat");
+		         "cannot open /proc/self/pagemap, /proc/self/stat or the working directory");
 		return false;
 	}
 	for (int i = 0; i < e->nranges; i++) {
@@ -434,8 +486,10 @@ static void take_here(struct engine *e)
 		e->failed = true;
 	}
 	e->brk = (uintptr_t)WEFT_SYS3(SYS_brk, 0, 0, 0);
+	e->umask = (unsigned)WEFT_SYS3(SYS_umask, 022, 0, 0);
+	WEFT_SYS3(SYS_umask, e->umask, 0, 0);
 	for (int fd = 0; fd < MAX_FDS; fd++)
-		if (fd_open(fd)) {
+		if (!engine_fd(fd) && fd_open(fd)) {
 			e->fds[fd / 64] |= 1ull << (fd % 64);
 			e->max_fd = fd;
 		}
@@ -583,7 +637,8 @@ static void back_here(struct engine *e)
 	}
 	for (int fd = 0; fd <= e->max_fd; fd++)
 		if ((e->fds[fd / 64] >> (fd % 64) & 1) && (e->polled[fd].revents & POLLNVAL)) {
-			refuse(e, "a descriptor open at the snapshot was closed");
+			snprintf(e->why, sizeof e->why,
+			         "the execution closed descriptor %d, open before main", fd);
 			goto refused;
 		}
 	uintptr_t brk = (uintptr_t)WEFT_SYS3(SYS_brk, 0, 0, 0);
@@ -615,7 +670,17 @@ static void back_here(struct engine *e)
 	for (int fd = 0; fd <= e->max_fd; fd++)
 		if (!(e->fds[fd / 64] >> (fd % 64) & 1) && !(e->polled[fd].revents & POLLNVAL))
 			WEFT_SYS3(SYS_close, fd, 0, 0);
-	WEFT_SYS3(SYS_close_range, e->max_fd + 1, ~0u, 0);
+	if (high_base > e->max_fd) {
+		WEFT_SYS3(SYS_close_range, e->max_fd + 1, high_base - 1, 0);
+		WEFT_SYS3(SYS_close_range, high_base + HIGH_FDS, ~0u, 0);
+	} else {
+		WEFT_SYS3(SYS_close_range, e->max_fd + 1, ~0u, 0);
+	}
+	if (e->cwd_dirty)
+		WEFT_SYS3(SYS_fchdir, e->cwd_fd, 0, 0);
+	if (e->umask_dirty)
+		WEFT_SYS3(SYS_umask, e->umask, 0, 0);
+	e->cwd_dirty = e->umask_dirty = false;
 	if (e->acts_dirty) {
 		for (int sig = 1; sig <= 64; sig++)
 			if (sig != SIGKILL && sig != SIGSTOP)

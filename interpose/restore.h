@@ -42,6 +42,15 @@ void weft__restore_taint(const char *why);
 /* The program changed a signal disposition: put them all back. */
 void weft__restore_note_sigaction(void);
 
+/* The program changed its working directory or its file mode mask: put
+ * them back too. */
+void weft__restore_note_cwd(void);
+void weft__restore_note_umask(void);
+
+/* Move descriptor fd of weft's own where the program's descriptors do not
+ * go (the top of the first 1024); returns its new number, or fd. */
+int weft__restore_high_fd(int fd);
+
 /* Whether a snapshot is held (this process restores in place). */
 bool weft__restore_active(void);
 

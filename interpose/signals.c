@@ -18,6 +18,7 @@
  * setitimer) still fire at real moments. */
 #define _GNU_SOURCE
 #include "exec_layer.h"
+#include "restore.h"
 #include "runtime.h"
 #include "signals.h"
 
@@ -68,8 +69,10 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 	weft__real_init();
 	/* sa_handler and sa_sigaction share their storage: SIG_DFL and SIG_IGN
 	 * read the same through either. */
-	if (act)
+	if (act) {
 		note_handler(sig, act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN);
+		weft__restore_note_sigaction();
+	}
 	return weft__real.sigaction(sig, act, old);
 }
 
@@ -77,6 +80,7 @@ __sighandler_t signal(int sig, __sighandler_t handler)
 {
 	weft__real_init();
 	note_handler(sig, handler != SIG_DFL && handler != SIG_IGN && handler != SIG_ERR);
+	weft__restore_note_sigaction();
 	return weft__real.signal(sig, handler);
 }
 

@@ -1,0 +1,91 @@
+#!/bin/sh
+# Restoring an execution's process in place (--threads=fiber): every
+# execution of restore_state starts from the state a fresh process has
+# (the program aborts otherwise), with the same counts as kernel threads
+# and as one fork per execution (WEFT_RESTORE=0); the summary and the JSON
+# report say how many executions were restored; what cannot be put back (a
+# child process left behind) or an execution that crashes ends the
+# resident process, and the verdict, the count and the replay are those of
+# kernel threads.
+# usage: restore.sh WEFT RESTORE_STATE RESTORE_CHILD
+set -u
+weft=$1 state=$2 child=$3
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+failures=0
+fail() {
+	echo "FAIL $*"
+	sed 's/^/  | /' "$out/err"
+	failures=$((failures + 1))
+}
+pass() { echo "ok $*"; }
+unset WEFT_THREADS WEFT_SNAPSHOTS WEFT_RESTORE
+
+field() { sed -n "s/.*\"$1\": \"*\([^,\"]*\)\"*[,}].*/\1/p" "$out/json" | head -n 1; }
+
+# run MODE STRATEGY [ENV...] -- PROGRAM ARGS: "verdict executions execution restored"
+run() {
+	mode=$1 strategy=$2
+	shift 2
+	envs=
+	while [ "$1" != "--" ]; do
+		envs="$envs $1"
+		shift
+	done
+	shift
+	rm -f "$out/state"
+	env $envs "$weft" run --no-progress --strategy "$strategy" --threads="$mode" \
+		--json "$out/json" -- "$@" >"$out/err" 2>&1
+	echo "$(field verdict) $(field executions) $(field execution) $(field restored_executions)"
+}
+
+r=$(run kernel dfs -- "$state" "$out/state")
+[ "$r" = "ok 6 fork-server 0" ] && pass "kernel threads: $r" || fail "kernel threads: '$r'"
+r=$(run fiber dfs -- "$state" "$out/state")
+[ "$r" = "ok 6 restore-in-place 5" ] && pass "fibers, restored in place: $r" ||
+	fail "fibers, restored in place: '$r'"
+grep -q "^weft: 5 of 6 executions restored the process in place" "$out/err" &&
+	pass "the summary counts the restored executions" ||
+	fail "the summary does not count the restored executions"
+r=$(run fiber dpor -- "$state" "$out/state")
+[ "$r" = "ok 2 restore-in-place 1" ] && pass "fibers, DPOR: $r" || fail "fibers, DPOR: '$r'"
+r=$(run fiber dfs WEFT_RESTORE=0 -- "$state" "$out/state")
+[ "$r" = "ok 6 fork-server 0" ] && pass "fibers, WEFT_RESTORE=0: $r" ||
+	fail "fibers, WEFT_RESTORE=0: '$r'"
+grep -q "not restored in place: WEFT_RESTORE=0 turned it off" "$out/err" &&
+	pass "the summary says why nothing was restored" ||
+	fail "the summary does not say why nothing was restored"
+
+r=$(run kernel dfs -- "$child" child)
+k=$r
+r=$(run fiber dfs -- "$child" child)
+case "$r" in
+"ok ${k#ok }" | "ok $(echo "$k" | cut -d' ' -f2) fork-server 0")
+	pass "a child left behind: $r (kernel threads: $k)" ;;
+*) fail "a child left behind: '$r' (kernel threads: '$k')" ;;
+esac
+grep -q "not restored in place: the execution left a child process" "$out/err" &&
+	pass "the summary names the child process" ||
+	fail "the summary does not name the child process"
+
+r=$(run kernel dfs -- "$child" crash)
+k=$(echo "$r" | cut -d' ' -f1-2)
+r=$(run fiber dfs -- "$child" crash)
+f=$(echo "$r" | cut -d' ' -f1-2)
+[ "$k" = "bug 4" ] && [ "$f" = "$k" ] && pass "an execution that aborts: $r (kernel threads: $k)" ||
+	fail "an execution that aborts: '$r' (kernel threads: '$k')"
+token=$(sed -n 's/.*replay: weft replay \([^ ]*\) --.*/\1/p' "$out/err" | head -n 1)
+if [ -z "$token" ]; then
+	fail "no replay token for the abort"
+else
+	"$weft" replay --threads=fiber "$token" -- "$child" crash >"$out/err" 2>&1
+	grep -q "^weft: BUG assertion" "$out/err" &&
+		pass "the replay of the abort under fibers reproduces it" ||
+		fail "the replay of the abort under fibers"
+fi
+
+if [ "$failures" -gt 0 ]; then
+	echo "$failures check(s) failed"
+	exit 1
+fi
+echo "all restore checks passed"

@@ -1,0 +1,128 @@
+/* Every execution must start from the state a fresh process has at main,
+ * however the previous one left the process: this program checks what it
+ * finds at the start against what the first execution found (kept in the
+ * file named by its argument), then changes all of it (globals, the heap
+ * and its break, a large allocation, mappings of its own, a descriptor,
+ * a signal disposition, the signal mask, the working directory, the file
+ * mode mask) and leaves it so. An execution restored in place that missed
+ * any of it aborts. Two threads meet on a mutex, so that there is more
+ * than one execution. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int counter;
+static int initialised = 7;
+static char *chain; /* a list grown in every execution */
+static void *leaked;
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+
+static void *worker(void *arg)
+{
+	pthread_mutex_lock(&m);
+	counter++;
+	pthread_mutex_unlock(&m);
+	return arg;
+}
+
+static void handler(int sig)
+{
+	(void)sig;
+}
+
+static void describe(char *out, size_t len)
+{
+	struct sigaction sa;
+	sigaction(SIGUSR1, NULL, &sa);
+	sigset_t mask;
+	sigprocmask(SIG_BLOCK, NULL, &mask);
+	int fd = open("/dev/null", O_RDONLY);
+	void *small = malloc(64), *big = malloc(4u << 20);
+	char cwd[512];
+	if (!getcwd(cwd, sizeof cwd))
+		strcpy(cwd, "?");
+	mode_t um = umask(022);
+	umask(um);
+	snprintf(out, len,
+	         "counter=%d data=%d chain=%p fd=%d small=%p big=%p brk=%p usr1=%s usr2-blocked=%d "
+	         "cwd=%s umask=%o\n",
+	         counter, initialised, (void *)chain, fd, small, big, sbrk(0),
+	         sa.sa_handler == SIG_DFL ? "default" : "changed", sigismember(&mask, SIGUSR2), cwd,
+	         (unsigned)um);
+	close(fd);
+	free(small);
+	free(big);
+}
+
+static void check(const char *path, const char *now)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd >= 0) { /* the first execution: what every later one must see */
+		if (write(fd, now, strlen(now)) != (ssize_t)strlen(now))
+			abort();
+		close(fd);
+		return;
+	}
+	char first[1024] = {0};
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, first, sizeof first - 1) < 0)
+		abort();
+	close(fd);
+	if (strcmp(first, now) != 0) {
+		fprintf(stderr, "the execution did not start afresh:\n first: %s now:   %s", first,
+		        now);
+		abort();
+	}
+}
+
+static void leave_changed(void)
+{
+	counter = 100;
+	initialised = 0;
+	for (int i = 0; i < 4000; i++) { /* past the heap's first 132 KiB */
+		char *node = malloc(64);
+		memcpy(node, &chain, sizeof chain);
+		chain = node;
+	}
+	leaked = malloc(1u << 20); /* a mapping of malloc's own */
+	char *mine = mmap(NULL, 1u << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mine != MAP_FAILED)
+		mine[0] = 1;
+	int exe = open("/proc/self/exe", O_RDONLY);
+	if (exe >= 0)
+		mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, exe, 0);
+	signal(SIGUSR1, handler);
+	sigset_t usr2;
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &usr2, NULL);
+	if (chdir("/") != 0)
+		abort();
+	umask(077);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s STATE_FILE\n", argv[0]);
+		return 2;
+	}
+	char now[1024];
+	describe(now, sizeof now);
+	check(argv[1], now);
+	leave_changed();
+	pthread_t t;
+	pthread_create(&t, NULL, worker, NULL);
+	pthread_mutex_lock(&m);
+	counter++;
+	pthread_mutex_unlock(&m);
+	pthread_join(t, NULL);
+	return 0;
+}
