@@ -56,9 +56,11 @@ grep -q "not restored in place: WEFT_RESTORE=0 turned it off" "$out/err" &&
 	pass "the summary says why nothing was restored" ||
 	fail "the summary does not say why nothing was restored"
 
-r=$(run kernel dfs -- "$child" child)
+# The fork() in each execution can take long enough on a loaded machine for
+# the spin detector's CPU timer to fire in it; that is not what is tested.
+r=$(run kernel dfs WEFT_SPIN_QUANTUM_MS=0 -- "$child" child)
 k=$r
-r=$(run fiber dfs -- "$child" child)
+r=$(run fiber dfs WEFT_SPIN_QUANTUM_MS=0 -- "$child" child)
 case "$r" in
 "ok ${k#ok }" | "ok $(echo "$k" | cut -d' ' -f2) fork-server 0")
 	pass "a child left behind: $r (kernel threads: $k)" ;;
