@@ -38,7 +38,8 @@ void weft__fiber_start(void);
 #define MAX_MAPS 4096
 #define MAX_SCRATCH 128
 #define MAX_FDS 1024
-#define VEC_LEN 1024
+#define VEC_LEN 64
+#define MAX_PROTECT 1024
 #define MAX_GOT 256
 /* A page written and then found unchanged this many restores in a row is
  * write-protected again: until then it is copied back every time, which
@@ -60,7 +61,7 @@ struct ksigaction {
 };
 
 struct engine {
-	int uffd, pagemap, stat_fd;
+	int uffd, pagemap, stat_fd, statm_fd;
 	void *snap_sp, *back_sp;
 	void *tcb;
 	uint64_t mask;
@@ -86,7 +87,7 @@ struct engine {
 	uint8_t *zero;   /* a bit per page: it was all zeros */
 	uint8_t *streak; /* per page: restores in a row that found it unchanged */
 	int nprotect;
-	struct weft_map protect[VEC_LEN]; /* pages to write-protect again */
+	struct weft_map protect[MAX_PROTECT]; /* pages to write-protect again */
 	int ngot;
 	struct weft_map got[MAX_GOT]; /* the lazy-binding slots of every object */
 	char *buf;                    /* for /proc/self/maps */
@@ -96,10 +97,12 @@ struct engine {
 
 static struct engine *eng;
 
-/* The engine's descriptors (and the resident's channel) are kept at the top
- * of the first 1024, out of the way of the program's: a program that
- * opens a file gets the same number whether or not its process restores
- * in place. [high_base, high_base + HIGH_FDS) is theirs. */
+/* The engine's descriptors (and the resident's channel) are kept at
+ * [HIGH_BASE, HIGH_BASE + HIGH_FDS), out of the way of the program's: a
+ * program that opens a file gets the same number whether or not its
+ * process restores in place (unless it has 200 open). Not higher: closing
+ * what an execution opened costs in proportion to the descriptor table. */
+#define HIGH_BASE 200
 #define HIGH_FDS 8
 static int high_base = -1;
 
@@ -110,9 +113,7 @@ int weft__restore_high_fd(int fd)
 	if (high_base < 0) {
 		struct rlimit rl;
 		long lim = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? (long)rl.rlim_cur : 1024;
-		if (lim > 1024)
-			lim = 1024;
-		high_base = lim >= 64 ? (int)lim - HIGH_FDS : 0;
+		high_base = lim >= HIGH_BASE + HIGH_FDS ? HIGH_BASE : 0;
 	}
 	if (!high_base)
 		return fd;
@@ -184,6 +185,21 @@ static void *engine_frame(struct engine *e, void (*fn)(struct engine *))
 	sp[4] = (uintptr_t)e;  /* r12 */
 	sp[7] = (uintptr_t)weft__fiber_start;
 	return sp;
+}
+
+/* /proc/self/statm: the size of the address space, in pages (cheaper to
+ * make than /proc/self/stat, read when it changed). */
+static bool read_size(struct engine *e, unsigned long *vsize)
+{
+	char b[128];
+	long n = weft__sys(SYS_pread64, e->statm_fd, (long)b, sizeof b - 1, 0, 0, 0);
+	if (n <= 0)
+		return false;
+	unsigned long v = 0;
+	for (long i = 0; i < n && b[i] >= '0' && b[i] <= '9'; i++)
+		v = v * 10 + (unsigned long)(b[i] - '0');
+	*vsize = v;
+	return true;
 }
 
 /* /proc/self/stat: the number of kernel threads (field 20) and the size of
@@ -286,7 +302,8 @@ static bool open_tracking(struct engine *e)
 	e->cwd_fd = weft__restore_high_fd(open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	e->pagemap = weft__restore_high_fd(open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
 	e->stat_fd = weft__restore_high_fd(open("/proc/self/stat", O_RDONLY | O_CLOEXEC));
-	if (e->pagemap < 0 || e->stat_fd < 0 || e->cwd_fd < 0) {
+	e->statm_fd = weft__restore_high_fd(open("/proc/self/statm", O_RDONLY | O_CLOEXEC));
+	if (e->pagemap < 0 || e->stat_fd < 0 || e->statm_fd < 0 || e->cwd_fd < 0) {
 		snprintf(e->why, sizeof e->why,
 		         "cannot open /proc/self/pagemap, /proc/self/stat or the working directory");
 		return false;
@@ -414,7 +431,7 @@ static void protect_again(struct engine *e, uintptr_t p)
 	struct weft_map *last = e->nprotect ? &e->protect[e->nprotect - 1] : NULL;
 	if (last && last->hi == p)
 		last->hi += WEFT_PAGE;
-	else if (e->nprotect < VEC_LEN)
+	else if (e->nprotect < MAX_PROTECT)
 		e->protect[e->nprotect++] = (struct weft_map){.lo = p, .hi = p + WEFT_PAGE};
 }
 
@@ -480,8 +497,7 @@ static void take_here(struct engine *e)
 		         "the kernel has no PAGEMAP_SCAN (Linux 6.7 or later has it)");
 		e->failed = true;
 	}
-	long threads;
-	if (!e->failed && !read_stat(e, &threads, &e->vsize)) {
+	if (!e->failed && !read_size(e, &e->vsize)) {
 		snprintf(e->why, sizeof e->why, "cannot read /proc/self/stat");
 		e->failed = true;
 	}
@@ -610,8 +626,7 @@ static bool put_back_maps(struct engine *e)
 		if (!m->special && covered < m->hi)
 			return refuse(e, "a mapping of the snapshot was unmapped");
 	}
-	long threads;
-	return read_stat(e, &threads, &e->vsize) || refuse(e, "cannot read /proc/self/stat");
+	return read_size(e, &e->vsize) || refuse(e, "cannot read /proc/self/statm");
 }
 
 /* On the engine's stack: put the process back. Until the pages are copied
@@ -619,11 +634,17 @@ static bool put_back_maps(struct engine *e)
  * after that, only end the process. */
 static void back_here(struct engine *e)
 {
-	long threads;
 	unsigned long vsize;
-	if (!read_stat(e, &threads, &vsize))
+	if (!read_size(e, &vsize)) {
+		refuse(e, "cannot read /proc/self/statm");
 		goto refused;
-	if (threads != 1) {
+	}
+	/* A kernel thread of the program's (glibc's helper of a SIGEV_THREAD
+	 * timer, of asynchronous I/O) has a stack mapped since: look only
+	 * when the size changed. */
+	long threads = 1;
+	unsigned long unused_size;
+	if (vsize != e->vsize && (!read_stat(e, &threads, &unused_size) || threads != 1)) {
 		refuse(e, "a kernel thread that weft does not control was running");
 		goto refused;
 	}
@@ -651,8 +672,10 @@ static void back_here(struct engine *e)
 		goto refused;
 	}
 	if (brk != e->brk || vsize != e->vsize) {
-		if (!read_stat(e, &threads, &vsize))
+		if (!read_size(e, &vsize)) {
+			refuse(e, "cannot read /proc/self/statm");
 			goto refused;
+		}
 		if (vsize != e->vsize && !put_back_maps(e))
 			goto refused;
 	}
@@ -668,7 +691,8 @@ static void back_here(struct engine *e)
 		WEFT_SYS3(SYS_ioctl, e->uffd, UFFDIO_WRITEPROTECT, &wp);
 	}
 	for (int fd = 0; fd <= e->max_fd; fd++)
-		if (!(e->fds[fd / 64] >> (fd % 64) & 1) && !(e->polled[fd].revents & POLLNVAL))
+		if (!(e->fds[fd / 64] >> (fd % 64) & 1) && !(e->polled[fd].revents & POLLNVAL) &&
+		    !engine_fd(fd))
 			WEFT_SYS3(SYS_close, fd, 0, 0);
 	if (high_base > e->max_fd) {
 		WEFT_SYS3(SYS_close_range, e->max_fd + 1, high_base - 1, 0);
