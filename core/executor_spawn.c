@@ -687,10 +687,11 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 			return false;
 		}
 		if (stuck(ex, pid, &watch, out)) {
-			if (!read_word(ex->status_fd, &status, -1)) {
-				snprintf(err, errlen, "the fork server of %s died", config->argv[0]);
-				return false;
-			}
+			/* The server answers for the process it killed; a resident
+			 * one (restored in place) killed just as it answered leaves
+			 * nothing to read: it was killed all the same. */
+			if (!read_word(ex->status_fd, &status, 5.0))
+				status = SIGKILL;
 			break;
 		}
 	}

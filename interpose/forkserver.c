@@ -21,8 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
-#include <poll.h>
-#include <sys/socket.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -111,62 +110,17 @@ static void end_leftovers(void)
 	}
 }
 
-/* The resident child of resident.c, when there is one. */
-static struct {
-	pid_t pid;
-	int fd;    /* the server's end of the socket pair */
-	int pidfd; /* to see it end */
-	bool ready;
-} resident = {0, -1, -1, false};
+/* What a resident child (resident.c) and the server share: whether an
+ * execution is running in it, and why it stopped being resident. */
+static struct weft_resident_board *board;
 
 /* Why children are no longer made resident, once one could not. */
 static char why_not[WEFT_RESIDENT_WHY_LEN];
-static unsigned refusals; /* residents in a row that could not restore */
-
-static void read_reason(void)
-{
-	char text[WEFT_RESIDENT_WHY_LEN];
-	if (!read_all(resident.fd, text, sizeof text))
-		return;
-	text[sizeof text - 1] = 0;
-	memcpy(why_not, text, sizeof text);
-}
-
-static int pidfd_of(pid_t pid)
-{
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-}
-
-/* Wait for a word from the resident child, or for its end. A child that
- * cannot take a snapshot says so first, and no later child will try. */
-static bool resident_word(int32_t *w)
-{
-	for (;;) {
-		struct pollfd p[2] = {{.fd = resident.fd, .events = POLLIN},
-		                      {.fd = resident.pidfd, .events = POLLIN}};
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			return false;
-		}
-		if (p[0].revents & POLLIN) {
-			if (!read_word(resident.fd, w))
-				return false;
-			if (*w != WEFT_RESIDENT_NO_SNAPSHOT)
-				return true;
-			read_reason();
-			refusals = 2;
-			continue;
-		}
-		if (p[0].revents || p[1].revents)
-			return false;
-	}
-}
+static unsigned refusals; /* children in a row that could not restore */
 
 /* The child ended: end its group, reap it and what it left. */
-static int reap_resident(void)
+static int reap(pid_t pid)
 {
-	pid_t pid = resident.pid;
 	siginfo_t info;
 	while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 && errno == EINTR)
 		;
@@ -177,47 +131,23 @@ static int reap_resident(void)
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	close(resident.fd);
-	if (resident.pidfd >= 0)
-		close(resident.pidfd);
-	resident.pid = 0;
-	resident.fd = resident.pidfd = -1;
-	resident.ready = false;
 	end_leftovers();
 	return status;
 }
 
-/* Run one execution in the resident child: false when there is none. */
-static bool run_resident(int status_fd)
+/* After a resident child ended: whether it still owed the explorer the
+ * status of an execution, and whether the next child should try again. */
+static bool owed_after_resident(void)
 {
-	if (!resident.pid)
-		return false;
-	int32_t word;
-	if (!resident.ready) {
-		bool back = resident_word(&word);
-		if (back && word == WEFT_RESIDENT_REFUSED)
-			read_reason();
-		if (!back || word != WEFT_RESIDENT_READY) {
-			/* It could not put itself back: twice in a row, and
-			 * later executions start from a fork. */
-			refusals++;
-			reap_resident();
-			return false;
-		}
+	bool owed = board->state != WEFT_RESIDENT_IDLE;
+	if (board->why[0]) {
+		memcpy(why_not, board->why, sizeof why_not);
+		why_not[sizeof why_not - 1] = 0;
+		refusals = board->state == WEFT_RESIDENT_NONE ? 2 : refusals + 1;
+	} else if (board->state != WEFT_RESIDENT_NONE) {
 		refusals = 0;
 	}
-	word = 1;
-	if (send(resident.fd, &word, sizeof word, MSG_NOSIGNAL) != (ssize_t)sizeof word) {
-		reap_resident();
-		return false;
-	}
-	resident.ready = false;
-	write_word(status_fd, resident.pid);
-	int32_t status;
-	if (!resident_word(&status))
-		status = reap_resident();
-	write_word(status_fd, status);
-	return true;
+	return owed;
 }
 
 void weft__forkserver_serve(void)
@@ -242,6 +172,12 @@ void weft__forkserver_serve(void)
 	weft__objects_prepare();
 	weft__pool_prepare();
 	weft__snapshot_server_init();
+	if (weft__exec_mode() == WEFT_EXEC_FIBER) {
+		board = mmap(NULL, sizeof *board, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		             -1, 0);
+		if (board == MAP_FAILED)
+			board = NULL;
+	}
 	write_word(status_fd, 1);
 	/* Anything buffered before main would be printed by every child. */
 	fflush(NULL);
@@ -251,51 +187,34 @@ void weft__forkserver_serve(void)
 		int32_t request;
 		if (!read_word(control, &request) || request != 1)
 			_exit(0);
-		if (run_resident(status_fd))
-			continue; /* the resident child ran it, restored in place */
 		if (weft__snapshot_serve(status_fd))
 			continue; /* a snapshot ran it from its first branch point */
-		int pair[2] = {-1, -1};
-		if (weft__exec_mode() == WEFT_EXEC_FIBER && refusals < 2 &&
-		    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
-			pair[0] = pair[1] = -1;
+		/* A resident child (resident.c) serves the explorer itself, on
+		 * the same pipes, until it ends; the server answers for it only
+		 * when it ended during an execution. */
+		bool resident = board && refusals < 2;
+		if (resident)
+			memset(board, 0, sizeof *board);
 		weft__children_serving(true);
 		pid_t pid = fork();
 		if (pid == 0) {
-			close(control);
-			close(status_fd);
-			if (pair[0] >= 0)
-				close(pair[0]);
+			if (!resident) {
+				close(control);
+				close(status_fd);
+			}
 			prctl(PR_SET_CHILD_SUBREAPER, 0);
 			if (!weft__children_execution_start(server))
 				_exit(WEFT_RUNTIME_EXIT_STATUS);
 			weft__snapshot_child();
-			weft__resident_child(pair[1], why_not);
+			weft__resident_child(resident ? board : NULL, control, status_fd, why_not);
 			return;
 		}
 		weft__children_serving(false);
-		if (pair[1] >= 0)
-			close(pair[1]);
 		write_word(status_fd, pid < 0 ? -errno : (int32_t)pid);
-		if (pid < 0) {
-			if (pair[0] >= 0)
-				close(pair[0]);
+		if (pid < 0)
 			continue;
-		}
-		resident.pid = pid;
-		resident.fd = pair[0];
-		resident.pidfd = pair[0] >= 0 ? pidfd_of(pid) : -1;
-		int32_t status;
-		if (resident.fd >= 0 && resident.pidfd >= 0 && resident_word(&status)) {
-			write_word(status_fd, status); /* it lives on, resident */
-			continue;
-		}
-		if (resident.fd < 0 || resident.pidfd < 0) {
-			/* Without a way to see it end, wait for it as before. */
-			if (resident.fd >= 0)
-				close(resident.fd);
-			resident.fd = -1;
-		}
-		write_word(status_fd, reap_resident());
+		int status = reap(pid);
+		if (!resident || owed_after_resident())
+			write_word(status_fd, status);
 	}
 }

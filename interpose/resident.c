@@ -22,27 +22,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int channel = -1;     /* the resident's end of the socket pair */
-static int32_t resident_pid; /* this process, when it is resident */
+static struct weft_resident_board *board; /* shared with the server */
+static int control = -1, status_fd = -1;   /* the explorer's pipes */
+static int32_t resident_pid;              /* this process, when it is resident */
 
-static bool send_word(int fd, int32_t w)
-{
-	ssize_t n;
-	while ((n = send(fd, &w, sizeof w, MSG_NOSIGNAL)) < 0 && errno == EINTR)
-		;
-	return n == (ssize_t)sizeof w;
-}
-
-static bool recv_word(int fd, int32_t *w)
+static bool read_word(int fd, int32_t *w)
 {
 	size_t got = 0;
 	while (got < sizeof *w) {
-		ssize_t n = recv(fd, (char *)w + got, sizeof *w - got, 0);
+		ssize_t n = read(fd, (char *)w + got, sizeof *w - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -50,6 +42,14 @@ static bool recv_word(int fd, int32_t *w)
 		got += (size_t)n;
 	}
 	return true;
+}
+
+static bool write_word(int fd, int32_t w)
+{
+	ssize_t n;
+	while ((n = write(fd, &w, sizeof w)) < 0 && errno == EINTR)
+		;
+	return n == (ssize_t)sizeof w;
 }
 
 static void record_model(int model, const char *why)
@@ -81,49 +81,53 @@ static void scratch(void (*each)(uintptr_t lo, size_t size))
 	weft__exec_scratch_memory(each);
 }
 
-/* Tell the server why this process does not restore in place (`word`
- * says when), so that it stops trying and the summary can say why. */
-static void send_reason(int word, const char *why)
+static void give_up(const char *why)
 {
-	char text[WEFT_RESIDENT_WHY_LEN] = {0};
-	snprintf(text, sizeof text, "%s", why);
-	if (send_word(channel, word))
-		send(channel, text, sizeof text, MSG_NOSIGNAL);
+	snprintf(board->why, sizeof board->why, "%s", why);
 }
 
-void weft__resident_child(int fd, const char *why_not)
+void weft__resident_child(struct weft_resident_board *shared, int control_fd, int status,
+                          const char *why_not)
 {
 	const char *wanted = getenv("WEFT_RESTORE");
 	bool off = wanted && strcmp(wanted, "0") == 0;
-	if (fd < 0 || off || weft__exec_mode() != WEFT_EXEC_FIBER) {
-		if (fd >= 0)
-			close(fd);
-		if (weft__exec_mode() == WEFT_EXEC_FIBER)
-			record_model(WEFT_EXEC_MODEL_FORK, off ? "WEFT_RESTORE=0 turned it off"
-			                                   : why_not && *why_not ? why_not
-			                                                         : NULL);
-		else
-			record_model(WEFT_EXEC_MODEL_FORK, NULL);
+	bool fiber = weft__exec_mode() == WEFT_EXEC_FIBER;
+	if (!shared || off || !fiber) {
+		if (shared) {
+			close(control_fd);
+			close(status);
+			if (off)
+				snprintf(shared->why, sizeof shared->why, "WEFT_RESTORE=0 turned it off");
+		}
+		record_model(WEFT_EXEC_MODEL_FORK,
+		             !fiber ? NULL : off ? "WEFT_RESTORE=0 turned it off" : why_not);
 		return;
 	}
-	channel = weft__restore_high_fd(fd);
+	board = shared;
+	control = weft__restore_high_fd(control_fd);
+	status_fd = weft__restore_high_fd(status);
 	resident_pid = (int32_t)syscall(SYS_getpid);
 	int restores = weft__restore_take(scratch);
 	if (restores < 0) {
 		debug("no snapshot", weft__restore_why_not());
+		give_up(weft__restore_why_not());
 		record_model(WEFT_EXEC_MODEL_FORK, weft__restore_why_not());
-		send_reason(WEFT_RESIDENT_NO_SNAPSHOT, weft__restore_why_not());
-		channel = -1;
-		resident_pid = 0;
-		close(fd);
+		close(control);
+		close(status_fd);
+		board = NULL;
 		return;
 	}
 	if (restores > 0) {
-		/* Back at the snapshot: ready for the next execution. */
+		/* Back at the snapshot: serve the next execution as the fork
+		 * server would, on the explorer's own pipes. */
 		int32_t request;
-		if (!send_word(channel, WEFT_RESIDENT_READY) || !recv_word(channel, &request) ||
-		    request != 1)
+		if (!read_word(control, &request) || request != 1)
 			syscall(SYS_exit_group, 0);
+		board->state = WEFT_RESIDENT_RUNNING;
+		if (!write_word(status_fd, resident_pid))
+			syscall(SYS_exit_group, 0);
+	} else {
+		board->state = WEFT_RESIDENT_RUNNING;
 	}
 	record_model(restores > 0 ? WEFT_EXEC_MODEL_RESTORE : WEFT_EXEC_MODEL_FORK, NULL);
 }
@@ -136,25 +140,28 @@ static bool has_children(void)
 
 void weft__execution_end(int code)
 {
-	if (channel < 0 || resident_pid != (int32_t)syscall(SYS_getpid)) {
+	if (!board || resident_pid != (int32_t)syscall(SYS_getpid)) {
 		syscall(SYS_exit_group, code);
 		__builtin_unreachable();
 	}
 	weft__spin_execution_end();
 	if (has_children())
 		weft__restore_taint("the execution left a child process");
-	if (!send_word(channel, (int32_t)W_EXITCODE(code & 0xff, 0)))
+	/* Idle before the status is written: the server answers for an
+	 * execution only while it runs, so the explorer never gets two. */
+	board->state = WEFT_RESIDENT_IDLE;
+	if (!write_word(status_fd, (int32_t)W_EXITCODE(code & 0xff, 0)))
 		syscall(SYS_exit_group, code);
 	weft__restore_back(); /* returns only when it cannot */
 	debug("not restored", weft__restore_why_not());
-	send_reason(WEFT_RESIDENT_REFUSED, weft__restore_why_not());
+	give_up(weft__restore_why_not());
 	syscall(SYS_exit_group, code);
 	__builtin_unreachable();
 }
 
 void weft__execution_end_normal(int code)
 {
-	if (channel < 0 || resident_pid != (int32_t)syscall(SYS_getpid))
+	if (!board || resident_pid != (int32_t)syscall(SYS_getpid))
 		return; /* glibc goes on to flush stdio and exit */
 	/* What glibc would do next: flush every stream. */
 	fflush(NULL);

@@ -3,21 +3,30 @@
 #ifndef WEFT_RESIDENT_H
 #define WEFT_RESIDENT_H
 
-/* What the resident child says besides wait statuses; a reason of
- * WEFT_RESIDENT_WHY_LEN bytes follows the last two. */
+#include <stdint.h>
+
+/* Shared by the fork server and its resident child (a MAP_SHARED page). */
 enum {
-	WEFT_RESIDENT_READY = 1,       /* back at the snapshot */
-	WEFT_RESIDENT_REFUSED = 2,     /* cannot put itself back: it ends */
-	WEFT_RESIDENT_NO_SNAPSHOT = 3, /* cannot take one (before its status) */
+	WEFT_RESIDENT_NONE = 0, /* not resident (yet): the server answers for it */
+	WEFT_RESIDENT_RUNNING,  /* resident, running an execution */
+	WEFT_RESIDENT_IDLE,     /* resident, its last execution answered */
 };
 #define WEFT_RESIDENT_WHY_LEN 160
+struct weft_resident_board {
+	int32_t state;
+	int32_t reserved;
+	char why[WEFT_RESIDENT_WHY_LEN]; /* why it is not, or no longer, resident */
+};
 
-/* In the fork server's child, before main: become resident on `fd` (the
- * child's end of its socket pair with the server) when the process can
- * restore in place; `why_not` is the server's reason not to try (fd is
- * then -1). Returns at once in the first execution, and after each restore
- * once the next execution is asked for. */
-void weft__resident_child(int fd, const char *why_not);
+/* In the fork server's child, before main: when the process can restore
+ * in place, become resident: take the snapshot, and after each execution
+ * restore it and serve the next request on the explorer's own pipes
+ * (control, status_fd) as the fork server would. Without `board` (or when
+ * it cannot), close the pipes and run one execution; `why_not` is the
+ * server's reason not to try. Returns at once in the first execution, and
+ * after each restore once the next execution is asked for. */
+void weft__resident_child(struct weft_resident_board *board, int control, int status_fd,
+                          const char *why_not);
 
 /* The execution ends with exit status `code`: a resident process reports
  * it and restores itself; any other process exits. */

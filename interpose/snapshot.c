@@ -27,6 +27,7 @@
  * would be the first execution's only). */
 #define _GNU_SOURCE
 #include "exec_layer.h"
+#include "restore.h"
 #include "runtime.h"
 
 #include <dirent.h>
@@ -298,7 +299,7 @@ void weft__exec_branch_point(uint32_t step)
 	if (branched)
 		return;
 	branched = true;
-	if (!board || board->alive || request_pipe[0] < 0 ||
+	if (!board || board->alive || request_pipe[0] < 0 || weft__restore_active() ||
 	    weft__rt.shm->policy != WEFT_POLICY_LOWEST || weft__rt.plan_pos != 0 ||
 	    count_fds() != fds_at_start || count_shared_maps() != shared_maps_at_start ||
 	    has_children())
