@@ -30,9 +30,11 @@ static const char *name(const struct weft_exec_models *m)
 void weft_exec_models_report_text(FILE *f, const struct weft_exec_models *m, int fibers)
 {
 	uint64_t restored = m->started[WEFT_EXEC_MODEL_RESTORE];
-	uint64_t total = restored + m->started[WEFT_EXEC_MODEL_FORK] + m->started[WEFT_EXEC_MODEL_SPAWN];
+	uint64_t total =
+	    restored + m->started[WEFT_EXEC_MODEL_FORK] + m->started[WEFT_EXEC_MODEL_SPAWN];
 	if (restored)
-		fprintf(f, "weft: %llu of %llu executions restored the process in place (no fork)\n",
+		fprintf(f,
+		        "weft: %llu of %llu executions restored the process in place (no fork)\n",
 		        (unsigned long long)restored, (unsigned long long)total);
 	if (fibers && m->restore_why[0])
 		fprintf(f, "weft: note: %s executions were not restored in place: %s\n",

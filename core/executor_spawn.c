@@ -468,7 +468,10 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 	/* Forked children do not run the runtime's constructor again: the
 	 * server's word that it loaded stands for them. */
 	ex->shm->loaded = ex->forking;
-	if (ftruncate(ex->output_fd, 0) != 0 || lseek(ex->output_fd, 0, SEEK_SET) != 0) {
+	/* Most executions print nothing: then the capture is empty already. */
+	off_t written = lseek(ex->output_fd, 0, SEEK_END);
+	if (written != 0 &&
+	    (ftruncate(ex->output_fd, 0) != 0 || lseek(ex->output_fd, 0, SEEK_SET) != 0)) {
 		snprintf(err, errlen, "cannot reset the output capture: %s", strerror(errno));
 		return false;
 	}

@@ -173,8 +173,8 @@ void weft__forkserver_serve(void)
 	weft__pool_prepare();
 	weft__snapshot_server_init();
 	if (weft__exec_mode() == WEFT_EXEC_FIBER) {
-		board = mmap(NULL, sizeof *board, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		             -1, 0);
+		board = mmap(NULL, sizeof *board, PROT_READ | PROT_WRITE,
+		             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		if (board == MAP_FAILED)
 			board = NULL;
 	}

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 static struct weft_resident_board *board; /* shared with the server */
-static int control = -1, status_fd = -1;   /* the explorer's pipes */
+static int control = -1, status_fd = -1;  /* the explorer's pipes */
 static int32_t resident_pid;              /* this process, when it is resident */
 
 static bool read_word(int fd, int32_t *w)
@@ -97,10 +97,12 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 			close(control_fd);
 			close(status);
 			if (off)
-				snprintf(shared->why, sizeof shared->why, "WEFT_RESTORE=0 turned it off");
+				snprintf(shared->why, sizeof shared->why,
+				         "WEFT_RESTORE=0 turned it off");
 		}
-		record_model(WEFT_EXEC_MODEL_FORK,
-		             !fiber ? NULL : off ? "WEFT_RESTORE=0 turned it off" : why_not);
+		record_model(WEFT_EXEC_MODEL_FORK, !fiber ? NULL
+		                                   : off  ? "WEFT_RESTORE=0 turned it off"
+		                                          : why_not);
 		return;
 	}
 	board = shared;
@@ -119,12 +121,13 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 	}
 	if (restores > 0) {
 		/* Back at the snapshot: serve the next execution as the fork
-		 * server would, on the explorer's own pipes. */
-		int32_t request;
-		if (!read_word(control, &request) || request != 1)
-			syscall(SYS_exit_group, 0);
+		 * server would, on the explorer's own pipes. The pid comes
+		 * first, so that the explorer finds it there as soon as it asks;
+		 * from then on, the server answers for this process if it ends. */
 		board->state = WEFT_RESIDENT_RUNNING;
-		if (!write_word(status_fd, resident_pid))
+		int32_t request;
+		if (!write_word(status_fd, resident_pid) || !read_word(control, &request) ||
+		    request != 1)
 			syscall(SYS_exit_group, 0);
 	} else {
 		board->state = WEFT_RESIDENT_RUNNING;

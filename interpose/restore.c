@@ -304,8 +304,9 @@ static bool open_tracking(struct engine *e)
 	e->stat_fd = weft__restore_high_fd(open("/proc/self/stat", O_RDONLY | O_CLOEXEC));
 	e->statm_fd = weft__restore_high_fd(open("/proc/self/statm", O_RDONLY | O_CLOEXEC));
 	if (e->pagemap < 0 || e->stat_fd < 0 || e->statm_fd < 0 || e->cwd_fd < 0) {
-		snprintf(e->why, sizeof e->why,
-		         "cannot open /proc/self/pagemap, /proc/self/stat or the working directory");
+		snprintf(
+		    e->why, sizeof e->why,
+		    "cannot open /proc/self/pagemap, /proc/self/stat or the working directory");
 		return false;
 	}
 	for (int i = 0; i < e->nranges; i++) {

@@ -4,6 +4,7 @@
  * the process to one CPU, recording where each loaded object lies for the
  * reports, and ending an execution with a verdict. */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "resident.h"
 #include "runtime.h"
 #include "clock.h"
@@ -168,8 +169,8 @@ static bool claim(void)
 	weft__race_points_on_claim(shm);
 	/* Only one thread runs at a time, so keep them all on one CPU: a
 	 * hand-off there costs under a microsecond instead of tens. */
-	int cpu = sched_getcpu();
-	if (cpu >= 0) {
+	int cpu = weft__exec_mode() == WEFT_EXEC_FIBER ? -1 : sched_getcpu();
+	if (cpu >= 0) { /* (fibers: one kernel thread already) */
 		cpu_set_t set;
 		CPU_ZERO(&set);
 		CPU_SET(cpu, &set);
