@@ -245,7 +245,7 @@ struct weft_executor *weft_executor_open(const struct weft_config *config, char 
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	if (config->fork_server && !start_server(ex, err, errlen))
+	if ((config->fork_server || config->launch_serve) && !start_server(ex, err, errlen))
 		goto fail;
 	return ex;
 fail:
@@ -627,6 +627,44 @@ static bool start_server(struct weft_executor *ex, char *err, size_t errlen)
 	close(status[1]);
 	ex->control_fd = control[1];
 	ex->status_fd = status[0];
+	if (ex->config->launch_serve) {
+		/* weft_check: the server is a fork of this very process. */
+		fflush(NULL);
+		ex->shm->claimed_pid = 0;
+		pid_t pid = fork();
+		if (pid == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			close(control[1]);
+			close(status[0]);
+			if (!ex->config->show_output) {
+				dup2(ex->null_fd, 0);
+				dup2(ex->output_fd, 1);
+				dup2(ex->output_fd, 2);
+			}
+			ex->config->launch_serve(ex->config->launch_arg, ex->shm, server_control,
+			                         server_status);
+			_exit(127); /* it never returns */
+		}
+		close(server_control);
+		close(server_status);
+		if (pid < 0) {
+			snprintf(err, errlen, "cannot fork: %s", strerror(errno));
+			close_server_fds(ex);
+			return false;
+		}
+		ex->server = pid;
+		int32_t ready = 0;
+		if (read_word(ex->status_fd, &ready, ex->config->hang_timeout) && ready == 1) {
+			ex->forking = true;
+			return true;
+		}
+		snprintf(err, errlen, "the check's fork server did not start");
+		close_server_fds(ex);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		ex->server = 0;
+		return false;
+	}
 	char var[64];
 	snprintf(var, sizeof var, "WEFT_FORKSERVER=%d,%d", server_control, server_status);
 	size_t n = 0;

@@ -43,6 +43,10 @@ struct weft_config {
 	 * returns. argv then only names the check in reports. */
 	void (*launch)(void *arg, struct weft_shm *shm);
 	void *launch_arg;
+	/* Instead (weft_check with fibers): fork once and call launch_serve,
+	 * a fork server on the explorer's pipes (interpose/forkserver.c) whose
+	 * children run the scenario; it never returns. */
+	void (*launch_serve)(void *arg, struct weft_shm *shm, int control, int status_fd);
 	const char *check_name; /* weft_check's name of the scenario, for replay */
 	/* randomised strategies */
 	uint64_t seed; /* base seed of the run; see has_seed */

@@ -15,6 +15,8 @@
 
 #include "../core/explore.h"
 #include "../include/weft.h"
+#include "exec_layer.h"
+#include "resident.h"
 #include "runtime.h"
 
 /* The explorer lives in libweft-explorer.so, loaded on the first check:
@@ -78,6 +80,22 @@ static void run_scenario(void *p, struct weft_shm *shm)
 	struct scenario *s = p;
 	if (!weft__adopt_region(shm))
 		_exit(127);
+	s->body(s->arg);
+	weft__process_end(0, 0);
+}
+
+/* With fibers: the fork server's way (forkserver.c), so that the process
+ * of an execution is restored in place instead of forked again. The
+ * snapshot is taken before the region is adopted, as in a program's
+ * process before main. */
+static void serve_scenario(void *p, struct weft_shm *shm, int control, int status_fd)
+{
+	struct scenario *s = p;
+	weft__forkserver_launch(control, status_fd); /* returns in each execution */
+	weft__forkserver_child_ready();
+	if (!weft__adopt_region(shm))
+		_exit(127);
+	weft__resident_note_model();
 	s->body(s->arg);
 	weft__process_end(0, 0);
 }
@@ -243,6 +261,8 @@ enum weft_check_verdict weft_check(void (*body)(void *), void *arg,
 	struct scenario s = {body, arg};
 	config.launch = run_scenario;
 	config.launch_arg = &s;
+	if (weft__exec_mode() == WEFT_EXEC_FIBER)
+		config.launch_serve = serve_scenario;
 	config.fork_server = false;
 	config.check_name = name;
 	config.argv = own_argv();

@@ -150,21 +150,17 @@ static bool owed_after_resident(void)
 	return owed;
 }
 
-void weft__forkserver_serve(void)
-{
-	const char *spec = getenv("WEFT_FORKSERVER");
+/* The child of the last fork: whether it may become resident, and on
+ * which pipes (forkserver_child_ready). */
+static struct {
+	bool resident;
 	int control, status_fd;
-	if (!spec || sscanf(spec, "%d,%d", &control, &status_fd) != 2)
-		return;
-	/* Children must not see the variable: a program that starts itself
-	 * again would otherwise try to serve. */
-	unsetenv("WEFT_FORKSERVER");
-	if (!weft__rt.shm || weft__rt.active || count_threads() != 1) {
-		write_word(status_fd, 0);
-		close(control);
-		close(status_fd);
-		return; /* run main once, as exec-per-execution would */
-	}
+} child = {false, -1, -1};
+
+/* What every execution needs, made once, then the loop: returns in each
+ * child, as the execution. */
+static void serve(int control, int status_fd)
+{
 	weft__exe_path();      /* look it up once, not in every child */
 	weft__stack_warm_up(); /* bind the unwinder once, not in every child */
 	/* What every execution's threads will need, made once. */
@@ -173,8 +169,8 @@ void weft__forkserver_serve(void)
 	weft__pool_prepare();
 	weft__snapshot_server_init();
 	if (weft__exec_mode() == WEFT_EXEC_FIBER) {
-		board = mmap(NULL, sizeof *board, PROT_READ | PROT_WRITE,
-		             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		board = mmap(NULL, sizeof *board, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		             -1, 0);
 		if (board == MAP_FAILED)
 			board = NULL;
 	}
@@ -206,7 +202,9 @@ void weft__forkserver_serve(void)
 			if (!weft__children_execution_start(server))
 				_exit(WEFT_RUNTIME_EXIT_STATUS);
 			weft__snapshot_child();
-			weft__resident_child(resident ? board : NULL, control, status_fd, why_not);
+			child.resident = resident;
+			child.control = control;
+			child.status_fd = status_fd;
 			return;
 		}
 		weft__children_serving(false);
@@ -217,4 +215,34 @@ void weft__forkserver_serve(void)
 		if (!resident || owed_after_resident())
 			write_word(status_fd, status);
 	}
+}
+
+void weft__forkserver_child_ready(void)
+{
+	weft__resident_child(child.resident ? board : NULL, child.control, child.status_fd,
+	                     why_not);
+}
+
+void weft__forkserver_serve(void)
+{
+	const char *spec = getenv("WEFT_FORKSERVER");
+	int control, status_fd;
+	if (!spec || sscanf(spec, "%d,%d", &control, &status_fd) != 2)
+		return;
+	/* Children must not see the variable: a program that starts itself
+	 * again would otherwise try to serve. */
+	unsetenv("WEFT_FORKSERVER");
+	if (!weft__rt.shm || weft__rt.active || count_threads() != 1) {
+		write_word(status_fd, 0);
+		close(control);
+		close(status_fd);
+		return; /* run main once, as exec-per-execution would */
+	}
+	serve(control, status_fd);
+	weft__forkserver_child_ready();
+}
+
+void weft__forkserver_launch(int control, int status_fd)
+{
+	serve(control, status_fd);
 }

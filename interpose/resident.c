@@ -52,14 +52,25 @@ static bool write_word(int fd, int32_t w)
 	return n == (ssize_t)sizeof w;
 }
 
-static void record_model(int model, const char *why)
+/* How this execution started, for the explorer: written into the region
+ * now, or once the region is adopted (weft_check). */
+static int model_now;
+static char why_now[160];
+
+void weft__resident_note_model(void)
 {
 	struct weft_shm *shm = weft__rt.shm;
 	if (!shm)
 		return;
-	shm->exec_model = model;
-	if (why)
-		snprintf(shm->restore_why, sizeof shm->restore_why, "%s", why);
+	shm->exec_model = (uint32_t)model_now;
+	memcpy(shm->restore_why, why_now, sizeof shm->restore_why);
+}
+
+static void record_model(int model, const char *why)
+{
+	model_now = model;
+	snprintf(why_now, sizeof why_now, "%s", why ? why : "");
+	weft__resident_note_model();
 }
 
 static void debug(const char *what, const char *why)

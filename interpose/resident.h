@@ -28,6 +28,10 @@ struct weft_resident_board {
 void weft__resident_child(struct weft_resident_board *board, int control, int status_fd,
                           const char *why_not);
 
+/* weft_check: write how the execution started into the region it has
+ * just adopted. */
+void weft__resident_note_model(void);
+
 /* The execution ends with exit status `code`: a resident process reports
  * it and restores itself; any other process exits. */
 _Noreturn void weft__execution_end(int code);

@@ -7,9 +7,11 @@
 # child process left behind) or an execution that crashes ends the
 # resident process, and the verdict, the count and the replay are those of
 # kernel threads.
-# usage: restore.sh WEFT RESTORE_STATE RESTORE_CHILD
+# weft_check (UNIT_CHECK, an example whose checks state their own
+# expectations) restores in place too with fibers.
+# usage: restore.sh WEFT RESTORE_STATE RESTORE_CHILD UNIT_CHECK
 set -u
-weft=$1 state=$2 child=$3
+weft=$1 state=$2 child=$3 unit=$4
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 failures=0
@@ -84,6 +86,19 @@ else
 	grep -q "^weft: BUG assertion" "$out/err" &&
 		pass "the replay of the abort under fibers reproduces it" ||
 		fail "the replay of the abort under fibers"
+fi
+
+if WEFT_THREADS=fiber "$unit" >"$out/err" 2>&1 &&
+	grep -q "executions restored the process in place" "$out/err"; then
+	pass "weft_check with fibers restores in place, its expectations met"
+else
+	fail "weft_check with fibers"
+fi
+if WEFT_THREADS=kernel "$unit" >"$out/err" 2>&1 &&
+	! grep -q "restored the process in place" "$out/err"; then
+	pass "weft_check with kernel threads forks, its expectations met"
+else
+	fail "weft_check with kernel threads"
 fi
 
 if [ "$failures" -gt 0 ]; then
