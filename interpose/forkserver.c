@@ -168,6 +168,14 @@ static void serve(int control, int status_fd)
 	weft__objects_prepare();
 	weft__pool_prepare();
 	weft__snapshot_server_init();
+	const char *snapshots = getenv("WEFT_SNAPSHOTS");
+	if (snapshots && strcmp(snapshots, "1") == 0) {
+		/* --snapshots starts executions from a fork at the first branch
+		 * point instead (snapshot.c). */
+		snprintf(why_not, sizeof why_not,
+		         "--snapshots starts them from a fork at the first branch point");
+		refusals = 2;
+	}
 	if (weft__exec_mode() == WEFT_EXEC_FIBER) {
 		board = mmap(NULL, sizeof *board, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 		             -1, 0);
