@@ -706,6 +706,18 @@ static void back_here(struct engine *e)
 	if (e->umask_dirty)
 		WEFT_SYS3(SYS_umask, e->umask, 0, 0);
 	e->cwd_dirty = e->umask_dirty = false;
+	/* A signal left pending (raised while blocked, a timer's last tick)
+	 * would be delivered in the next execution, or here once the mask is
+	 * put back: setting it ignored discards it; the dispositions are put
+	 * back right after. */
+	uint64_t pending = 0;
+	weft__sys(SYS_rt_sigpending, (long)&pending, 8, 0, 0, 0, 0);
+	for (int sig = 1; sig <= 64 && pending; sig++)
+		if ((pending >> (sig - 1) & 1) && sig != SIGKILL && sig != SIGSTOP) {
+			struct ksigaction ignore = {.handler = SIG_IGN};
+			weft__sys(SYS_rt_sigaction, sig, (long)&ignore, 0, 8, 0, 0);
+			e->acts_dirty = true;
+		}
 	if (e->acts_dirty) {
 		for (int sig = 1; sig <= 64; sig++)
 			if (sig != SIGKILL && sig != SIGSTOP)

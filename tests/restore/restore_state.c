@@ -3,8 +3,8 @@
  * finds at the start against what the first execution found (kept in the
  * file named by its argument), then changes all of it (globals, the heap
  * and its break, a large allocation, mappings of its own, a descriptor,
- * a signal disposition, the signal mask, the working directory, the file
- * mode mask) and leaves it so. An execution restored in place that missed
+ * a signal disposition, the signal mask, a pending signal, the working
+ * directory, the file mode mask) and leaves it so. An execution restored in place that missed
  * any of it aborts. Two threads meet on a mutex, so that there is more
  * than one execution. */
 #define _GNU_SOURCE
@@ -41,8 +41,9 @@ static void describe(char *out, size_t len)
 {
 	struct sigaction sa;
 	sigaction(SIGUSR1, NULL, &sa);
-	sigset_t mask;
+	sigset_t mask, pending;
 	sigprocmask(SIG_BLOCK, NULL, &mask);
+	sigpending(&pending);
 	int fd = open("/dev/null", O_RDONLY);
 	void *small = malloc(64), *big = malloc(4u << 20);
 	char cwd[512];
@@ -52,9 +53,10 @@ static void describe(char *out, size_t len)
 	umask(um);
 	snprintf(out, len,
 	         "counter=%d data=%d chain=%p fd=%d small=%p big=%p brk=%p usr1=%s usr2-blocked=%d "
-	         "cwd=%s umask=%o\n",
+	         "usr2-pending=%d cwd=%s umask=%o\n",
 	         counter, initialised, (void *)chain, fd, small, big, sbrk(0),
-	         sa.sa_handler == SIG_DFL ? "default" : "changed", sigismember(&mask, SIGUSR2), cwd,
+	         sa.sa_handler == SIG_DFL ? "default" : "changed", sigismember(&mask, SIGUSR2),
+	         sigismember(&pending, SIGUSR2), cwd,
 	         (unsigned)um);
 	close(fd);
 	free(small);
@@ -103,6 +105,7 @@ static void leave_changed(void)
 	sigemptyset(&usr2);
 	sigaddset(&usr2, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &usr2, NULL);
+	raise(SIGUSR2); /* left pending: it would end the next execution */
 	if (chdir("/") != 0)
 		abort();
 	umask(077);
