@@ -121,6 +121,8 @@ void weft__forkserver_serve(void)
 	weft__stack_warm_up(); /* bind the unwinder once, not in every child */
 	/* What every execution's threads will need, made once. */
 	weft__exec_prepare();
+	/* What every execution's runtime needs, made once (prefork.c). */
+	weft__prefork_prepare();
 	weft__snapshot_server_init();
 	write_word(status_fd, 1);
 	/* Anything buffered before main would be printed by every child. */

@@ -318,6 +318,21 @@ void weft__children_on_claim(void);
 void weft__children_adopt(void);
 void weft__children_serving(bool on);
 bool weft__children_execution_start(pid_t server);
+/* The process that may claim the region (the caller, when
+ * weft__children_may_claim said yes). */
+int32_t weft__children_owner(void);
+
+/* Made once by the fork server before its first fork, inherited by every
+ * execution (prefork.c): the pool's first chunk, the object table, the
+ * list of loaded objects, what the claim does to the environment. */
+void weft__prefork_prepare(void);
+void weft__pool_prepare(void);
+void weft__pool_page_break(void);
+void weft__objects_prepare(void);
+void weft__children_prepare(void);
+/* Record the loaded objects into the region when the runtime takes
+ * control (a copy of the server's list when the loader's is unchanged). */
+void weft__modules_record(struct weft_shm *shm);
 /* A limit of weft's own was reached (limits.c): stop the execution with an
  * error naming it and the way past it; never a bug of the program. */
 _Noreturn void weft__limit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
