@@ -27,11 +27,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int32_t owner_pid; /* the process that may claim the region */
+WEFT_HOT static int32_t owner_pid; /* the process that may claim the region */
 static int exchange_fd = -1;
 static size_t exchange_size;
-static bool serving;                    /* the fork server is forking an execution */
-static bool claimed;                    /* this process took control of the region */
+WEFT_HOT static bool serving;           /* the fork server is forking an execution */
+WEFT_HOT static bool claimed;           /* this process took control of the region */
 static bool under_weft;                 /* the region was attached here or in an ancestor */
 static __thread bool forking_from_main; /* set in the parent, read by its child */
 static __thread pid_t forking_pid;      /* the parent's pid, read by its child */

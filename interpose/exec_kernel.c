@@ -9,6 +9,7 @@
 #include "runtime.h"
 
 #include <linux/futex.h>
+#include <sys/single_threaded.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -112,4 +113,10 @@ void weft__exec_kernel_prepare(void)
 		n++;
 	for (unsigned i = 0; i < n; i++)
 		weft__real.pthread_join(made[i], NULL);
+	/* The process is single-threaded again, and must read so: code that
+	 * tests this flag (libstdc++'s shared_ptr, inlined into the program)
+	 * takes plain instead of atomic instructions then, and the trace of an
+	 * execution must not depend on the fork server. */
+	if (n)
+		__libc_single_threaded = 1;
 }

@@ -25,9 +25,9 @@
 
 static struct weft_object **table;
 static uint32_t table_size; /* slots: a power of two, TABLE_SIZE at most */
-static uint32_t next_id = 1;
-static uint32_t used;  /* live objects */
-static uint32_t stale; /* forgotten records still in the table */
+WEFT_HOT static uint32_t next_id = 1;
+WEFT_HOT static uint32_t used;  /* live objects */
+WEFT_HOT static uint32_t stale; /* forgotten records still in the table */
 
 static uint32_t slot_of(uintptr_t addr)
 {

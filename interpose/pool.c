@@ -11,9 +11,9 @@
 
 #define CHUNK_SIZE (256u * 1024)
 
-static char *chunk;
-static size_t chunk_used = CHUNK_SIZE;
-static bool busy;
+WEFT_HOT static char *chunk;
+WEFT_HOT static size_t chunk_used = CHUNK_SIZE;
+WEFT_HOT static bool busy;
 
 static void *map_chunk(size_t len)
 {

@@ -126,5 +126,7 @@ void weft__prefork_prepare(void)
 	weft__objects_prepare();
 	modules_prepare();
 	weft__children_prepare();
+	weft__thread_end_prepare();
+	weft__progress_prepare();
 	weft__pool_page_break();
 }

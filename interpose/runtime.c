@@ -22,7 +22,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-struct weft_runtime weft__rt;
+WEFT_HOT struct weft_runtime weft__rt;
 
 static __thread struct weft_thread *self_thread __attribute__((tls_model("initial-exec")));
 static int init_state; /* 0 not yet, 1 in progress, 2 done */
@@ -171,7 +171,7 @@ bool weft__adopt_region(struct weft_shm *shm)
 }
 
 /* Set once main starts (in each child of the fork server). */
-static bool main_started;
+WEFT_HOT static bool main_started;
 
 static bool controlled(bool before_main)
 {

@@ -150,6 +150,11 @@ struct weft_runtime {
 
 extern struct weft_runtime weft__rt;
 
+/* The runtime's variables that every execution writes, kept together in
+ * one section instead of spread among its large tables: each page an
+ * execution writes costs a fault and, restored in place, a copy back. */
+#define WEFT_HOT __attribute__((section("weft_hot")))
+
 /* The calling thread's record, or NULL when weft does not control it. */
 struct weft_thread *weft__self(void);
 
@@ -330,6 +335,8 @@ void weft__pool_prepare(void);
 void weft__pool_page_break(void);
 void weft__objects_prepare(void);
 void weft__children_prepare(void);
+void weft__thread_end_prepare(void);
+void weft__progress_prepare(void);
 /* Record the loaded objects into the region when the runtime takes
  * control (a copy of the server's list when the loader's is unchanged). */
 void weft__modules_record(struct weft_shm *shm);
