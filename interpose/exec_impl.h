@@ -12,7 +12,6 @@ void weft__exec_kernel_leave(struct weft_thread *next);
 void weft__exec_kernel_wait_turn(struct weft_thread *me);
 int weft__exec_kernel_join(struct weft_thread *target, pthread_t handle, void **ret);
 int weft__exec_kernel_detach(struct weft_thread *target, pthread_t handle);
-void weft__exec_kernel_prepare(void);
 
 int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *attr,
                             pthread_t *handle);

@@ -9,7 +9,6 @@
 #include "runtime.h"
 
 #include <linux/futex.h>
-#include <sys/single_threaded.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -82,41 +81,4 @@ void weft__exec_kernel_own_memory(void (*each)(uintptr_t lo, size_t size))
 	if (pthread_attr_getstack(&attr, &lo, &size) == 0)
 		each((uintptr_t)lo, size);
 	pthread_attr_destroy(&attr);
-}
-
-static void *idle_thread(void *arg)
-{
-	return arg;
-}
-
-/* glibc keeps the stacks of joined threads for the next threads of the
- * process, up to 40 MiB of them. Made and joined in the fork server, a few
- * threads leave that cache filled for every execution, whose threads then
- * take their stacks from it instead of mapping and protecting new ones,
- * and glibc's set-up at a process's first thread (its cancellation
- * signal's handler) is done once. Only stacks of the default size are
- * made: those are what most programs' threads use. */
-void weft__exec_kernel_prepare(void)
-{
-	pthread_attr_t attr;
-	size_t size = 0, guard = 0;
-	if (pthread_getattr_default_np(&attr) != 0)
-		return;
-	pthread_attr_getstacksize(&attr, &size);
-	pthread_attr_getguardsize(&attr, &guard);
-	pthread_attr_destroy(&attr);
-	size_t cache = (size_t)40 << 20, each = size + guard;
-	pthread_t made[8];
-	unsigned n = 0;
-	while (each && n < sizeof made / sizeof made[0] && (n + 1) * each <= cache &&
-	       weft__real.pthread_create(&made[n], NULL, idle_thread, NULL) == 0)
-		n++;
-	for (unsigned i = 0; i < n; i++)
-		weft__real.pthread_join(made[i], NULL);
-	/* The process is single-threaded again, and must read so: code that
-	 * tests this flag (libstdc++'s shared_ptr, inlined into the program)
-	 * takes plain instead of atomic instructions then, and the trace of an
-	 * execution must not depend on the fork server. */
-	if (n)
-		__libc_single_threaded = 1;
 }

@@ -81,8 +81,6 @@ void weft__exec_prepare(void)
 {
 	if (FIBER)
 		weft__exec_fiber_prepare();
-	else
-		weft__exec_kernel_prepare();
 }
 
 bool weft__exec_can_block(void)

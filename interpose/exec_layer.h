@@ -94,9 +94,8 @@ bool weft__snapshot_serve(int status_fd);
 pid_t weft__snapshot_pid(void);
 
 /* In the fork server, before the first fork: make what the threads of
- * every execution will need (fiber stacks and TCBs, or glibc's cache of
- * kernel thread stacks), so that each child inherits it instead of making
- * it again. */
+ * every execution will need (fiber stacks and TCBs), so that each child
+ * inherits it instead of making it again. */
 void weft__exec_prepare(void);
 
 #endif

@@ -12,8 +12,14 @@
  *     every path again;
  *   - the environment the claim leaves to the program's children, the
  *     answer of isatty(0) and the exchange descriptor's flags (children.c);
- *   - the execution layer's threads (exec_layer.c: fiber stacks and
- *     control blocks, or glibc's cache of kernel thread stacks).
+ *   - glibc's thread_local destructor list and the limits the environment
+ *     sets (thread_end.c, progress.c);
+ *   - and, called apart, the fibers' stacks and control blocks
+ *     (exec_fiber.c). Kernel threads' stacks are not made ahead: glibc
+ *     would cache them, but a process that has had threads stays marked
+ *     multi-threaded inside glibc, and code that reads the mark (C++
+ *     shared_ptr, inlined into the program) would then run other
+ *     instructions than in a process started for one execution.
  *
  * Each execution checks that what was prepared still holds (the program
  * may have loaded a library or changed its environment before its first
