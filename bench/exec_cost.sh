@@ -73,6 +73,8 @@ syscalls() {
 }
 
 echo "program: a_mutex_counter.c, N=$n, DPOR"
+[ "$have_perf" = yes ] ||
+	echo "(page faults skipped: perf is missing or may not read the exceptions tracepoints)"
 if [ "$have_perf" = yes ]; then
 	perf record -q -o "$tmp/faults.data" -e exceptions:page_fault_user \
 		-e exceptions:page_fault_kernel -- "$build/bench/baseline" fork 1000 >/dev/null 2>&1
