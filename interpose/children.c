@@ -27,14 +27,31 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int32_t owner_pid; /* the process that may claim the region */
+WEFT_HOT static int32_t owner_pid; /* the process that may claim the region */
 static int exchange_fd = -1;
 static size_t exchange_size;
-static bool serving;                    /* the fork server is forking an execution */
-static bool claimed;                    /* this process took control of the region */
+WEFT_HOT static bool serving;           /* the fork server is forking an execution */
+WEFT_HOT static bool claimed;           /* this process took control of the region */
 static bool under_weft;                 /* the region was attached here or in an ancestor */
 static __thread bool forking_from_main; /* set in the parent, read by its child */
 static __thread pid_t forking_pid;      /* the parent's pid, read by its child */
+
+/* Prepared by the fork server (weft__children_prepare) for its children. */
+static struct {
+	bool ready;
+	int stdin_tty;      /* isatty(0) */
+	int exchange_flags; /* the region's descriptor's F_GETFD */
+	/* The environment as the server had it (its array and a copy of its
+	 * pointers), and the pointers the claim leaves in that array. */
+	char **environ_at;
+	char **before, **after;
+	size_t nbefore;
+	/* Which entries of `before` the claim drops or replaces, with their
+	 * text as it read then, and the entry it writes for LD_PRELOAD. */
+	bool *dropped;
+	char **dropped_text;
+	char *rewritten;
+} prepared;
 
 static pid_t current_pid(void)
 {
@@ -110,6 +127,11 @@ bool weft__children_may_claim(void)
 	return current_pid() == owner_pid;
 }
 
+int32_t weft__children_owner(void)
+{
+	return owner_pid;
+}
+
 /* Remove our runtime from LD_PRELOAD (its other entries stay). */
 static void drop_preload(void)
 {
@@ -142,16 +164,60 @@ static void drop_preload(void)
 	free(kept);
 }
 
-void weft__children_on_claim(void)
+static void scrub_environment(void)
 {
-	claimed = true;
 	drop_preload();
 	unsetenv("WEFT_SHM_FD");
 	unsetenv("WEFT_FORKSERVER");
 	unsetenv("WEFT_PARENT");
+}
+
+/* The names the claim takes out of the environment or rewrites. */
+static bool scrubbed_name(const char *entry)
+{
+	static const char *const names[] = {
+	    "LD_PRELOAD=", "WEFT_SHM_FD=", "WEFT_FORKSERVER=", "WEFT_PARENT="};
+	if (entry[0] != 'L' && entry[0] != 'W')
+		return false;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strncmp(entry, names[i], strlen(names[i])) == 0)
+			return true;
+	return false;
+}
+
+/* The environment the claim leaves is computed once, in the fork server:
+ * each execution then puts the prepared pointers into its array instead of
+ * editing it with setenv and unsetenv, which allocate on the program's heap
+ * and write its pages in every execution. Only when the program has not
+ * changed its environment since main started: the same array holding the
+ * same entries, those the claim drops or rewrites reading as they did, and
+ * no kept one renamed into one of those. */
+static bool environment_as_prepared(void)
+{
+	if (!prepared.ready || !prepared.after || environ != prepared.environ_at)
+		return false;
+	for (size_t i = 0; i <= prepared.nbefore; i++)
+		if (environ[i] != prepared.before[i])
+			return false;
+	for (size_t i = 0, d = 0; i < prepared.nbefore; i++)
+		if (prepared.dropped[i] && strcmp(environ[i], prepared.dropped_text[d++]) != 0)
+			return false;
+	size_t n = 0;
+	for (; prepared.after[n]; n++)
+		if (prepared.after[n] != prepared.rewritten && scrubbed_name(prepared.after[n]))
+			return false;
+	memcpy(environ, prepared.after, (n + 1) * sizeof *environ);
+	return true;
+}
+
+void weft__children_on_claim(void)
+{
+	claimed = true;
+	if (!environment_as_prepared())
+		scrub_environment();
 	if (exchange_fd >= 0) {
-		int flags = fcntl(exchange_fd, F_GETFD);
-		if (flags >= 0)
+		int flags = prepared.ready ? prepared.exchange_flags : fcntl(exchange_fd, F_GETFD);
+		if (flags >= 0 && !(flags & FD_CLOEXEC))
 			fcntl(exchange_fd, F_SETFD, flags | FD_CLOEXEC);
 	}
 }
@@ -173,7 +239,65 @@ bool weft__children_execution_start(pid_t server)
 	/* An execution is a process group of its own, so that the children
 	 * it leaves behind end with it; not when it shares a terminal's input,
 	 * which a background group may not read. */
-	if (!isatty(0))
+	if (!(prepared.ready ? prepared.stdin_tty : isatty(0)))
 		setpgid(0, 0);
 	return die_with_parent(server);
+}
+
+/* Copy into the runtime's own memory, which outlives the execution. */
+static char *pool_strdup(const char *text)
+{
+	size_t n = strlen(text) + 1;
+	return memcpy(weft__pool_alloc(n), text, n);
+}
+
+static void prepare_environment(void)
+{
+	if (!environ)
+		return;
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **before = weft__pool_alloc((n + 1) * sizeof *before);
+	char **scratch = weft__pool_alloc((n + 1) * sizeof *scratch);
+	memcpy(before, environ, (n + 1) * sizeof *before);
+	memcpy(scratch, environ, (n + 1) * sizeof *scratch);
+	/* What the claim would do, done on a copy of the array. */
+	char **saved = environ;
+	environ = scratch;
+	scrub_environment();
+	char **after = environ;
+	environ = saved;
+	if (after != scratch)
+		return; /* the array itself was replaced: done at each claim */
+	prepared.dropped = weft__pool_alloc(n * sizeof *prepared.dropped);
+	prepared.dropped_text = weft__pool_alloc(n * sizeof *prepared.dropped_text);
+	size_t d = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool kept = false;
+		for (size_t j = 0; after[j] && !kept; j++)
+			kept = after[j] == before[i];
+		prepared.dropped[i] = !kept;
+		if (!kept)
+			prepared.dropped_text[d++] = pool_strdup(before[i]);
+	}
+	for (size_t j = 0; after[j]; j++) {
+		bool old = false;
+		for (size_t i = 0; i < n && !old; i++)
+			old = after[j] == before[i];
+		if (!old)
+			prepared.rewritten = after[j];
+	}
+	prepared.environ_at = saved;
+	prepared.before = before;
+	prepared.nbefore = n;
+	prepared.after = after;
+}
+
+void weft__children_prepare(void)
+{
+	prepared.stdin_tty = isatty(0);
+	prepared.exchange_flags = exchange_fd >= 0 ? fcntl(exchange_fd, F_GETFD) : -1;
+	prepare_environment();
+	prepared.ready = true;
 }

@@ -165,8 +165,8 @@ static void serve(int control, int status_fd)
 	weft__stack_warm_up(); /* bind the unwinder once, not in every child */
 	/* What every execution's threads will need, made once. */
 	weft__exec_prepare();
-	weft__objects_prepare();
-	weft__pool_prepare();
+	/* What every execution's runtime needs, made once (prefork.c). */
+	weft__prefork_prepare();
 	weft__snapshot_server_init();
 	const char *snapshots = getenv("WEFT_SNAPSHOTS");
 	if (snapshots && strcmp(snapshots, "1") == 0) {

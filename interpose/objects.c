@@ -15,18 +15,68 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+/* The table starts at one page and doubles up to TABLE_SIZE slots when
+ * three quarters are taken: a program with a few objects writes one page
+ * of it per execution, not pages spread over half a megabyte. */
+#define TABLE_MIN_BITS 9
 #define TABLE_BITS 16
 #define TABLE_SIZE (1u << TABLE_BITS)
 #define TOMBSTONE ((struct weft_object *)1)
 
 static struct weft_object **table;
-static uint32_t next_id = 1;
-static uint32_t used;  /* live objects */
-static uint32_t stale; /* forgotten records still in the table */
+static uint32_t table_size; /* slots: a power of two, TABLE_SIZE at most */
+WEFT_HOT static uint32_t next_id = 1;
+WEFT_HOT static uint32_t used;  /* live objects */
+WEFT_HOT static uint32_t stale; /* forgotten records still in the table */
 
 static uint32_t slot_of(uintptr_t addr)
 {
-	return (uint32_t)XXH3_64bits(&addr, sizeof addr) & (TABLE_SIZE - 1);
+	return (uint32_t)XXH3_64bits(&addr, sizeof addr) & (table_size - 1);
+}
+
+static struct weft_object **map_table(uint32_t size)
+{
+	struct weft_object **t = mmap(NULL, size * sizeof *t, PROT_READ | PROT_WRITE,
+	                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (t == MAP_FAILED)
+		weft__limit("the weft runtime could not map its object table: out of memory");
+	return t;
+}
+
+static void table_init(void)
+{
+	if (!table) {
+		table_size = 1u << TABLE_MIN_BITS;
+		table = map_table(table_size);
+	}
+}
+
+/* Twice the slots: every record, forgotten ones included (a new object at
+ * their address names them as its previous), goes to its new place. */
+static void grow(void)
+{
+	struct weft_object **old = table;
+	uint32_t old_size = table_size;
+	table_size *= 2;
+	table = map_table(table_size);
+	for (uint32_t j = 0; j < old_size; j++) {
+		struct weft_object *o = old[j];
+		if (!o || o == TOMBSTONE)
+			continue;
+		uint32_t i = slot_of(o->addr);
+		while (table[i])
+			i = (i + 1) & (table_size - 1);
+		table[i] = o;
+	}
+	munmap(old, old_size * sizeof *old);
+}
+
+void weft__objects_prepare(void)
+{
+	table_init();
+	/* Written once here, the page is the server's: an execution's first
+	 * look-up reads it without a fault of its own. */
+	*(struct weft_object *volatile *)table = NULL;
 }
 
 static uint32_t module_of(uintptr_t addr)
@@ -42,37 +92,20 @@ static uint32_t module_of(uintptr_t addr)
  * object at one of their addresses then starts afresh, with no previous). */
 static void drop_stale(void)
 {
-	for (uint32_t i = 0; i < TABLE_SIZE; i++)
+	for (uint32_t i = 0; i < table_size; i++)
 		if (table[i] && table[i] != TOMBSTONE && table[i]->forgotten)
 			table[i] = TOMBSTONE;
 	stale = 0;
 }
 
-static void map_table(void)
-{
-	table = mmap(NULL, TABLE_SIZE * sizeof *table, PROT_READ | PROT_WRITE,
-	             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (table == MAP_FAILED) {
-		table = NULL;
-		weft__limit("the weft runtime could not map its object table: out of memory");
-	}
-}
-
-void weft__objects_prepare(void)
-{
-	/* Mapped once in the fork server: an execution restored in place
-	 * would otherwise map it anew each time. */
-	if (!table)
-		map_table();
-}
-
 struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kind)
 {
-	if (!table)
-		map_table();
+	table_init();
+	if (table_size < TABLE_SIZE && used + stale + 1 > table_size * 3 / 4)
+		grow();
 	uintptr_t a = (uintptr_t)addr;
 	uint32_t i = slot_of(a), free_slot = UINT32_MAX, previous = 0;
-	for (uint32_t n = 0; n < TABLE_SIZE; n++, i = (i + 1) & (TABLE_SIZE - 1)) {
+	for (uint32_t n = 0; n < table_size; n++, i = (i + 1) & (table_size - 1)) {
 		struct weft_object *o = table[i];
 		if (!o)
 			break;
@@ -122,7 +155,7 @@ void weft__object_forget(const void *addr)
 		return;
 	uintptr_t a = (uintptr_t)addr;
 	uint32_t i = slot_of(a);
-	for (uint32_t n = 0; n < TABLE_SIZE; n++, i = (i + 1) & (TABLE_SIZE - 1)) {
+	for (uint32_t n = 0; n < table_size; n++, i = (i + 1) & (table_size - 1)) {
 		struct weft_object *o = table[i];
 		if (!o)
 			return;
@@ -149,7 +182,7 @@ struct weft_object *weft__object_find(const void *addr)
 		return NULL;
 	uintptr_t a = (uintptr_t)addr;
 	uint32_t i = slot_of(a);
-	for (uint32_t n = 0; n < TABLE_SIZE; n++, i = (i + 1) & (TABLE_SIZE - 1)) {
+	for (uint32_t n = 0; n < table_size; n++, i = (i + 1) & (table_size - 1)) {
 		struct weft_object *o = table[i];
 		if (!o)
 			return NULL;

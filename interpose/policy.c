@@ -10,13 +10,14 @@
 #define _GNU_SOURCE
 #include "runtime.h"
 
-static uint64_t rng_state;
-static bool seeded;
+WEFT_HOT static uint64_t rng_state;
+WEFT_HOT static bool seeded;
 static uint64_t priority[WEFT_MAX_THREADS]; /* 0 = not drawn yet */
-static uint32_t change_points[16], nchange;
+static uint32_t change_points[16];
+WEFT_HOT static uint32_t nchange;
 /* The thread chosen at the last step, still when it has since blocked or
  * exited: round-robin order goes on from it. UINT32_MAX before the first. */
-static uint32_t last_thread = UINT32_MAX;
+WEFT_HOT static uint32_t last_thread = UINT32_MAX;
 
 static uint64_t next_random(void)
 {

@@ -11,20 +11,20 @@
 
 #define CHUNK_SIZE (256u * 1024)
 
-static char *chunk;
-static size_t chunk_used = CHUNK_SIZE;
-static bool busy;
+WEFT_HOT static char *chunk;
+WEFT_HOT static size_t chunk_used = CHUNK_SIZE;
+WEFT_HOT static bool busy;
 
-void weft__pool_prepare(void)
+static void *map_chunk(size_t len)
 {
-	/* The first chunk, mapped once in the fork server (see objects.c). */
-	if (chunk_used == CHUNK_SIZE) {
-		void *p = mmap(NULL, CHUNK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p != MAP_FAILED) {
-			chunk = p;
-			chunk_used = 0;
-		}
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		__atomic_clear(&busy, __ATOMIC_RELEASE);
+		weft__limit("the weft runtime ran out of memory for its own records "
+		            "(threads, objects): a limit of this machine, not a bug of the "
+		            "program");
 	}
+	return p;
 }
 
 void *weft__pool_alloc(size_t size)
@@ -37,13 +37,7 @@ void *weft__pool_alloc(size_t size)
 		;
 	if (chunk_used + size > CHUNK_SIZE) {
 		size_t len = size > CHUNK_SIZE ? size : CHUNK_SIZE;
-		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED) {
-			__atomic_clear(&busy, __ATOMIC_RELEASE);
-			weft__limit("the weft runtime ran out of memory for its own records "
-			            "(threads, objects): a limit of this machine, not a bug of the "
-			            "program");
-		}
+		void *p = map_chunk(len);
 		if (len > CHUNK_SIZE) {
 			__atomic_clear(&busy, __ATOMIC_RELEASE);
 			return p;
@@ -55,4 +49,23 @@ void *weft__pool_alloc(size_t size)
 	chunk_used += size;
 	__atomic_clear(&busy, __ATOMIC_RELEASE);
 	return p; /* zero: fresh anonymous memory, never handed out twice */
+}
+
+void weft__pool_prepare(void)
+{
+	/* The fork server maps the first chunk once: every execution inherits
+	 * it instead of mapping its own. */
+	if (!chunk) {
+		chunk = map_chunk(CHUNK_SIZE);
+		chunk_used = 0;
+	}
+}
+
+void weft__pool_page_break(void)
+{
+	/* What the fork server allocated stays its own: the records of each
+	 * execution start on a page of their own, which the server never
+	 * wrote, so that an execution's first record does not copy a page of
+	 * the server's. */
+	chunk_used = (chunk_used + 4095) & ~(size_t)4095;
 }

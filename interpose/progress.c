@@ -22,10 +22,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static uint32_t idle;         /* idle steps in a row */
-static uint32_t idle_spins;   /* preempted spins among them */
-static uint64_t idle_threads; /* the threads that took the idle steps */
-static uint64_t last_now;
+WEFT_HOT static uint32_t idle;         /* idle steps in a row */
+WEFT_HOT static uint32_t idle_spins;   /* preempted spins among them */
+WEFT_HOT static uint64_t idle_threads; /* the threads that took the idle steps */
+WEFT_HOT static uint64_t last_now;
 static uint32_t spin_rounds = WEFT_SPIN_ROUNDS_LIMIT;
 static uint32_t idle_limit = WEFT_IDLE_STEPS_LIMIT; /* WEFT_IDLE_STEPS overrides it */
 
@@ -80,6 +80,22 @@ static _Noreturn void spin_limit(void)
 	limit_error();
 }
 
+/* The limits the environment sets, read once: by the fork server for all
+ * its executions, or at the first step of a process started for one. */
+void weft__progress_prepare(void)
+{
+	static bool read;
+	if (read)
+		return;
+	read = true;
+	const char *v = getenv("WEFT_SPIN_ROUNDS");
+	if (v && atol(v) > 0)
+		spin_rounds = (uint32_t)atol(v);
+	v = getenv("WEFT_IDLE_STEPS");
+	if (v && atol(v) > 0)
+		idle_limit = (uint32_t)atol(v);
+}
+
 void weft__progress_note(uint32_t step)
 {
 	struct weft_runtime *rt = &weft__rt;
@@ -87,12 +103,7 @@ void weft__progress_note(uint32_t step)
 		idle = idle_spins = 0;
 		idle_threads = 0;
 		last_now = rt->now;
-		const char *v = getenv("WEFT_SPIN_ROUNDS");
-		if (v && atol(v) > 0)
-			spin_rounds = (uint32_t)atol(v);
-		v = getenv("WEFT_IDLE_STEPS");
-		if (v && atol(v) > 0)
-			idle_limit = (uint32_t)atol(v);
+		weft__progress_prepare();
 		return;
 	}
 	bool moved = rt->now != last_now;

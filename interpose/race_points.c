@@ -14,7 +14,10 @@ uint32_t weft__race_npoints;
 
 void weft__race_points_on_claim(const struct weft_shm *shm)
 {
-	weft__race_npoints = 0;
+	/* Written only when there is something to write: the page stays the
+	 * fork server's in the common case, no race points. */
+	if (weft__race_npoints != 0)
+		weft__race_npoints = 0;
 	uint32_t n =
 	    shm->nrace_points < WEFT_MAX_RACE_POINTS ? shm->nrace_points : WEFT_MAX_RACE_POINTS;
 	for (uint32_t i = 0; i < n; i++) {

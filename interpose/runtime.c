@@ -24,7 +24,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-struct weft_runtime weft__rt;
+WEFT_HOT struct weft_runtime weft__rt;
 
 static __thread struct weft_thread *self_thread __attribute__((tls_model("initial-exec")));
 static int init_state; /* 0 not yet, 1 in progress, 2 done */
@@ -48,40 +48,6 @@ const char *weft__exe_path(void)
 		exe[n > 0 ? n : 0] = '\0';
 	}
 	return exe;
-}
-
-static int record_module(struct dl_phdr_info *info, size_t size, void *data)
-{
-	(void)size;
-	(void)data;
-	struct weft_shm *shm = weft__rt.shm;
-	if (shm->nmodules >= WEFT_MAX_MODULES)
-		return 1;
-	uint64_t lo = UINT64_MAX, hi = 0;
-	for (int i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		if (ph->p_type != PT_LOAD)
-			continue;
-		uint64_t a = info->dlpi_addr + ph->p_vaddr;
-		if (a < lo)
-			lo = a;
-		if (a + ph->p_memsz > hi)
-			hi = a + ph->p_memsz;
-	}
-	if (lo >= hi)
-		return 0;
-	struct weft_module *m = &shm->modules[shm->nmodules];
-	m->start = lo;
-	m->end = hi;
-	m->bias = info->dlpi_addr;
-	const char *name = info->dlpi_name;
-	if (!name || !*name) {
-		snprintf(m->path, sizeof m->path, "%s", weft__exe_path());
-	} else {
-		snprintf(m->path, sizeof m->path, "%s", name);
-	}
-	shm->nmodules++;
-	return 0;
 }
 
 /* Reads the environment given, not environ: with -z initfirst the
@@ -158,13 +124,13 @@ __attribute__((constructor(101))) static void weft_constructor(int argc, char **
 static bool claim(void)
 {
 	struct weft_shm *shm = weft__rt.shm;
-	int32_t none = 0, pid = (int32_t)getpid();
 	if (!weft__children_may_claim())
 		return false; /* a child of the program: it runs outside weft */
+	int32_t none = 0, pid = weft__children_owner();
 	if (!__atomic_compare_exchange_n(&shm->claimed_pid, &none, pid, false, __ATOMIC_ACQ_REL,
 	                                  __ATOMIC_ACQUIRE))
 		return false;
-	dl_iterate_phdr(record_module, NULL);
+	weft__modules_record(shm);
 	weft__unseen_on_claim(shm);
 	weft__race_points_on_claim(shm);
 	/* Only one thread runs at a time, so keep them all on one CPU: a
@@ -207,7 +173,7 @@ bool weft__adopt_region(struct weft_shm *shm)
 }
 
 /* Set once main starts (in each child of the fork server). */
-static bool main_started;
+WEFT_HOT static bool main_started;
 
 static bool controlled(bool before_main)
 {

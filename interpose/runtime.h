@@ -150,6 +150,11 @@ struct weft_runtime {
 
 extern struct weft_runtime weft__rt;
 
+/* The runtime's variables that every execution writes, kept together in
+ * one section instead of spread among its large tables: each page an
+ * execution writes costs a fault and, restored in place, a copy back. */
+#define WEFT_HOT __attribute__((section("weft_hot")))
+
 /* The calling thread's record, or NULL when weft does not control it. */
 struct weft_thread *weft__self(void);
 
@@ -268,7 +273,6 @@ struct weft_thread *weft__thread_new(uint32_t creator);
 /* Zeroed memory of the runtime's own that lives until the process ends
  * (pool.c): the runtime never calls malloc for its records. */
 void *weft__pool_alloc(size_t size);
-void weft__pool_prepare(void);
 struct weft_thread *weft__thread_by_handle(pthread_t handle);
 void weft__set_self(struct weft_thread *t);
 /* The calling thread's start routine returned or it called pthread_exit. */
@@ -280,7 +284,6 @@ void weft__thread_exit_step(void);
 
 /* Objects */
 struct weft_object *weft__object_get(const void *addr, enum weft_object_kind kind);
-void weft__objects_prepare(void);
 void weft__object_forget(const void *addr);
 uint32_t weft__object_id(const struct weft_object *o);
 /* The live object at addr, or NULL; never creates one. */
@@ -325,6 +328,23 @@ void weft__children_on_claim(void);
 void weft__children_adopt(void);
 void weft__children_serving(bool on);
 bool weft__children_execution_start(pid_t server);
+/* The process that may claim the region (the caller, when
+ * weft__children_may_claim said yes). */
+int32_t weft__children_owner(void);
+
+/* Made once by the fork server before its first fork, inherited by every
+ * execution (prefork.c): the pool's first chunk, the object table, the
+ * list of loaded objects, what the claim does to the environment. */
+void weft__prefork_prepare(void);
+void weft__pool_prepare(void);
+void weft__pool_page_break(void);
+void weft__objects_prepare(void);
+void weft__children_prepare(void);
+void weft__thread_end_prepare(void);
+void weft__progress_prepare(void);
+/* Record the loaded objects into the region when the runtime takes
+ * control (a copy of the server's list when the loader's is unchanged). */
+void weft__modules_record(struct weft_shm *shm);
 /* A limit of weft's own was reached (limits.c): stop the execution with an
  * error naming it and the way past it; never a bug of the program. */
 _Noreturn void weft__limit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

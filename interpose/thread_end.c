@@ -106,15 +106,27 @@ static void run_key_destructors(void)
 }
 
 /* glibc's own list of C++ thread_local destructors of the calling thread. */
-static void run_tls_destructors(void)
+static void (*call_tls_dtors)(void);
+static bool resolved;
+
+static void resolve_tls_destructors(void)
 {
-	static void (*call_tls_dtors)(void);
-	static bool resolved;
 	if (!resolved) {
 		*(void **)&call_tls_dtors =
 		    dlvsym(RTLD_DEFAULT, "__call_tls_dtors", "GLIBC_PRIVATE");
 		resolved = true;
 	}
+}
+
+/* Looked up once by the fork server, not by every execution. */
+void weft__thread_end_prepare(void)
+{
+	resolve_tls_destructors();
+}
+
+static void run_tls_destructors(void)
+{
+	resolve_tls_destructors();
 	if (call_tls_dtors)
 		call_tls_dtors();
 }
