@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include "exec_layer.h"
 #include "resident.h"
+#include "server_io.h"
 #include "runtime.h"
 
 #include <dirent.h>
@@ -27,30 +28,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static bool read_all(int fd, void *buf, size_t len)
-{
-	size_t got = 0;
-	while (got < len) {
-		ssize_t n = read(fd, (char *)buf + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		got += (size_t)n;
-	}
-	return true;
-}
-
-static bool read_word(int fd, int32_t *w)
-{
-	return read_all(fd, w, sizeof *w);
-}
-
-static bool write_word(int fd, int32_t w)
-{
-	return write(fd, &w, sizeof w) == (ssize_t)sizeof w;
-}
 
 static int count_threads(void)
 {
@@ -121,16 +98,7 @@ static unsigned refusals; /* children in a row that could not restore */
 /* The child ended: end its group, reap it and what it left. */
 static int reap(pid_t pid)
 {
-	siginfo_t info;
-	while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 && errno == EINTR)
-		;
-	/* Its group ends before it is reaped, so that the pid (the group's
-	 * id) is not reused meanwhile. */
-	if (!isatty(0))
-		kill(-pid, SIGKILL);
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	int status = weft__reap_group(pid);
 	end_leftovers();
 	return status;
 }
@@ -177,19 +145,19 @@ static void serve(int control, int status_fd)
 		refusals = 2;
 	}
 	if (weft__exec_mode() == WEFT_EXEC_FIBER) {
-		board = mmap(NULL, sizeof *board, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		             -1, 0);
+		board = mmap(NULL, sizeof *board, PROT_READ | PROT_WRITE,
+		             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		if (board == MAP_FAILED)
 			board = NULL;
 	}
-	write_word(status_fd, 1);
+	weft__write_word(status_fd, 1);
 	/* Anything buffered before main would be printed by every child. */
 	fflush(NULL);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	pid_t server = getpid();
 	for (;;) {
 		int32_t request;
-		if (!read_word(control, &request) || request != 1)
+		if (!weft__read_word(control, &request) || request != 1)
 			_exit(0);
 		if (weft__snapshot_serve(status_fd))
 			continue; /* a snapshot ran it from its first branch point */
@@ -216,12 +184,12 @@ static void serve(int control, int status_fd)
 			return;
 		}
 		weft__children_serving(false);
-		write_word(status_fd, pid < 0 ? -errno : (int32_t)pid);
+		weft__write_word(status_fd, pid < 0 ? -errno : (int32_t)pid);
 		if (pid < 0)
 			continue;
 		int status = reap(pid);
 		if (!resident || owed_after_resident())
-			write_word(status_fd, status);
+			weft__write_word(status_fd, status);
 	}
 }
 
@@ -241,7 +209,7 @@ void weft__forkserver_serve(void)
 	 * again would otherwise try to serve. */
 	unsetenv("WEFT_FORKSERVER");
 	if (!weft__rt.shm || weft__rt.active || count_threads() != 1) {
-		write_word(status_fd, 0);
+		weft__write_word(status_fd, 0);
 		close(control);
 		close(status_fd);
 		return; /* run main once, as exec-per-execution would */

@@ -16,6 +16,7 @@
 #include "exec_layer.h"
 #include "restore.h"
 #include "runtime.h"
+#include "server_io.h"
 #include "spin.h"
 
 #include <errno.h>
@@ -29,28 +30,6 @@
 static struct weft_resident_board *board; /* shared with the server */
 static int control = -1, status_fd = -1;  /* the explorer's pipes */
 static int32_t resident_pid;              /* this process, when it is resident */
-
-static bool read_word(int fd, int32_t *w)
-{
-	size_t got = 0;
-	while (got < sizeof *w) {
-		ssize_t n = read(fd, (char *)w + got, sizeof *w - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		got += (size_t)n;
-	}
-	return true;
-}
-
-static bool write_word(int fd, int32_t w)
-{
-	ssize_t n;
-	while ((n = write(fd, &w, sizeof w)) < 0 && errno == EINTR)
-		;
-	return n == (ssize_t)sizeof w;
-}
 
 /* How this execution started, for the explorer: written into the region
  * now, or once the region is adopted (weft_check). */
@@ -137,19 +116,13 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 		 * from then on, the server answers for this process if it ends. */
 		board->state = WEFT_RESIDENT_RUNNING;
 		int32_t request;
-		if (!write_word(status_fd, resident_pid) || !read_word(control, &request) ||
-		    request != 1)
+		if (!weft__write_word(status_fd, resident_pid) ||
+		    !weft__read_word(control, &request) || request != 1)
 			syscall(SYS_exit_group, 0);
 	} else {
 		board->state = WEFT_RESIDENT_RUNNING;
 	}
 	record_model(restores > 0 ? WEFT_EXEC_MODEL_RESTORE : WEFT_EXEC_MODEL_FORK, NULL);
-}
-
-static bool has_children(void)
-{
-	siginfo_t info;
-	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
 }
 
 void weft__execution_end(int code)
@@ -159,12 +132,12 @@ void weft__execution_end(int code)
 		__builtin_unreachable();
 	}
 	weft__spin_execution_end();
-	if (has_children())
+	if (weft__has_children())
 		weft__restore_taint("the execution left a child process");
 	/* Idle before the status is written: the server answers for an
 	 * execution only while it runs, so the explorer never gets two. */
 	board->state = WEFT_RESIDENT_IDLE;
-	if (!write_word(status_fd, (int32_t)W_EXITCODE(code & 0xff, 0)))
+	if (!weft__write_word(status_fd, (int32_t)W_EXITCODE(code & 0xff, 0)))
 		syscall(SYS_exit_group, code);
 	weft__restore_back(); /* returns only when it cannot */
 	debug("not restored", weft__restore_why_not());

@@ -29,6 +29,7 @@
 #include "exec_layer.h"
 #include "restore.h"
 #include "runtime.h"
+#include "server_io.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -106,34 +107,6 @@ static int count_shared_maps(void)
 	return n;
 }
 
-/* Whether the process has a child (exited or not), without reaping it. */
-static bool has_children(void)
-{
-	siginfo_t info;
-	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
-}
-
-static bool read_all(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-	while (len) {
-		ssize_t n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
-static void write_all(int fd, const void *buf, size_t len)
-{
-	while (write(fd, buf, len) < 0 && errno == EINTR)
-		;
-}
-
 void weft__snapshot_server_init(void)
 {
 	/* Asked for with --snapshots (WEFT_SNAPSHOTS=1): what the prefix does
@@ -184,19 +157,19 @@ bool weft__snapshot_serve(int status_fd)
 		close(reply_pipe[1]);
 		request_pipe[0] = reply_pipe[1] = -1;
 	}
-	write_all(request_pipe[1], &request, sizeof request);
-	if (!read_all(reply_pipe[0], &pid, sizeof pid)) {
+	weft__write_word(request_pipe[1], request);
+	if (!weft__read_all(reply_pipe[0], &pid, sizeof pid)) {
 		board->alive = 0; /* it died before answering: fork from main */
 		return false;
 	}
-	write_all(status_fd, &pid, sizeof pid);
+	weft__write_word(status_fd, pid);
 	if (pid <= 0)
 		return true; /* it could not fork: no status follows */
-	if (!read_all(reply_pipe[0], &status, sizeof status)) {
+	if (!weft__read_all(reply_pipe[0], &status, sizeof status)) {
 		board->alive = 0;
 		status = SIGKILL; /* as if killed */
 	}
-	write_all(status_fd, &status, sizeof status);
+	weft__write_word(status_fd, status);
 	return true;
 }
 
@@ -263,7 +236,7 @@ static void serve_from_snapshot(void)
 		setpgid(0, 0);
 	for (;;) {
 		int32_t request;
-		if (!read_all(request_pipe[0], &request, sizeof request) || request != 1)
+		if (!weft__read_all(request_pipe[0], &request, sizeof request) || request != 1)
 			_exit(0);
 		pid_t pid = _Fork();
 		if (pid == 0) {
@@ -276,21 +249,11 @@ static void serve_from_snapshot(void)
 			return;
 		}
 		int32_t word = pid < 0 ? -errno : (int32_t)pid;
-		write_all(reply_pipe[1], &word, sizeof word);
+		weft__write_word(reply_pipe[1], word);
 		if (pid < 0)
 			continue;
-		/* As the fork server does: end the execution's group before reaping
-		 * it, so that its pid (the group's id) is not reused meanwhile. */
-		siginfo_t info;
-		while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 && errno == EINTR)
-			;
-		if (!isatty(0))
-			kill(-pid, SIGKILL);
-		int status = 0;
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-		word = status;
-		write_all(reply_pipe[1], &word, sizeof word);
+		word = weft__reap_group(pid);
+		weft__write_word(reply_pipe[1], word);
 	}
 }
 
@@ -302,7 +265,7 @@ void weft__exec_branch_point(uint32_t step)
 	if (!board || board->alive || request_pipe[0] < 0 || weft__restore_active() ||
 	    weft__rt.shm->policy != WEFT_POLICY_LOWEST || weft__rt.plan_pos != 0 ||
 	    count_fds() != fds_at_start || count_shared_maps() != shared_maps_at_start ||
-	    has_children())
+	    weft__has_children())
 		return;
 	save_region(step);
 	if (!saved)
