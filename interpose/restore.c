@@ -51,6 +51,7 @@ void weft__fiber_start(void);
 struct range {
 	uintptr_t lo, hi;
 	size_t first; /* index of its first page among all tracked pages */
+	bool file;    /* a file's private mapping (a library's data) */
 };
 
 struct ksigaction {
@@ -85,7 +86,10 @@ struct engine {
 	size_t npages;
 	char *copies;    /* npages pages */
 	uint8_t *zero;   /* a bit per page: it was all zeros */
-	uint8_t *streak; /* per page: restores in a row that found it unchanged */
+	uint8_t *absent; /* a bit per page: not in memory at the snapshot */
+	int ndrop;
+	struct weft_map drop[MAX_PROTECT]; /* pages to give back to the kernel */
+	uint8_t *streak;                   /* per page: restores in a row that found it unchanged */
 	int nprotect;
 	struct weft_map protect[MAX_PROTECT]; /* pages to write-protect again */
 	int ngot;
@@ -232,12 +236,30 @@ static bool fd_open(int fd)
 	return WEFT_SYS3(SYS_fcntl, fd, F_GETFD, 0) >= 0;
 }
 
-static bool is_scratch(const struct engine *e, uintptr_t lo, uintptr_t hi)
+/* The first scratch range that ends after lo and starts before hi, or
+ * NULL: a mapping the kernel merged with its neighbours may hold scratch
+ * and tracked memory side by side. */
+static const struct weft_map *next_scratch(const struct engine *e, uintptr_t lo, uintptr_t hi)
 {
+	const struct weft_map *first = NULL;
 	for (int i = 0; i < e->nscratch; i++)
-		if (lo < e->scratch[i].hi && e->scratch[i].lo < hi)
-			return true;
-	return false;
+		if (lo < e->scratch[i].hi && e->scratch[i].lo < hi &&
+		    (!first || e->scratch[i].lo < first->lo))
+			first = &e->scratch[i];
+	return first;
+}
+
+static bool add_range(struct engine *e, uintptr_t lo, uintptr_t hi, bool file)
+{
+	if (lo >= hi)
+		return true;
+	if (e->nranges == MAX_RANGES) {
+		snprintf(e->why, sizeof e->why, "more than %d writable mappings", MAX_RANGES);
+		return false;
+	}
+	e->ranges[e->nranges++] = (struct range){lo, hi, e->npages, file};
+	e->npages += (hi - lo) / WEFT_PAGE;
+	return true;
 }
 
 static struct engine *scratch_target;
@@ -245,8 +267,11 @@ static struct engine *scratch_target;
 static void note_scratch(uintptr_t lo, size_t size)
 {
 	struct engine *e = scratch_target;
+	/* Whole pages: the engine's own mappings end on a page boundary. */
+	uintptr_t hi = (lo + size + WEFT_PAGE - 1) & ~(WEFT_PAGE - 1);
+	lo &= ~(WEFT_PAGE - 1);
 	if (e->nscratch < MAX_SCRATCH)
-		e->scratch[e->nscratch++] = (struct weft_map){.lo = lo, .hi = lo + size};
+		e->scratch[e->nscratch++] = (struct weft_map){.lo = lo, .hi = hi};
 }
 
 /* The writable private mappings, less the engine's own and the scratch. */
@@ -263,16 +288,18 @@ static bool choose_ranges(struct engine *e)
 			e->stack_lo = m->lo;
 			e->stack_hi = m->hi;
 		}
-		if (!m->writable || !m->readable || m->shared || m->special ||
-		    is_scratch(e, m->lo, m->hi))
+		if (!m->writable || !m->readable || m->shared || m->special)
 			continue;
-		if (e->nranges == MAX_RANGES) {
-			snprintf(e->why, sizeof e->why, "more than %d writable mappings",
-			         MAX_RANGES);
-			return false;
+		/* What the scratch ranges leave of it, piece by piece. */
+		uintptr_t lo = m->lo;
+		const struct weft_map *s;
+		while ((s = next_scratch(e, lo, m->hi))) {
+			if (!add_range(e, lo, s->lo > lo ? s->lo : lo, m->file))
+				return false;
+			lo = s->hi;
 		}
-		e->ranges[e->nranges++] = (struct range){m->lo, m->hi, e->npages};
-		e->npages += (m->hi - m->lo) / WEFT_PAGE;
+		if (!add_range(e, lo, m->hi, m->file))
+			return false;
 	}
 	if (!e->nranges)
 		return false;
@@ -380,6 +407,11 @@ static void fold_lazy_binding(struct engine *e)
 
 static bool scan_range(struct engine *e, uintptr_t from, uintptr_t to, bool protect,
                        void (*fn)(struct engine *, uintptr_t, uintptr_t));
+struct category {
+	uint64_t inverted, all, any; /* as PAGEMAP_SCAN's masks */
+};
+static bool scan_for(struct engine *e, uintptr_t from, uintptr_t to, uint64_t flags,
+                     struct category c, void (*fn)(struct engine *, uintptr_t, uintptr_t));
 
 /* PAGEMAP_SCAN over every tracked range: the written pages,
  * write-protected again when `protect`; each region goes to fn. A range
@@ -396,16 +428,29 @@ static bool scan(struct engine *e, bool protect, void (*fn)(struct engine *, uin
 static bool scan_range(struct engine *e, uintptr_t from, uintptr_t to, bool protect,
                        void (*fn)(struct engine *, uintptr_t, uintptr_t))
 {
+	/* Not write-protected: written, or (a page absent at the snapshot)
+	 * brought in by a read; put_back_absent protects the latter. */
+	struct category written = {.all = PAGE_IS_WRITTEN | PAGE_IS_WPALLOWED};
+	return scan_for(e, from, to, PM_SCAN_CHECK_WPASYNC | (protect ? PM_SCAN_WP_MATCHING : 0),
+	                written, fn);
+}
+
+/* One PAGEMAP_SCAN walk of [from, to): the regions of category c go to fn. */
+static bool scan_for(struct engine *e, uintptr_t from, uintptr_t to, uint64_t flags,
+                     struct category c, void (*fn)(struct engine *, uintptr_t, uintptr_t))
+{
 	while (from < to) {
 		struct pm_scan_arg a = {
 		    .size = sizeof a,
-		    .flags = PM_SCAN_CHECK_WPASYNC | (protect ? PM_SCAN_WP_MATCHING : 0),
+		    .flags = flags,
 		    .start = from,
 		    .end = to,
 		    .vec = (uintptr_t)e->vec,
 		    .vec_len = VEC_LEN,
-		    .category_mask = PAGE_IS_WRITTEN | PAGE_IS_WPALLOWED,
-		    .return_mask = PAGE_IS_WRITTEN,
+		    .category_inverted = c.inverted,
+		    .category_mask = c.all,
+		    .category_anyof_mask = c.any,
+		    .return_mask = c.all | c.any,
 		};
 		long n = WEFT_SYS3(SYS_ioctl, e->pagemap, PAGEMAP_SCAN, &a);
 		if (n < 0)
@@ -427,13 +472,40 @@ static bool all_zero(const uint64_t *w)
 	return true;
 }
 
-static void protect_again(struct engine *e, uintptr_t p)
+static bool all_zero(const uint64_t *w);
+
+/* Append page p to a list of runs (to protect, or to drop), merging it
+ * with the last run when they touch. */
+static void add_page(struct weft_map *runs, int *n, uintptr_t p)
 {
-	struct weft_map *last = e->nprotect ? &e->protect[e->nprotect - 1] : NULL;
+	struct weft_map *last = *n ? &runs[*n - 1] : NULL;
 	if (last && last->hi == p)
 		last->hi += WEFT_PAGE;
-	else if (e->nprotect < MAX_PROTECT)
-		e->protect[e->nprotect++] = (struct weft_map){.lo = p, .hi = p + WEFT_PAGE};
+	else if (*n < MAX_PROTECT)
+		runs[(*n)++] = (struct weft_map){.lo = p, .hi = p + WEFT_PAGE};
+}
+
+static void protect_again(struct engine *e, uintptr_t p)
+{
+	add_page(e->protect, &e->nprotect, p);
+}
+
+/* A page the snapshot did not have in memory, in memory now: a file's
+ * page is dropped (it reads from the file again, whether the execution
+ * wrote its copy or only read it); an anonymous one written is zeroed and
+ * kept (it is likely written again), one only read (the zero page) is
+ * protected, so that it shows again only when written. */
+static void put_back_absent(struct engine *e, const struct range *r, size_t i, uintptr_t p)
+{
+	if (r->file) {
+		add_page(e->drop, &e->ndrop, p);
+	} else if (!all_zero((const uint64_t *)p)) {
+		memset((void *)p, 0, WEFT_PAGE);
+		e->streak[i] = 0;
+	} else if (++e->streak[i] >= COOL_DOWN) {
+		e->streak[i] = 0;
+		protect_again(e, p);
+	}
 }
 
 /* Pages the scan found writable: written since they were protected, or
@@ -451,6 +523,10 @@ static void put_back(struct engine *e, uintptr_t lo, uintptr_t hi)
 			continue;
 		}
 		size_t i = e->ranges[r].first + (p - e->ranges[r].lo) / WEFT_PAGE;
+		if (e->absent[i / 8] & (1u << (i % 8))) {
+			put_back_absent(e, &e->ranges[r], i, p);
+			continue;
+		}
 		bool zero = e->zero[i / 8] & (1u << (i % 8));
 		const char *copy = e->copies + i * WEFT_PAGE;
 		if (zero ? all_zero((const uint64_t *)p)
@@ -469,31 +545,48 @@ static void put_back(struct engine *e, uintptr_t lo, uintptr_t hi)
 	}
 }
 
+/* At the snapshot: a run of pages in memory, protected and copied. */
+static void take_present(struct engine *e, uintptr_t lo, uintptr_t hi)
+{
+	struct uffdio_writeprotect wp = {.range = {lo, hi - lo},
+	                                 .mode = UFFDIO_WRITEPROTECT_MODE_WP};
+	if (WEFT_SYS3(SYS_ioctl, e->uffd, UFFDIO_WRITEPROTECT, &wp) != 0) {
+		snprintf(e->why, sizeof e->why, "cannot write-protect %#lx-%#lx", (unsigned long)lo,
+		         (unsigned long)hi);
+		e->failed = true;
+		return;
+	}
+	int r = 0;
+	while (r < e->nranges && e->ranges[r].hi <= lo)
+		r++;
+	for (uintptr_t p = lo; p < hi && r < e->nranges; p += WEFT_PAGE) {
+		size_t i = e->ranges[r].first + (p - e->ranges[r].lo) / WEFT_PAGE;
+		e->absent[i / 8] &= (uint8_t) ~(1u << (i % 8));
+		if (all_zero((const uint64_t *)p))
+			e->zero[i / 8] |= (uint8_t)(1u << (i % 8));
+		else
+			memcpy(e->copies + i * WEFT_PAGE, (void *)p, WEFT_PAGE);
+	}
+}
+
 /* On the engine's stack: protect, copy, save the kernel's state. */
 static void take_here(struct engine *e)
 {
-	for (int i = 0; i < e->nranges && !e->failed; i++) {
-		struct uffdio_writeprotect wp = {
-		    .range = {e->ranges[i].lo, e->ranges[i].hi - e->ranges[i].lo},
-		    .mode = UFFDIO_WRITEPROTECT_MODE_WP};
-		if (ioctl(e->uffd, UFFDIO_WRITEPROTECT, &wp) != 0) {
-			snprintf(e->why, sizeof e->why, "cannot write-protect %#lx-%#lx (%s)",
-			         (unsigned long)e->ranges[i].lo, (unsigned long)e->ranges[i].hi,
-			         strerror(errno));
+	/* Only the pages in memory are protected and copied: the others stay
+	 * without page tables, which the scans pass over at once, and a first
+	 * write to one shows as written all the same. */
+	for (size_t i = 0; i < e->npages; i++)
+		e->absent[i / 8] |= (uint8_t)(1u << (i % 8));
+	for (int r = 0; r < e->nranges && !e->failed; r++)
+		if (!scan_for(e, e->ranges[r].lo, e->ranges[r].hi, 0,
+		              (struct category){.any = PAGE_IS_PRESENT | PAGE_IS_SWAPPED},
+		              take_present)) {
+			snprintf(e->why, sizeof e->why,
+			         "the kernel has no PAGEMAP_SCAN (Linux 6.7 or later has it)");
 			e->failed = true;
 		}
-	}
-	for (int r = 0; r < e->nranges && !e->failed; r++)
-		for (uintptr_t p = e->ranges[r].lo; p < e->ranges[r].hi; p += WEFT_PAGE) {
-			size_t i = e->ranges[r].first + (p - e->ranges[r].lo) / WEFT_PAGE;
-			if (all_zero((const uint64_t *)p))
-				e->zero[i / 8] |= (uint8_t)(1u << (i % 8));
-			else
-				memcpy(e->copies + i * WEFT_PAGE, (void *)p, WEFT_PAGE);
-		}
-	/* A scan now proves the kernel can do it, and clears what the copy
-	 * itself may have marked. */
-	if (!e->failed && !scan(e, true, NULL)) {
+	/* A scan now proves the checks of the restore work. */
+	if (!e->failed && !scan(e, false, NULL)) {
 		snprintf(e->why, sizeof e->why,
 		         "the kernel has no PAGEMAP_SCAN (Linux 6.7 or later has it)");
 		e->failed = true;
@@ -551,8 +644,9 @@ int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)))
 	}
 	e->copies = map_own(e->npages * WEFT_PAGE);
 	e->zero = map_own(e->npages / 8 + 1);
+	e->absent = map_own(e->npages / 8 + 1);
 	e->streak = map_own(e->npages);
-	if (!e->copies || !e->zero || !e->streak) {
+	if (!e->copies || !e->zero || !e->absent || !e->streak) {
 		snprintf(e->why, sizeof e->why, "out of memory for the snapshot");
 		e->failed = true;
 		return -1;
@@ -682,9 +776,11 @@ static void back_here(struct engine *e)
 	}
 	/* The point of no return. */
 	fold_lazy_binding(e);
-	e->nprotect = 0;
+	e->nprotect = e->ndrop = 0;
 	if (!scan(e, false, put_back))
 		weft__sys(SYS_exit_group, 0, 0, 0, 0, 0, 0);
+	for (int i = 0; i < e->ndrop; i++)
+		WEFT_SYS3(SYS_madvise, e->drop[i].lo, e->drop[i].hi - e->drop[i].lo, MADV_DONTNEED);
 	for (int i = 0; i < e->nprotect; i++) {
 		struct uffdio_writeprotect wp = {
 		    .range = {e->protect[i].lo, e->protect[i].hi - e->protect[i].lo},

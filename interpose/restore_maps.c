@@ -47,6 +47,8 @@ static bool parse_line(const char *line, const char *end, struct weft_map *m)
 	m->special = ends_with(line, end, "[vvar]") || ends_with(line, end, "[vdso]") ||
 	             ends_with(line, end, "[vsyscall]") || ends_with(line, end, "[vvar_vclock]");
 	m->stack = ends_with(line, end, "[stack]");
+	/* "lo-hi perms offset dev inode [name]": a path names the file. */
+	m->file = memchr(p, '/', (size_t)(end - p)) != NULL;
 	return m->hi > m->lo;
 }
 

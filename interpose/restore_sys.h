@@ -35,6 +35,10 @@ struct pm_scan_arg {
 };
 #define PAGE_IS_WPALLOWED (1 << 0)
 #define PAGE_IS_WRITTEN (1 << 1)
+#define PAGE_IS_FILE (1 << 2)
+#define PAGE_IS_PRESENT (1 << 3)
+#define PAGE_IS_SWAPPED (1 << 4)
+#define PAGE_IS_PFNZERO (1 << 5)
 #define PM_SCAN_WP_MATCHING (1 << 0)
 #define PM_SCAN_CHECK_WPASYNC (1 << 1)
 #define PAGEMAP_SCAN _IOWR('f', 16, struct pm_scan_arg)
@@ -64,6 +68,7 @@ struct weft_map {
 	bool readable, writable, shared;
 	bool special; /* [vvar], [vdso], [vsyscall]: never tracked */
 	bool stack;   /* [stack] */
+	bool file;    /* backed by a file (a library's data): not anonymous */
 };
 
 /* Read the process's mappings into out[max] with buf[buflen] as scratch,
