@@ -23,6 +23,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <linux/futex.h>
 #include <sys/syscall.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -187,6 +188,11 @@ static void serve(int control, int status_fd)
 		weft__write_word(status_fd, pid < 0 ? -errno : (int32_t)pid);
 		if (pid < 0)
 			continue;
+		if (resident) {
+			/* Only now may the child write on the pipe itself. */
+			__atomic_store_n(&board->pid_sent, 1, __ATOMIC_RELEASE);
+			syscall(SYS_futex, &board->pid_sent, FUTEX_WAKE, 1, NULL, NULL, 0);
+		}
 		int status = reap(pid);
 		if (!resident || owed_after_resident())
 			weft__write_word(status_fd, status);

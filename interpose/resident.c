@@ -15,11 +15,13 @@
 #include "resident.h"
 #include "exec_layer.h"
 #include "restore.h"
+#include "restore_sys.h"
 #include "runtime.h"
 #include "server_io.h"
 #include "spin.h"
 
 #include <errno.h>
+#include <linux/futex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +136,10 @@ void weft__execution_end(int code)
 	weft__spin_execution_end();
 	if (weft__has_children())
 		weft__restore_taint("the execution left a child process");
+	/* The first execution's pid is the server's to write: the status must
+	 * not come before it on the pipe. */
+	while (!__atomic_load_n(&board->pid_sent, __ATOMIC_ACQUIRE))
+		weft__sys(SYS_futex, (long)&board->pid_sent, FUTEX_WAIT, 0, 0, 0, 0);
 	/* Idle before the status is written: the server answers for an
 	 * execution only while it runs, so the explorer never gets two. */
 	board->state = WEFT_RESIDENT_IDLE;

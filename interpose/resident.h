@@ -14,7 +14,7 @@ enum {
 #define WEFT_RESIDENT_WHY_LEN 160
 struct weft_resident_board {
 	int32_t state;
-	int32_t reserved;
+	int32_t pid_sent;                /* the server wrote the child's pid (a futex word) */
 	char why[WEFT_RESIDENT_WHY_LEN]; /* why it is not, or no longer, resident */
 };
 
