@@ -1,7 +1,8 @@
-/* A worker blocks in read() on a pipe that nobody ever writes. read() is a
- * call weft does not control: the worker holds the turn and makes no step,
- * so after --hang-timeout seconds weft reports a hang naming the system
- * call.
+/* A worker blocks in read() on a pipe that nobody ever writes. The read
+ * first waits as a descriptor wait (interpose/fiber_io.c); with main in
+ * pthread_join nobody else can run, so it becomes a real wait on the
+ * outside world, which never ends: after --hang-timeout seconds weft
+ * reports a hang naming the system call, with kernel threads and fibers.
  *
  * weft-options: --hang-timeout 1
  * weft-expect: bug hang
