@@ -15,6 +15,7 @@
  * children are the fork server's (forkserver.c) and the explorer's. It does
  * not hold the models or the scheduler. */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "runtime.h"
 
 #include <dlfcn.h>
@@ -149,6 +150,10 @@ void weft__children_on_claim(void)
 	unsetenv("WEFT_SHM_FD");
 	unsetenv("WEFT_FORKSERVER");
 	unsetenv("WEFT_PARENT");
+	/* The execution mode is read (once) before its variables go. */
+	(void)weft__exec_mode();
+	unsetenv("WEFT_THREADS");
+	unsetenv("WEFT_SNAPSHOTS");
 	if (exchange_fd >= 0) {
 		int flags = fcntl(exchange_fd, F_GETFD);
 		if (flags >= 0)

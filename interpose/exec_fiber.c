@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/single_threaded.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -222,6 +223,11 @@ int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *att
                             pthread_t *handle)
 {
 	fiber_of(weft__rt.threads[0]);
+	/* glibc's pthread_create tells the C library and libstdc++ that the
+	 * process is multi-threaded; without it they would take shortcuts a
+	 * second thread breaks (plain reference counts instead of atomic ones,
+	 * a function-local static's guard found busy taken for recursion). */
+	__libc_single_threaded = 0;
 	release_detached();
 	size_t len, guard;
 	void *top;

@@ -1,8 +1,7 @@
-/* A worker blocks in read() on a pipe that nobody ever writes. The read
- * first waits as a descriptor wait (interpose/fiber_io.c); with main in
- * pthread_join nobody else can run, so it becomes a real wait on the
- * outside world, which never ends: after --hang-timeout seconds weft
- * reports a hang naming the system call, with kernel threads and fibers.
+/* A worker blocks in read() on a pipe that nobody ever writes: a descriptor
+ * wait (fiber_io.c) that nobody else can end (main is in pthread_join), so
+ * a real wait, which never ends: after --hang-timeout seconds weft reports
+ * a hang naming the system call, with kernel threads and with fibers.
  *
  * weft-options: --hang-timeout 1
  * weft-expect: bug hang
