@@ -82,6 +82,22 @@ static void describe_leak(const struct weft_shm *shm, char *buf, size_t len)
 	}
 }
 
+/* Under fibers, whether a thread other than the stuck one could have run
+ * when it took its last step (a thread waiting for a descriptor could not:
+ * it waits for the same outside world). */
+static bool others_could_run(const struct weft_shm *shm)
+{
+	if (shm->nsteps == 0 || shm->nsteps > shm->max_steps)
+		return false;
+	const struct weft_event *e = &weft_shm_events((struct weft_shm *)shm)[shm->nsteps - 1];
+	for (uint32_t t = 0; t < WEFT_MAX_THREADS && t < shm->nthreads; t++)
+		if (t != shm->current && (e->enabled & (1ull << t)) &&
+		    shm->threads[t].status != WEFT_THREAD_EXITED &&
+		    shm->threads[t].op != WEFT_OP_FD_WAIT)
+			return true;
+	return false;
+}
+
 void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
                    const struct weft_run_outcome *out, struct weft_verdict_info *v)
 {
@@ -125,16 +141,26 @@ void weft_classify(const struct weft_config *config, const struct weft_shm *shm,
 		const char *uncontrolled = strstr(out->hang_call, "system call")
 		                               ? ", which weft does not control"
 		                               : "";
+		/* A call weft does not model blocks the one kernel thread that
+		 * every fiber runs on, while others could run: weft's limit, not a
+		 * bug of the program. */
+		if (config->fiber_threads && shm->claimed_pid && *uncontrolled &&
+		    others_could_run(shm)) {
+			v->error = true;
+			snprintf(v->message, sizeof v->message,
+			         "T%u waits in %s, which weft does not model, while other threads "
+			         "could run; with --threads=fiber every thread runs on one kernel "
+			         "thread, so they cannot run meanwhile: use --threads=kernel, with "
+			         "--yield-at naming the call with the blocking role",
+			         shm->current, out->hang_call);
+			return;
+		}
 		if (shm->claimed_pid)
 			snprintf(
 			    v->message, sizeof v->message,
 			    "T%u made no step for %g s (--hang-timeout): it is stuck in %s%s; "
-			    "the thread that would release it never gets to run%s",
-			    shm->current, config->hang_timeout, out->hang_call, uncontrolled,
-			    config->fiber_threads
-			        ? " (with --threads=fiber every thread runs on one kernel thread, "
-			          "so none can wait in the kernel for another: use --threads=kernel)"
-			        : "");
+			    "the thread that would release it never gets to run",
+			    shm->current, config->hang_timeout, out->hang_call, uncontrolled);
 		else
 			snprintf(
 			    v->message, sizeof v->message,

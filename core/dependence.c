@@ -173,6 +173,10 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	[WEFT_OP_CANCEL] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL, 1},
 	[WEFT_OP_TESTCANCEL] = {WEFT_ROLE_UNKNOWN, 0, 0, 1},
 	[WEFT_OP_CANCEL_ACT] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL, 1},
+	/* fiber io: a wait for a descriptor is enabled by writes weft does not
+	 * see, in any step of another thread, or by its timeout: global. */
+	[WEFT_OP_FD_WAIT] = {WEFT_ROLE_UNKNOWN, 0,
+	                     WEFT_DEP_GLOBAL | WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 1},
 };
 
 const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unknown)

@@ -15,6 +15,7 @@
  * children are the fork server's (forkserver.c) and the explorer's. It does
  * not hold the models or the scheduler. */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "runtime.h"
 
 #include <dlfcn.h>
@@ -170,13 +171,17 @@ static void scrub_environment(void)
 	unsetenv("WEFT_SHM_FD");
 	unsetenv("WEFT_FORKSERVER");
 	unsetenv("WEFT_PARENT");
+	/* The execution mode is read (once) before its variables go. */
+	(void)weft__exec_mode();
+	unsetenv("WEFT_THREADS");
+	unsetenv("WEFT_SNAPSHOTS");
 }
 
 /* The names the claim takes out of the environment or rewrites. */
 static bool scrubbed_name(const char *entry)
 {
-	static const char *const names[] = {
-	    "LD_PRELOAD=", "WEFT_SHM_FD=", "WEFT_FORKSERVER=", "WEFT_PARENT="};
+	static const char *const names[] = {"LD_PRELOAD=",  "WEFT_SHM_FD=",  "WEFT_FORKSERVER=",
+	                                    "WEFT_PARENT=", "WEFT_THREADS=", "WEFT_SNAPSHOTS="};
 	if (entry[0] != 'L' && entry[0] != 'W')
 		return false;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

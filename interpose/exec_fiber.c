@@ -28,9 +28,11 @@
 
 #include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/single_threaded.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -50,6 +52,7 @@ struct fiber {
 	char *stack_lo; /* its usable stack, guard excluded */
 	size_t stack_size;
 	bool freed;
+	sigset_t mask; /* its creator's signal mask, which it starts with */
 };
 
 /* Stacks of ended fibers, kept for the next fibers of the same size. */
@@ -160,6 +163,9 @@ static _Noreturn void fiber_main(struct weft_thread *me)
 		weft__tcb_set_exit_landing(&landing);
 		weft__set_self(me);
 		weft__spin_thread_start(me);
+		/* A thread starts with its creator's signal mask, not with the
+		 * mask of the fiber that switched here from inside the runtime. */
+		syscall(SYS_rt_sigprocmask, SIG_SETMASK, &f->mask, NULL, _NSIG / 8);
 		/* Destructors and the exit step run in its cleanup handler, and
 		 * the fiber switches away for good there (thread_end.c). */
 		f->result = weft__thread_run(me);
@@ -223,6 +229,11 @@ int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *att
                             pthread_t *handle)
 {
 	fiber_of(weft__rt.threads[0]);
+	/* glibc's pthread_create tells the C library and libstdc++ that the
+	 * process is multi-threaded; without it they would take shortcuts a
+	 * second thread breaks (plain reference counts instead of atomic ones,
+	 * a function-local static's guard found busy taken for recursion). */
+	__libc_single_threaded = 0;
 	release_detached();
 	size_t len, guard;
 	void *top;
@@ -261,6 +272,7 @@ int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *att
 	sp[6] = 0;                            /* rbp */
 	sp[7] = (uintptr_t)weft__fiber_start; /* return address */
 	f->sp = sp;
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &f->mask, _NSIG / 8);
 	child->exec = f;
 	child->shared->tid = weft__self()->shared->tid;
 	*handle = (pthread_t)f->tcb;

@@ -52,6 +52,7 @@ static bool acts_in(const struct weft_thread *t, enum weft_op op)
 	case WEFT_OP_SLEEP:
 	case WEFT_OP_TESTCANCEL:
 	case WEFT_OP_CALL_BLOCKING:
+	case WEFT_OP_FD_WAIT: /* read, poll, ...: glibc's cancellation points */
 		return true;
 	case WEFT_OP_JOIN:
 		/* glibc does not look at requests when the thread joined has

@@ -4,12 +4,18 @@
 #ifndef WEFT_REAL_H
 #define WEFT_REAL_H
 
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <semaphore.h>
 #include <signal.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <threads.h>
 #include <time.h>
 #include <unistd.h>

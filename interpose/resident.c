@@ -101,6 +101,7 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 	control = weft__restore_high_fd(control_fd);
 	status_fd = weft__restore_high_fd(status);
 	resident_pid = (int32_t)syscall(SYS_getpid);
+	weft__spin_prepare_process();
 	int restores = weft__restore_take(scratch);
 	if (restores < 0) {
 		debug("no snapshot", weft__restore_why_not());

@@ -557,9 +557,11 @@ static void take_present(struct engine *e, uintptr_t lo, uintptr_t hi)
 		return;
 	}
 	int r = 0;
-	while (r < e->nranges && e->ranges[r].hi <= lo)
-		r++;
-	for (uintptr_t p = lo; p < hi && r < e->nranges; p += WEFT_PAGE) {
+	for (uintptr_t p = lo; p < hi; p += WEFT_PAGE) {
+		while (r < e->nranges && e->ranges[r].hi <= p)
+			r++;
+		if (r == e->nranges || p < e->ranges[r].lo)
+			break;
 		size_t i = e->ranges[r].first + (p - e->ranges[r].lo) / WEFT_PAGE;
 		e->absent[i / 8] &= (uint8_t) ~(1u << (i % 8));
 		if (all_zero((const uint64_t *)p))
@@ -779,8 +781,14 @@ static void back_here(struct engine *e)
 	e->nprotect = e->ndrop = 0;
 	if (!scan(e, false, put_back))
 		weft__sys(SYS_exit_group, 0, 0, 0, 0, 0, 0);
-	for (int i = 0; i < e->ndrop; i++)
+	/* A page dropped reads as the file, as at the snapshot: from now on it
+	 * is one of the snapshot's pages in memory, copied and protected, so
+	 * that one written in every execution is not dropped and read again
+	 * each time. */
+	for (int i = 0; i < e->ndrop; i++) {
 		WEFT_SYS3(SYS_madvise, e->drop[i].lo, e->drop[i].hi - e->drop[i].lo, MADV_DONTNEED);
+		take_present(e, e->drop[i].lo, e->drop[i].hi);
+	}
 	for (int i = 0; i < e->nprotect; i++) {
 		struct uffdio_writeprotect wp = {
 		    .range = {e->protect[i].lo, e->protect[i].hi - e->protect[i].lo},

@@ -316,6 +316,10 @@ bool weft__once_can_enter(const struct weft_thread *t, const struct weft_object 
 /* Whether a thread is blocked for good: its operation cannot proceed and
  * no deadline will end the wait. */
 bool weft__blocked_forever(const struct weft_thread *t);
+/* fiber_io.c: whether the descriptors thread t waits for are ready, and
+ * the waiters the scheduler lets wait for real when nobody can run. */
+bool weft__fd_ready(const struct weft_thread *t);
+uint64_t weft__fd_waiting(const struct weft_thread *leaving);
 
 /* Processes around an execution (children.c): the region was attached
  * (fd, size) in this process; whether this process may claim it; it did

@@ -65,6 +65,8 @@ bool weft__op_enabled(const struct weft_thread *t)
 	case WEFT_OP_FUTEX_WAKEUP:
 	case WEFT_OP_FUTEX_TIMEDWAKEUP:
 		return weft__futex_can_wake(t);
+	case WEFT_OP_FD_WAIT: /* fiber_io.c */
+		return t->due || weft__fd_ready(t);
 	default:
 		return true;
 	}
@@ -255,6 +257,10 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 		weft__outside_wait();
 		enabled = enabled_set(leaving, &progress);
 	}
+	/* Threads waiting for descriptors that nobody here can make ready:
+	 * they wait for the outside world, for real (fiber_io.c). */
+	if (!enabled)
+		enabled = weft__fd_waiting(leaving);
 	if (!enabled) {
 		bool anyone_left = false;
 		for (uint32_t i = 0; i < rt->nthreads; i++)

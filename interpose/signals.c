@@ -88,34 +88,33 @@ int pthread_kill(pthread_t thread, int sig)
 {
 	/* Only a managed signal with a handler is noted: the runtime's own
 	 * signals (real-time ones) pass straight through. */
-	/* A fiber shares the one kernel thread: the real call would signal
-	 * whichever fiber runs. */
-	if (sig != 0 && weft__controlled() && weft__exec_mode() == WEFT_EXEC_FIBER) {
-		struct weft_thread *target = weft__thread_by_handle(thread);
-		if (target && target != weft__self())
-			weft__exec_refuse(
-			    "a thread signals another with pthread_kill, which a fiber "
-			    "sharing the one kernel thread cannot receive on its own");
-	}
 	if (handled && managed(sig) && weft__controlled()) {
 		struct weft_thread *target = weft__thread_by_handle(thread);
-		if (target && target != weft__self())
+		if (target && target != weft__self() && !target->exited)
 			__atomic_or_fetch(&sent_to, 1ull << (target->id & 63), __ATOMIC_RELAXED);
 	}
+	/* A fiber shares the one kernel thread: the signal waits for its
+	 * target to run (fiber_signals.c). */
+	int rc;
+	if (weft__fiber_kill(thread, sig, &rc))
+		return rc;
 	return weft__real.pthread_kill(thread, sig);
 }
 
 void weft__signals_enter(struct weft_signal_state *s)
 {
 	s->active = handled;
-	if (!s->active)
+	if (!s->active) {
+		weft__fiber_signals_deliver();
 		return;
+	}
 	struct weft_thread *me = weft__self();
 	if (deferred) {
 		/* The signals that waited are delivered here, before the call. */
 		deferred = false;
 		pthread_sigmask(SIG_SETMASK, &program_mask, NULL);
 	}
+	weft__fiber_signals_deliver();
 	if (me)
 		__atomic_and_fetch(&sent_to, ~(1ull << (me->id & 63)), __ATOMIC_RELAXED);
 	sigset_t set;

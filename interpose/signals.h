@@ -2,6 +2,7 @@
 #ifndef WEFT_SIGNALS_H
 #define WEFT_SIGNALS_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 
@@ -17,5 +18,11 @@ void weft__signals_leave(const struct weft_signal_state *s);
 /* Called before a deadlock is reported: a pending signal the program
  * handles makes it weft's limit instead (never returns then). */
 void weft__signals_before_deadlock(void);
+
+/* fiber_signals.c: pthread_kill of another fiber (true: handled, *rc is
+ * the result), and the delivery of what was sent to the calling fiber, at
+ * the entry of its scheduling points. */
+bool weft__fiber_kill(pthread_t thread, int sig, int *rc);
+void weft__fiber_signals_deliver(void);
 
 #endif

@@ -48,6 +48,17 @@ struct spin_state {
 };
 
 static bool installed;
+/* The handler runs with the spin signal deliverable under fibers (see
+ * weft__spin_install): a signal that lands inside it, on the same fiber,
+ * is dropped. Per fiber, since a fiber that gives way from the handler
+ * leaves it unfinished while the next fiber runs and must be watched. */
+static __thread bool in_handler __attribute__((tls_model("initial-exec")));
+/* Fibers: the one kernel thread's timers, made once per process and kept
+ * over every execution it runs (the tick timer is periodic, armed once). */
+static struct {
+	pid_t pid;
+	int tick, sample;
+} kernel_timers = {0, -1, -1};
 static int64_t quantum_ns = WEFT_SPIN_QUANTUM_NS;
 static struct {
 	uintptr_t start, end;
@@ -167,12 +178,19 @@ static uint64_t state_hash(const ucontext_t *uc)
 	return n > 0 ? XXH3_64bits_withSeed(window, (size_t)n, h) : h;
 }
 
+/* Set in a process that restores in place (weft__spin_prepare_process):
+ * what the install does is done already, and the kernel thread's timers
+ * exist; both are part of the snapshot. */
+static pid_t prepared_pid;
+
 void weft__spin_install(void)
 {
 	struct weft_shm *shm = weft__rt.shm;
 	shm->limit_error = 0;
 	shm->spin_thread = 0;
 	shm->spin_nframes = 0;
+	if (prepared_pid && prepared_pid == (pid_t)syscall(SYS_getpid))
+		return;
 	const char *q = getenv("WEFT_SPIN_QUANTUM_MS");
 	if (q && *q)
 		quantum_ns = (int64_t)(strtod(q, NULL) * 1e6);
@@ -185,6 +203,11 @@ void weft__spin_install(void)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = weft__spin_signal;
 	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	/* A fiber that gives way from the handler switches to another fiber
+	 * on the same kernel thread, which must still be watched: the signal
+	 * stays deliverable while the handler runs. */
+	if (weft__exec_mode() == WEFT_EXEC_FIBER)
+		sa.sa_flags |= SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
 	/* libc's own entry point, never an interceptor of sigaction that
 	 * weft may define for the program's signals. */
@@ -199,7 +222,8 @@ void weft__spin_thread_start(struct weft_thread *t)
 	/* Fibers share the one kernel thread, hence its CPU clock and timers:
 	 * one watch, over whichever fiber runs (a switch is a step, so the
 	 * watch starts over at every switch). */
-	if (weft__exec_mode() == WEFT_EXEC_FIBER && t->id != 0) {
+	bool fiber = weft__exec_mode() == WEFT_EXEC_FIBER;
+	if (fiber && t->id != 0) {
 		t->spin = weft__rt.threads[0]->spin;
 		return;
 	}
@@ -213,8 +237,27 @@ void weft__spin_thread_start(struct weft_thread *t)
 	struct spin_state *s = weft__pool_alloc(sizeof *s);
 	s->sample_timer = -1;
 	s->suspect_cpu_ns = -1;
-	s->tick_timer = new_timer(CLOCK_THREAD_CPUTIME_ID);
 	t->spin = s;
+	if (fiber) {
+		/* The kernel thread's timers outlive an execution: a process that
+		 * runs several keeps them; only a new process makes its own. */
+		pid_t pid = (pid_t)syscall(SYS_getpid);
+		if (kernel_timers.pid != pid) {
+			kernel_timers.pid = pid;
+			kernel_timers.sample = -1;
+			kernel_timers.tick = new_timer(CLOCK_THREAD_CPUTIME_ID);
+			if (kernel_timers.tick >= 0)
+				arm(kernel_timers.tick, quantum_ns, quantum_ns);
+		} else if (prepared_pid == pid && kernel_timers.tick >= 0) {
+			/* Made before the snapshot, unarmed there (no handler
+			 * yet): each execution starts its watch. */
+			arm(kernel_timers.tick, quantum_ns, quantum_ns);
+		}
+		s->tick_timer = kernel_timers.tick;
+		s->sample_timer = kernel_timers.sample;
+		return;
+	}
+	s->tick_timer = new_timer(CLOCK_THREAD_CPUTIME_ID);
 	if (s->tick_timer >= 0)
 		arm(s->tick_timer, quantum_ns, quantum_ns);
 }
@@ -233,14 +276,47 @@ void weft__spin_thread_end(struct weft_thread *t)
 		syscall(SYS_timer_delete, s->sample_timer);
 }
 
+void weft__spin_prepare_process(void)
+{
+	if (weft__exec_mode() != WEFT_EXEC_FIBER)
+		return;
+	const char *q = getenv("WEFT_SPIN_QUANTUM_MS");
+	if (q && *q)
+		quantum_ns = (int64_t)(strtod(q, NULL) * 1e6);
+	if (quantum_ns <= 0)
+		return;
+	nranges = 0;
+	dl_iterate_phdr(note_module, NULL);
+	extern void weft__spin_signal(int, siginfo_t *, void *);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = weft__spin_signal;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	extern int __sigaction(int, const struct sigaction *, struct sigaction *);
+	installed = __sigaction(WEFT_SPIN_SIGNAL, &sa, NULL) == 0;
+	pid_t pid = (pid_t)syscall(SYS_getpid);
+	kernel_timers.pid = pid;
+	kernel_timers.tick = new_timer(CLOCK_THREAD_CPUTIME_ID);
+	kernel_timers.sample = new_timer(CLOCK_MONOTONIC);
+	prepared_pid = pid;
+}
+
 void weft__spin_execution_end(void)
 {
 	/* A process restored in place forgets the timer ids with the memory
-	 * that held them: delete the timers first. */
+	 * that held them: delete the timers first, unless they were made
+	 * before the snapshot. */
 	struct weft_thread *t0 = weft__rt.nthreads ? weft__rt.threads[0] : NULL;
 	struct spin_state *s = t0 ? t0->spin : NULL;
 	if (!s)
 		return;
+	if (prepared_pid == (pid_t)syscall(SYS_getpid)) {
+		/* A sample still due would land in the next execution. */
+		if (s->fast && kernel_timers.sample >= 0)
+			arm(kernel_timers.sample, 0, 0);
+		return;
+	}
 	if (s->tick_timer >= 0)
 		syscall(SYS_timer_delete, s->tick_timer);
 	if (s->sample_timer >= 0)
@@ -326,8 +402,11 @@ static void sample_after(struct spin_state *s, int64_t ns)
 {
 	if (s->fast >= WEFT_SPIN_FAST_SAMPLES)
 		return; /* back to the CPU-time ticks */
-	if (s->sample_timer < 0)
+	if (s->sample_timer < 0) {
 		s->sample_timer = new_timer(CLOCK_MONOTONIC);
+		if (weft__exec_mode() == WEFT_EXEC_FIBER)
+			kernel_timers.sample = s->sample_timer;
+	}
 	if (s->sample_timer >= 0) {
 		s->fast++;
 		arm(s->sample_timer, ns, 0);
@@ -341,11 +420,10 @@ static void sample_soon(struct spin_state *s)
 
 static void preempt(struct weft_thread *me, struct spin_state *s, uintptr_t rip)
 {
-	/* Giving way from the signal handler would run the other fibers with
-	 * the spin signal blocked on the one kernel thread: not modelled. */
-	if (weft__exec_mode() == WEFT_EXEC_FIBER)
-		weft__exec_refuse("a thread spins on plain memory waiting for another, and "
-		                  "preempting a spin-wait needs a kernel thread of its own");
+	/* Under fibers the other fibers run from here, on this fiber's stack
+	 * below the handler's frame; the signal frame is left alone until the
+	 * scheduler switches back, and the return from the handler then
+	 * resumes the loop where it was interrupted. */
 	weft__spin_yield(me, rip + 1);
 	/* Back from the others: it most likely spins again, so look a quarter
 	 * of a quantum from now, not after a whole tick of CPU time (a repeat
@@ -411,8 +489,12 @@ static void handle(const ucontext_t *uc, bool tick)
 void weft__spin_signal(int sig, siginfo_t *info, void *context)
 {
 	(void)sig;
+	if (in_handler)
+		return;
+	in_handler = true;
 	int saved_errno = errno;
 	const struct spin_state *s = weft__self() ? weft__self()->spin : NULL;
 	handle(context, s && info->si_code == SI_TIMER && info->si_timerid == s->tick_timer);
 	errno = saved_errno;
+	in_handler = false;
 }

@@ -72,6 +72,9 @@ void weft__spin_access(uintptr_t addr, bool is_write, uintptr_t pc);
 /* The execution ends and its process is restored in place: delete the
  * kernel timers it made. */
 void weft__spin_execution_end(void);
+/* Before a resident process takes its snapshot (fibers): install the
+ * handler and make the kernel thread's timers once, unarmed. */
+void weft__spin_prepare_process(void);
 
 /* progress.c: called by the scheduler before it records step `step`;
  * ends the execution with a livelock after too many idle steps. */

@@ -13,6 +13,7 @@
  * turns out to be the one weft controls (a wrapper shell lacks the names). */
 #define _GNU_SOURCE
 #include "wrap.h"
+#include "fiber_io.h"
 
 #include <dlfcn.h>
 #include <elf.h>
@@ -270,7 +271,10 @@ static bool prepare(struct weft_wrapped *w, const struct weft_wrap_spec *spec, u
 	snprintf(w->where, sizeof w->where, "%s",
 	         info.dli_fname && *info.dli_fname ? info.dli_fname : "the program");
 	uintptr_t own_lo, own_hi, libc_lo, libc_hi;
-	if (weft__object_range((void *)weft__wrap_install, &own_lo, &own_hi) &&
+	/* The descriptor calls weft turns into waits (fiber_io.c) pass a thread
+	 * inside a blocking call to the C library's: they can be wrapped. */
+	bool fd_call = weft__fd_call(spec->name);
+	if (!fd_call && weft__object_range((void *)weft__wrap_install, &own_lo, &own_hi) &&
 	    (uintptr_t)w->original >= own_lo && (uintptr_t)w->original < own_hi) {
 		set_error("--yield-at %s: weft already models %s itself; --yield-at is for "
 		          "functions weft does not know",
@@ -279,7 +283,7 @@ static bool prepare(struct weft_wrapped *w, const struct weft_wrap_spec *spec, u
 	}
 	/* A call of a C library function does not mark the process weft is
 	 * meant for: a wrapper shell makes those too. */
-	w->claims = !(weft__object_range((void *)weft__real.exit, &libc_lo, &libc_hi) &&
+	w->claims = !fd_call && !(weft__object_range((void *)weft__real.exit, &libc_lo, &libc_hi) &&
 	              (uintptr_t)w->original >= libc_lo && (uintptr_t)w->original < libc_hi);
 	if (!weft__wrap_closure_new(w, why, sizeof why)) {
 		set_error("--yield-at %s: %s", text, why);

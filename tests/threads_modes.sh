@@ -2,14 +2,18 @@
 # The execution layer's modes (--threads=kernel|fiber, WEFT_THREADS): the
 # same counts in both, the mode named in the JSON report, the system-call
 # path of the thread-pointer switch, the fork server and one process per
-# execution alike with fibers, a bad mode refused, a hang under fibers that
-# names the way out, the blocking role's fall-back to kernel threads, and
+# execution alike with fibers, a bad mode refused, a hang under fibers as
+# under kernel threads, the blocking role's fall-back to kernel threads, and
 # that with fibers and --snapshots executions start from the snapshot at
 # the first branch point: main's prefix runs once, not once per execution.
-# A spin-wait that needs preempting is refused under fibers (exit 2).
+# A spin-wait that needs preempting is preempted under fibers as on kernel
+# threads: the same count.
+# A call weft does not model that blocks the one kernel thread while other
+# fibers could run is weft's limit (exit 2), never a hang of the program.
 # usage: threads_modes.sh WEFT COUNTER HANG_PROGRAM PIPE_READER PREFIX_PROGRAM SPINNER
+#        SIGWAIT_WORKER
 set -u
-weft=$1 counter=$2 hang=$3 pipe_reader=$4 prefix=$5 spinner=$6
+weft=$1 counter=$2 hang=$3 pipe_reader=$4 prefix=$5 spinner=$6 sigwaiter=$7
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 failures=0 checks=0
@@ -63,8 +67,10 @@ status=$?
 
 checks=$((checks + 1))
 "$weft" run --no-progress --threads=fiber --hang-timeout 1 -- "$hang" 2>"$out/err" >/dev/null
-head -n 1 "$out/err" | grep -q '^weft: BUG hang:.*read().*use --threads=kernel' &&
-	pass "a hang under fibers names --threads=kernel" || fail "hang under fibers"
+head -n 1 "$out/err" | grep -q '^weft: BUG hang:.*read()' &&
+	! grep -q 'use --threads=kernel' "$out/err" &&
+	pass "a read nobody else can feed is a hang under fibers, as on kernel threads" ||
+	fail "hang under fibers"
 
 checks=$((checks + 1))
 "$weft" run --no-progress --threads=fiber --strategy dfs \
@@ -79,9 +85,18 @@ status=$?
 checks=$((checks + 1))
 "$weft" run --no-progress --threads=fiber --strategy dfs -- "$spinner" 2>"$out/err" >/dev/null
 status=$?
-[ "$status" -eq 2 ] && grep -q "preempting a spin-wait.*use --threads=kernel" "$out/err" &&
-	pass "a spin-wait under fibers is refused, naming --threads=kernel" ||
+[ "$status" -eq 0 ] && grep -q "^weft: OK: no bug in 132 executions" "$out/err" &&
+	pass "a spin-wait under fibers is preempted: 132 executions, as on kernel threads" ||
 	fail "spin-wait under fibers: exit $status"
+
+checks=$((checks + 1))
+"$weft" run --no-progress --threads=fiber --strategy dfs --hang-timeout 1 -- "$sigwaiter" \
+	2>"$out/err" >/dev/null
+status=$?
+[ "$status" -eq 2 ] &&
+	grep -q "^weft: error: T1 waits in .*rt_sigtimedwait().*use --threads=kernel" "$out/err" &&
+	pass "an unmodelled wait while other fibers could run: exit 2, naming --threads=kernel" ||
+	fail "unmodelled wait under fibers: exit $status"
 
 # prefix_runs EXECUTIONS OPTIONS...: how many times main's prefix ran
 # (empty when weft did not report exactly EXECUTIONS executions, no bug)

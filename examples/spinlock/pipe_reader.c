@@ -1,11 +1,13 @@
 /* A thread waits in read() for a byte that the main thread writes into a
- * pipe. weft serialises threads, so without --yield-at the reader sits in
- * read() holding the turn and the writer never runs:
+ * pipe. weft serialises threads; a read() that would block is a wait weft
+ * models (a descriptor wait, enabled once the pipe has data), so the
+ * writer runs meanwhile:
  *
- *   weft run --hang-timeout 2 -- ./pipe_reader
- *     BUG hang: T1 is stuck in the system call read()
+ *   weft run -- ./pipe_reader
+ *     OK, complete (3 executions with --strategy dfs)
  *   weft run --yield-at 'read(int,void*,size_t)->ssize_t=blocking' -- ./pipe_reader
- *     OK, complete: the reader leaves scheduling while it is in read(). */
+ *     OK, complete: the reader leaves scheduling while it is in read()
+ *     (the blocking role, for calls weft does not model). */
 #include <assert.h>
 #include <pthread.h>
 #include <stddef.h>

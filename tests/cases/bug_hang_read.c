@@ -1,7 +1,7 @@
-/* A worker blocks in read() on a pipe that nobody ever writes. read() is a
- * call weft does not control: the worker holds the turn and makes no step,
- * so after --hang-timeout seconds weft reports a hang naming the system
- * call.
+/* A worker blocks in read() on a pipe that nobody ever writes: a descriptor
+ * wait (fiber_io.c) that nobody else can end (main is in pthread_join), so
+ * a real wait, which never ends: after --hang-timeout seconds weft reports
+ * a hang naming the system call, with kernel threads and with fibers.
  *
  * weft-options: --hang-timeout 1
  * weft-expect: bug hang
