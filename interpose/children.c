@@ -7,14 +7,16 @@
  * program forks, before or after threads exist, by fork(), a raw clone or
  * posix_spawn, has another pid and runs outside weft. Once a process has
  * claimed the region, the variables that load weft (LD_PRELOAD's runtime
- * entry, WEFT_SHM_FD, WEFT_FORKSERVER, WEFT_PARENT) leave its environment
- * and the region's descriptor is closed on exec, so a program it runs
- * (exec, system, posix_spawn) is plain. A process started by weft dies with
+ * entry, WEFT_SHM_FD, WEFT_FORKSERVER, WEFT_PARENT, WEFT_THREADS) leave its
+ * environment and the region's descriptor is closed on exec, so a program
+ * it runs (exec, system, posix_spawn) is plain. A raw clone system call
+ * (raw_clone.c) gets the same set-up as fork()'s handlers. A process started by weft dies with
  * the weft process (PR_SET_PDEATHSIG), and so does a child forked by an
  * execution's main thread. The process group and the sweep of left-over
  * children are the fork server's (forkserver.c) and the explorer's. It does
  * not hold the models or the scheduler. */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "runtime.h"
 
 #include <dlfcn.h>
@@ -149,6 +151,9 @@ void weft__children_on_claim(void)
 	unsetenv("WEFT_SHM_FD");
 	unsetenv("WEFT_FORKSERVER");
 	unsetenv("WEFT_PARENT");
+	/* The execution layer reads its mode once, now at the latest. */
+	weft__exec_mode();
+	unsetenv("WEFT_THREADS");
 	if (exchange_fd >= 0) {
 		int flags = fcntl(exchange_fd, F_GETFD);
 		if (flags >= 0)
@@ -176,4 +181,14 @@ bool weft__children_execution_start(pid_t server)
 	if (!isatty(0))
 		setpgid(0, 0);
 	return die_with_parent(server);
+}
+
+void weft__children_before_clone(void)
+{
+	before_fork();
+}
+
+void weft__children_in_clone_child(void)
+{
+	in_child();
 }

@@ -326,6 +326,9 @@ void weft__children_on_claim(void);
 void weft__children_adopt(void);
 void weft__children_serving(bool on);
 bool weft__children_execution_start(pid_t server);
+/* The same set-up as fork()'s handlers, around a raw clone (raw_clone.c). */
+void weft__children_before_clone(void);
+void weft__children_in_clone_child(void);
 /* A limit of weft's own was reached (limits.c): stop the execution with an
  * error naming it and the way past it; never a bug of the program. */
 _Noreturn void weft__limit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

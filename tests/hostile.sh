@@ -147,6 +147,53 @@ for server in --no-progress --no-fork-server; do
 done
 export WEFT_SPIN_QUANTUM_MS=0
 
+# Children of raw clone system calls (no fork handlers run): a helper cloned
+# at the start of main changes neither the verdict nor the count of the
+# deadlock search; children cloned by a worker (SYS_clone, SYS_clone3) run
+# on the real functions and start a plain shell, and the one that outlives
+# its execution is ended with it (under both execution layers); a raw clone
+# of a thread is refused with exit 2 naming it.
+rc_prog=$bin/raw_clone_children
+"$weft" run --no-progress --strategy dfs -- "$rc_prog" none >"$dir/out" 2>"$dir/err"
+want=$(summary)
+for run in 1 2; do
+	checks=$((checks + 1))
+	"$weft" run --no-progress --strategy dfs -- "$rc_prog" helper >"$dir/out" 2>"$dir/err"
+	got=$(summary)
+	if [ "$got" != "$want" ] || ! echo "$got" | grep -q 'BUG deadlock'; then
+		fail "raw clone helper (run $run): expected \"$want\", got \"$got\""
+	elif ! wait_until '[ "$(alive "$rc_prog")" -eq 0 ]'; then
+		fail "raw clone helper: $(alive "$rc_prog") processes left behind"
+		pkill -9 -f -x "$rc_prog( .*)?" 2>/dev/null
+	else
+		pass "raw clone helper (run $run): same deadlock, same count, nothing left"
+	fi
+done
+unset WEFT_SPIN_QUANTUM_MS # the children check that no WEFT_* variable reaches them
+for threads in kernel fiber; do
+	checks=$((checks + 1))
+	"$weft" run --no-progress --strategy dfs --threads=$threads -- "$rc_prog" after \
+		>"$dir/out" 2>"$dir/err"
+	status=$?
+	if [ $status -ne 0 ] || ! grep -q '^weft: OK: no bug in 6 executions' "$dir/err"; then
+		fail "raw clone children ($threads): expected OK in 6 executions, got exit $status"
+	elif ! wait_until '[ "$(alive "$rc_prog")" -eq 0 ]'; then
+		fail "raw clone children ($threads): a child was left running"
+		pkill -9 -f -x "$rc_prog( .*)?" 2>/dev/null
+	else
+		pass "raw clone children ($threads) run without weft and end with it"
+	fi
+done
+export WEFT_SPIN_QUANTUM_MS=0
+checks=$((checks + 1))
+timeout 120 "$weft" run --no-progress -- "$rc_prog" thread >"$dir/out" 2>"$dir/err"
+status=$?
+if [ $status -eq 2 ] && grep -q 'syscall(SYS_clone) with CLONE_THREAD' "$dir/err"; then
+	pass "a raw clone of a thread is refused (exit 2) naming it"
+else
+	fail "raw clone of a thread: expected exit 2 naming it, got exit $status"
+fi
+
 # --- Signals the program sends itself -----------------------------------
 # A handler that takes a lock gives one verdict over 20 runs, and the token
 # of that verdict replays it 20 times out of 20.
