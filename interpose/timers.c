@@ -355,6 +355,14 @@ bool weft__timers_take(struct weft_thread *me)
 	return true;
 }
 
+bool weft__timers_may_end_spin(const struct weft_thread *me)
+{
+	if (!ever_armed)
+		return false;
+	return weft__timers_next() != UINT64_MAX ||
+	       (me->wait_mask_known && deliverable(me->wait_mask) != 0);
+}
+
 bool weft__timers_sigwait_ready(const struct weft_thread *t)
 {
 	return (raised & t->sigwait_set) != 0;

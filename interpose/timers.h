@@ -53,6 +53,10 @@ bool weft__timers_can_interrupt(const struct weft_thread *t);
  * sleeps, pause, sigsuspend). */
 bool weft__timers_take(struct weft_thread *me);
 
+/* Whether a timer to come, or a signal raised that me does not block, may
+ * end a spin-wait of me: the spin is then preempted, not a livelock. */
+bool weft__timers_may_end_spin(const struct weft_thread *me);
+
 /* sigwait and friends: whether a raised signal in t's set waits, and the
  * taking of one (0 when none) with its information. */
 bool weft__timers_sigwait_ready(const struct weft_thread *t);

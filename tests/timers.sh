@@ -71,6 +71,17 @@ else
 	pass "which thread takes the alarm is explored (2 executions, both threads)"
 fi
 
+# A loop that spins until an alarm's handler sets its flag ends (kernel
+# threads: preempting a spin-wait needs one): not a livelock.
+checks=$((checks + 1))
+timeout 120 "$weft" run --no-progress --threads=kernel -- "$bin/spin_until_alarm" >"$dir/out" 2>"$dir/err"
+status=$?
+if [ $status -eq 0 ] && grep -q '^weft: OK: no bug in 1 execution' "$dir/err"; then
+	pass "a spin that an alarm's handler ends is not a livelock"
+else
+	fail "spin until an alarm: expected OK in 1 execution, got exit $status"
+fi
+
 # A timer that starts a thread at its expiry is weft's limit: exit 2 naming
 # it, never a hang or a verdict.
 checks=$((checks + 1))
