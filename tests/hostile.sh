@@ -355,6 +355,16 @@ refuses 'spurious-wakeups needs' "$weft" run --no-progress --spurious-wakeups 10
 refuses 'not a regular file' "$weft" merge /dev/zero
 mkfifo "$dir/fifo"
 refuses 'not a regular file' "$weft" merge "$dir/fifo"
+# weft's own lack of memory (here: too little address space for the
+# exchange region) is an error of weft's, exit 2, never a bug of the program.
+checks=$((checks + 1))
+(ulimit -v 60000 && exec "$weft" run --no-progress -- "$helper" no-helper) >"$dir/out" 2>"$dir/err"
+status=$?
+if [ $status -eq 2 ] && grep -q '^weft: error: cannot map the exchange region' "$dir/err"; then
+	pass "weft out of memory: an error of weft's (exit 2), not a bug"
+else
+	fail "weft out of memory: expected exit 2 and an error, got exit $status"
+fi
 checks=$((checks + 1))
 "$weft" run --no-progress --spurious-wakeups 3 -- "$helper" no-helper >"$dir/out" 2>"$dir/err"
 if [ $? -eq 1 ] && grep -q '^weft: BUG deadlock' "$dir/err"; then
