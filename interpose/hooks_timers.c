@@ -8,6 +8,7 @@
  * modelled: the execution stops with a message naming it. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -326,9 +327,10 @@ int sigsuspend(const sigset_t *mask)
 }
 
 /* Wait for a signal of set: its number, or -1 with errno (EAGAIN when the
- * timeout, if any, passed first). */
+ * timeout, if any, passed first; EINTR when a handler ran inside the wait,
+ * unless the caller restarts then, as sigwait does). */
 static int wait_for(const sigset_t *set, siginfo_t *info, const struct timespec *timeout,
-                    uintptr_t pc)
+                    bool restart, uintptr_t pc)
 {
 	if (timeout && !timespec_ok(timeout)) {
 		errno = EINVAL;
@@ -349,12 +351,19 @@ static int wait_for(const sigset_t *set, siginfo_t *info, const struct timespec 
 		me->sigwait_set = bits;
 		if (timeout)
 			weft__deadline_arm(weft__deadline_after(timeout));
+		bool interrupted = false;
 		do {
 			weft__sched_point(WEFT_OP_SIGWAIT, NULL, pc);
+			interrupted = me->eintr;
+			me->eintr = false;
 			sig = weft__timers_sigwait_take(bits, info);
-		} while (!sig && !(timeout && me->due));
+		} while (!sig && !(timeout && me->due) && !(interrupted && !restart));
 		weft__deadline_disarm();
 		me->sigwait_set = 0;
+		if (!sig && interrupted && !restart) {
+			errno = EINTR;
+			return -1;
+		}
 	}
 	if (!sig) {
 		errno = EAGAIN;
@@ -367,7 +376,7 @@ int sigwait(const sigset_t *restrict set, int *restrict sig)
 {
 	if (!weft__controlled())
 		return weft__real.sigwait(set, sig);
-	int got = wait_for(set, NULL, NULL, CALLER);
+	int got = wait_for(set, NULL, NULL, true, CALLER);
 	if (got < 0)
 		return errno;
 	*sig = got;
@@ -378,7 +387,7 @@ int sigwaitinfo(const sigset_t *restrict set, siginfo_t *restrict info)
 {
 	if (!weft__controlled())
 		return weft__real.sigwaitinfo(set, info);
-	return wait_for(set, info, NULL, CALLER);
+	return wait_for(set, info, NULL, false, CALLER);
 }
 
 int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
@@ -386,5 +395,5 @@ int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
 {
 	if (!weft__controlled())
 		return weft__real.sigtimedwait(set, info, timeout);
-	return wait_for(set, info, timeout, CALLER);
+	return wait_for(set, info, timeout, false, CALLER);
 }

@@ -15,8 +15,8 @@
  *     may be chosen to run the handler inside its wait (a WEFT_OP_SIGNAL
  *     step, explored against every other step like any choice); the wait
  *     then goes on (a mutex, a condition, a join restart as in glibc),
- *     except a sleep, pause and sigsuspend, which return early (EINTR, the
- *     time left);
+ *     except a sleep, pause, sigsuspend, sigwaitinfo and sigtimedwait,
+ *     which return early (EINTR, the time left; sigwait waits on);
  *   - sigwait, sigwaitinfo and sigtimedwait take a raised signal of their
  *     set as their result.
  * Taking a signal queues it to the taking thread itself
@@ -348,7 +348,7 @@ bool weft__timers_take(struct weft_thread *me)
 	me->shared->status = status;
 	me->shared->nheld = nheld;
 	memcpy(me->shared->held, held, sizeof held);
-	if (me->op == WEFT_OP_SLEEP || me->op == WEFT_OP_PAUSE) {
+	if (me->op == WEFT_OP_SLEEP || me->op == WEFT_OP_PAUSE || me->op == WEFT_OP_SIGWAIT) {
 		me->eintr = true;
 		return false;
 	}

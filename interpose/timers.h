@@ -50,7 +50,7 @@ void weft__timers_at_point(struct weft_thread *me, const struct weft_signal_stat
 bool weft__timers_can_interrupt(const struct weft_thread *t);
 /* The chosen thread runs the handler of each signal it may take; true when
  * its wait goes on (restarted), false when the call returns early (EINTR:
- * sleeps, pause, sigsuspend). */
+ * sleeps, pause, sigsuspend, the sigwait family). */
 bool weft__timers_take(struct weft_thread *me);
 
 /* Whether a timer to come, or a signal raised that me does not block, may
