@@ -181,6 +181,11 @@ static void deliver(uint64_t take, const sigset_t *program)
  * now, as it would without weft (the process ends, most often). */
 static void act_by_default(int sig, siginfo_t *info)
 {
+	/* The report of the death says which threads wait for good (an alarm
+	 * watchdog over a deadlock). */
+	for (uint32_t i = 0; i < weft__rt.nthreads; i++)
+		if (weft__blocked_forever(weft__rt.threads[i]))
+			weft__rt.threads[i]->shared->status = WEFT_THREAD_BLOCKED;
 	queue_to_self(sig, info);
 	sigset_t one, old;
 	sigemptyset(&one);
