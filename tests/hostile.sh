@@ -389,6 +389,18 @@ if [ $status -eq 0 ] && grep -q 'INCOMPLETE (the --time-limit budget ran out)' "
 else
 	fail "--time-limit with a spinning execution: exit $status"
 fi
+# --time-limit bounds a --keep-going run too, the shrinking of every bug
+# it finds included: the run ends with the budget's reason.
+checks=$((checks + 1))
+timeout 120 "$weft" run --no-progress --keep-going --time-limit 2 -- "$bin/many_bugs" \
+	>"$dir/out" 2>"$dir/err"
+status=$?
+if [ $status -eq 1 ] && grep -q '^weft: BUG assertion' "$dir/err" &&
+	grep -q 'the --time-limit budget ran out' "$dir/err"; then
+	pass "--time-limit ends a --keep-going run with its bugs shrunk and reported"
+else
+	fail "--time-limit with --keep-going: exit $status"
+fi
 # A hang is not shrunk: each attempt would wait for the hang timeout again.
 checks=$((checks + 1))
 "$weft" run --no-progress --hang-timeout 0.5 --json "$dir/hang.json" -- "$bin/hang_after_preemption" \
