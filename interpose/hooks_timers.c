@@ -46,8 +46,9 @@ static uint64_t left_ns(const struct weft_timer *t)
 	uint64_t now = weft__rt.now;
 	if (t->expiry > now)
 		return t->expiry - now;
-	/* Due and not fired yet (its signal still waits to be taken). */
-	return t->interval ? t->interval - (now - t->expiry) % t->interval : 1;
+	/* Due and not fired yet: a one-shot timer has expired, a periodic one
+	 * is that far into its next period. */
+	return t->interval ? t->interval - (now - t->expiry) % t->interval : 0;
 }
 
 static void ns_to_timeval(uint64_t ns, struct timeval *tv)
