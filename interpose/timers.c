@@ -288,6 +288,17 @@ void weft__timers_at_point(struct weft_thread *me, const struct weft_signal_stat
 	me->wait_mask = weft__sigset_bits(&program);
 	me->wait_mask_known = true;
 	deliver(deliverable(me->wait_mask), &program);
+	/* A signal kept when it fired because every thread weft knew of
+	 * blocked it, which this one does not block and nobody waits for:
+	 * its default action happens now. */
+	uint64_t open = raised & ~me->wait_mask;
+	for (int sig = 1; open && sig < 64; sig++) {
+		if (!(open & (1ull << sig)) || sigwaited(sig) || disposition(sig) == HANDLER)
+			continue;
+		raised &= ~(1ull << sig);
+		if (disposition(sig) == DEFAULT_ACTION)
+			act_by_default(sig, &raised_info[sig]);
+	}
 }
 
 bool weft__timers_can_interrupt(const struct weft_thread *t)
