@@ -1,11 +1,10 @@
-/* Interceptors for timers and for the calls that wait for a signal: alarm,
- * ualarm, setitimer and getitimer (the three interval timers), the POSIX
- * timers (timer_create, timer_settime, timer_gettime, timer_getoverrun,
- * timer_delete), pause, sigsuspend, sigwait, sigwaitinfo and sigtimedwait.
- * Every timer runs on the virtual clock and its signal is taken at a
- * scheduling point (timers.c). A timer whose expiry starts a thread
- * (SIGEV_THREAD) or signals one named thread (SIGEV_THREAD_ID) is not
- * modelled: the execution stops with a message naming it. */
+/* Interceptors for timers: alarm, ualarm, setitimer and getitimer (the
+ * three interval timers) and the POSIX timers (timer_create,
+ * timer_settime, timer_gettime, timer_getoverrun, timer_delete). Every
+ * timer runs on the virtual clock and its signal is taken at a scheduling
+ * point (timers.c); the calls that wait for one are in hooks_sigwait.c. A timer whose expiry starts
+ * a thread (SIGEV_THREAD) or signals one named thread (SIGEV_THREAD_ID) is not modelled: the
+ * execution stops with a message naming it. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdbool.h>
@@ -281,120 +280,4 @@ int timer_delete(timer_t id)
 	}
 	memset(t, 0, sizeof *t);
 	return 0;
-}
-
-/* Whether a signal that mask lets through already waits in the kernel
- * (sent by raise, kill or pthread_kill): the real call takes it at once. */
-static bool kernel_pending(const sigset_t *mask)
-{
-	sigset_t pending;
-	sigpending(&pending);
-	for (int sig = 1; sig < SIGRTMIN; sig++)
-		if (sigismember(&pending, sig) == 1 && sigismember(mask, sig) != 1)
-			return true;
-	return false;
-}
-
-/* Wait, under mask, until a handler ran: pause and sigsuspend. */
-static int suspend(const sigset_t *mask, uintptr_t pc)
-{
-	if (kernel_pending(mask))
-		return weft__real.sigsuspend(mask);
-	struct weft_thread *me = weft__self();
-	me->suspending = true;
-	me->suspend_mask = weft__sigset_bits(mask);
-	/* Enabled only by a signal's handler (or a cancellation request). */
-	weft__sched_point(WEFT_OP_PAUSE, NULL, pc);
-	me->suspending = false;
-	me->eintr = false;
-	errno = EINTR;
-	return -1;
-}
-
-int pause(void)
-{
-	if (!weft__controlled())
-		return weft__real.pause();
-	sigset_t mask;
-	pthread_sigmask(SIG_BLOCK, NULL, &mask);
-	return suspend(&mask, CALLER);
-}
-
-int sigsuspend(const sigset_t *mask)
-{
-	if (!weft__controlled())
-		return weft__real.sigsuspend(mask);
-	return suspend(mask, CALLER);
-}
-
-/* Wait for a signal of set: its number, or -1 with errno (EAGAIN when the
- * timeout, if any, passed first; EINTR when a handler ran inside the wait,
- * unless the caller restarts then, as sigwait does). */
-static int wait_for(const sigset_t *set, siginfo_t *info, const struct timespec *timeout,
-                    bool restart, uintptr_t pc)
-{
-	if (timeout && !timespec_ok(timeout)) {
-		errno = EINVAL;
-		return -1;
-	}
-	static const struct timespec zero = {0, 0};
-	siginfo_t got;
-	int sig = weft__real.sigtimedwait(set, &got, &zero);
-	if (sig > 0) {
-		if (info)
-			*info = got;
-		return sig;
-	}
-	uint64_t bits = weft__sigset_bits(set);
-	sig = weft__timers_sigwait_take(bits, info);
-	struct weft_thread *me = weft__self();
-	if (!sig) {
-		me->sigwait_set = bits;
-		if (timeout)
-			weft__deadline_arm(weft__deadline_after(timeout));
-		bool interrupted = false;
-		do {
-			weft__sched_point(WEFT_OP_SIGWAIT, NULL, pc);
-			interrupted = me->eintr;
-			me->eintr = false;
-			sig = weft__timers_sigwait_take(bits, info);
-		} while (!sig && !(timeout && me->due) && !(interrupted && !restart));
-		weft__deadline_disarm();
-		me->sigwait_set = 0;
-		if (!sig && interrupted && !restart) {
-			errno = EINTR;
-			return -1;
-		}
-	}
-	if (!sig) {
-		errno = EAGAIN;
-		return -1;
-	}
-	return sig;
-}
-
-int sigwait(const sigset_t *restrict set, int *restrict sig)
-{
-	if (!weft__controlled())
-		return weft__real.sigwait(set, sig);
-	int got = wait_for(set, NULL, NULL, true, CALLER);
-	if (got < 0)
-		return errno;
-	*sig = got;
-	return 0;
-}
-
-int sigwaitinfo(const sigset_t *restrict set, siginfo_t *restrict info)
-{
-	if (!weft__controlled())
-		return weft__real.sigwaitinfo(set, info);
-	return wait_for(set, info, NULL, false, CALLER);
-}
-
-int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
-                 const struct timespec *restrict timeout)
-{
-	if (!weft__controlled())
-		return weft__real.sigtimedwait(set, info, timeout);
-	return wait_for(set, info, timeout, false, CALLER);
 }
