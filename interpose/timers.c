@@ -30,12 +30,16 @@
 #define _GNU_SOURCE
 #include "timers.h"
 
+#include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "exec_layer.h"
 
 static struct weft_timer timers[WEFT_TIMERS];
 static bool ever_armed;           /* nothing to do until a timer was armed */
@@ -49,11 +53,10 @@ static uint64_t bit(int sig)
 
 uint64_t weft__sigset_bits(const sigset_t *set)
 {
-	uint64_t bits = 0;
-	for (int sig = 1; sig < 64; sig++)
-		if (sigismember(set, sig) == 1)
-			bits |= 1ull << sig;
-	return bits;
+	/* glibc's set holds signal s at bit s - 1 of its first word. */
+	uint64_t word;
+	memcpy(&word, set, sizeof word);
+	return word << 1;
 }
 
 /* set with the signals of bits changed to match, the others untouched. */
@@ -138,15 +141,43 @@ static bool sigwaited(int sig)
 	return false;
 }
 
+/* The program's mask of a waiting thread: noted at its scheduling point,
+ * or else, on a kernel thread that waits with the program's own mask (no
+ * handler made the runtime block signals when it began to wait), read from
+ * /proc. False when it cannot be known (a fiber). */
+static bool mask_of(struct weft_thread *t, uint64_t *mask)
+{
+	if (!t->wait_mask_known) {
+		if (weft__exec_mode() == WEFT_EXEC_FIBER || t->shared->tid <= 0)
+			return false;
+		char path[64], buf[2048];
+		snprintf(path, sizeof path, "/proc/self/task/%d/status", (int)t->shared->tid);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return false;
+		ssize_t n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		const char *line = strstr(buf, "\nSigBlk:");
+		if (!line)
+			return false;
+		t->wait_mask = (uint64_t)strtoull(line + 8, NULL, 16) << 1;
+		t->wait_mask_known = true;
+	}
+	*mask = t->wait_mask;
+	return true;
+}
+
 /* Every thread whose mask weft knows blocks sig (and at least one does). */
 static bool blocked_everywhere(int sig)
 {
 	bool known = false;
 	for (uint32_t i = 0; i < weft__rt.nthreads; i++) {
-		const struct weft_thread *t = weft__rt.threads[i];
-		if (!live(t) || !t->wait_mask_known)
+		struct weft_thread *t = weft__rt.threads[i];
+		uint64_t mask;
+		if (!live(t) || !mask_of(t, &mask))
 			continue;
-		if (!(t->wait_mask & bit(sig)))
+		if (!(mask & bit(sig)))
 			return false;
 		known = true;
 	}
@@ -278,8 +309,17 @@ static uint64_t deliverable(uint64_t mask)
 
 void weft__timers_at_point(struct weft_thread *me, const struct weft_signal_state *s)
 {
-	if (!ever_armed || !me)
+	if (!me)
 		return;
+	if (!ever_armed) {
+		/* Noted while it costs nothing (a handler makes the runtime save
+		 * the mask): a timer armed later needs to know what this thread
+		 * lets through while it waits. */
+		me->wait_mask_known = s->active;
+		if (s->active)
+			me->wait_mask = weft__sigset_bits(&s->mask);
+		return;
+	}
 	sigset_t program;
 	if (s->active)
 		program = s->mask;
@@ -301,10 +341,11 @@ void weft__timers_at_point(struct weft_thread *me, const struct weft_signal_stat
 	}
 }
 
-bool weft__timers_can_interrupt(const struct weft_thread *t)
+bool weft__timers_can_interrupt(struct weft_thread *t)
 {
-	if (!raised || !t->wait_mask_known || !live(t) || t->unwinding || t->interrupted ||
-	    weft__rt.exiting)
+	uint64_t mask;
+	if (!raised || !live(t) || t->unwinding || t->interrupted || weft__rt.exiting ||
+	    !mask_of(t, &mask))
 		return false;
 	switch (t->op) {
 	case WEFT_OP_START:
@@ -315,7 +356,7 @@ bool weft__timers_can_interrupt(const struct weft_thread *t)
 	case WEFT_OP_SPIN:
 		return false;
 	default:
-		return deliverable(t->suspending ? t->suspend_mask : t->wait_mask) != 0;
+		return deliverable(t->suspending ? t->suspend_mask : mask) != 0;
 	}
 }
 

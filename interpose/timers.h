@@ -47,7 +47,7 @@ void weft__timers_at_point(struct weft_thread *me, const struct weft_signal_stat
 /* Whether a waiting thread may be interrupted by a raised signal that has
  * a handler and that it does not block: the scheduler may then choose it
  * to run the handler inside its wait (a WEFT_OP_SIGNAL step). */
-bool weft__timers_can_interrupt(const struct weft_thread *t);
+bool weft__timers_can_interrupt(struct weft_thread *t);
 /* The chosen thread runs the handler of each signal it may take; true when
  * its wait goes on (restarted), false when the call returns early (EINTR:
  * sleeps, pause, sigsuspend, the sigwait family). */
