@@ -41,10 +41,15 @@ static int suspend(const sigset_t *mask, uintptr_t pc)
 	struct weft_thread *me = weft__self();
 	me->suspending = true;
 	me->suspend_mask = weft__sigset_bits(mask);
-	/* Enabled only by a signal's handler (or a cancellation request). */
+	/* Ended by a timer signal's handler run inside the wait, or enabled
+	 * by a signal another thread sent, which the real call then takes (or
+	 * a cancellation request acts). */
 	weft__sched_point(WEFT_OP_PAUSE, NULL, pc);
 	me->suspending = false;
+	bool interrupted = me->eintr;
 	me->eintr = false;
+	if (!interrupted)
+		return weft__real.sigsuspend(mask);
 	errno = EINTR;
 	return -1;
 }
@@ -96,6 +101,10 @@ static int wait_for(const sigset_t *set, siginfo_t *info, const struct timespec 
 			interrupted = me->eintr;
 			me->eintr = false;
 			sig = weft__timers_sigwait_take(bits, info);
+			if (!sig && !interrupted) /* one another thread sent */
+				sig = weft__real.sigtimedwait(set, info, &zero);
+			if (sig < 0)
+				sig = 0;
 		} while (!sig && !(timeout && me->due) && !(interrupted && !restart));
 		weft__deadline_disarm();
 		me->sigwait_set = 0;

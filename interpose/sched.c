@@ -67,9 +67,9 @@ bool weft__op_enabled(const struct weft_thread *t)
 	case WEFT_OP_FUTEX_TIMEDWAKEUP:
 		return weft__futex_can_wake(t);
 	case WEFT_OP_PAUSE: /* only a signal ends it (timers.c) */
-		return false;
+		return weft__pause_ready(t);
 	case WEFT_OP_SIGWAIT:
-		return t->due || weft__timers_sigwait_ready(t);
+		return t->due || weft__sigwait_ready(t);
 	default:
 		return true;
 	}

@@ -30,16 +30,12 @@
 #define _GNU_SOURCE
 #include "timers.h"
 
-#include <fcntl.h>
 #include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "clock.h"
-#include "exec_layer.h"
 
 static struct weft_timer timers[WEFT_TIMERS];
 static bool ever_armed;           /* nothing to do until a timer was armed */
@@ -144,28 +140,13 @@ static bool sigwaited(int sig)
 /* The program's mask of a waiting thread: noted at its scheduling point,
  * or else, on a kernel thread that waits with the program's own mask (no
  * handler made the runtime block signals when it began to wait), read from
- * /proc. False when it cannot be known (a fiber). */
+ * /proc (signal_proc.c). False when it cannot be known (a fiber). */
 static bool mask_of(struct weft_thread *t, uint64_t *mask)
 {
-	if (!t->wait_mask_known) {
-		if (weft__exec_mode() == WEFT_EXEC_FIBER || t->shared->tid <= 0)
-			return false;
-		char path[64], buf[2048];
-		snprintf(path, sizeof path, "/proc/self/task/%d/status", (int)t->shared->tid);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return false;
-		ssize_t n = read(fd, buf, sizeof buf - 1);
-		close(fd);
-		buf[n > 0 ? n : 0] = '\0';
-		const char *line = strstr(buf, "\nSigBlk:");
-		if (!line)
-			return false;
-		t->wait_mask = (uint64_t)strtoull(line + 8, NULL, 16) << 1;
+	if (!t->wait_mask_known && weft__proc_mask(t, &t->wait_mask))
 		t->wait_mask_known = true;
-	}
 	*mask = t->wait_mask;
-	return true;
+	return t->wait_mask_known;
 }
 
 /* Every thread whose mask weft knows blocks sig (and at least one does). */

@@ -62,6 +62,14 @@ bool weft__timers_may_end_spin(const struct weft_thread *me);
 bool weft__timers_sigwait_ready(const struct weft_thread *t);
 int weft__timers_sigwait_take(uint64_t set, siginfo_t *info);
 
+/* What the kernel holds for a waiting kernel thread (signal_proc.c): its
+ * mask (false when it cannot be read), the signals pending for it or the
+ * process, and whether they end its sigwait or its pause/sigsuspend. */
+bool weft__proc_mask(const struct weft_thread *t, uint64_t *mask);
+uint64_t weft__proc_pending(const struct weft_thread *t);
+bool weft__sigwait_ready(const struct weft_thread *t);
+bool weft__pause_ready(const struct weft_thread *t);
+
 /* Signal sets as bit masks of signals 1 to 63. */
 uint64_t weft__sigset_bits(const sigset_t *set);
 

@@ -1,0 +1,91 @@
+/* What the kernel holds for a thread of the program, read from
+ * /proc/self/task/TID/status: its signal mask while it waits with the
+ * program's own mask, and the signals pending for it or for the process
+ * (sent by pthread_kill, raise or kill, not by weft's timers). The
+ * scheduler needs them for threads other than the one running, which no
+ * system call reports. Kernel threads only: under fibers every thread is
+ * the one kernel thread, whose state says nothing of a single fiber.
+ * Everything here is async-signal-safe (the spin handler asks too). */
+#define _GNU_SOURCE
+#include "timers.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exec_layer.h"
+
+/* The hex field `name` (with its colon) of t's status, as signal bits
+ * (bit s for signal s); false when it cannot be read. */
+static bool status_bits(const struct weft_thread *t, const char *name, uint64_t *bits)
+{
+	if (weft__exec_mode() == WEFT_EXEC_FIBER || !t->shared || t->shared->tid <= 0)
+		return false;
+	char path[64] = "/proc/self/task/", digits[16];
+	int tid = t->shared->tid, n = 0;
+	do
+		digits[n++] = (char)('0' + tid % 10);
+	while ((tid /= 10) > 0);
+	size_t len = strlen(path);
+	while (n > 0)
+		path[len++] = digits[--n];
+	memcpy(path + len, "/status", sizeof "/status");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	char buf[2048];
+	ssize_t got = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[got > 0 ? got : 0] = '\0';
+	const char *field = strstr(buf, name);
+	if (!field)
+		return false;
+	uint64_t v = 0;
+	for (const char *p = field + strlen(name); *p; p++) {
+		if (*p == ' ' || *p == '\t')
+			continue;
+		int d = *p >= '0' && *p <= '9'   ? *p - '0'
+		        : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10
+		                                 : -1;
+		if (d < 0)
+			break;
+		v = v << 4 | (uint64_t)d;
+	}
+	*bits = v << 1; /* the kernel's bit s - 1 is signal s */
+	return true;
+}
+
+bool weft__proc_mask(const struct weft_thread *t, uint64_t *mask)
+{
+	return status_bits(t, "\nSigBlk:", mask);
+}
+
+uint64_t weft__proc_pending(const struct weft_thread *t)
+{
+	uint64_t own = 0, shared = 0;
+	if (!status_bits(t, "\nSigPnd:", &own) || !status_bits(t, "\nShdPnd:", &shared))
+		return 0;
+	return own | shared;
+}
+
+bool weft__sigwait_ready(const struct weft_thread *t)
+{
+	return weft__timers_sigwait_ready(t) || (weft__proc_pending(t) & t->sigwait_set) != 0;
+}
+
+bool weft__pause_ready(const struct weft_thread *t)
+{
+	/* A signal the kernel holds that sigsuspend's mask lets through, and
+	 * that has a handler (pause returns only once one ran). */
+	uint64_t open = weft__proc_pending(t) & ~t->suspend_mask;
+	for (int sig = 1; open && sig < 64; sig++) {
+		if (!(open & (1ull << sig)))
+			continue;
+		struct sigaction sa;
+		weft__real_init();
+		if (weft__real.sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_IGN &&
+		    sa.sa_handler != SIG_DFL)
+			return true;
+	}
+	return false;
+}
