@@ -5,7 +5,8 @@
  * scheduler needs them for threads other than the one running, which no
  * system call reports. Kernel threads only: under fibers every thread is
  * the one kernel thread, whose state says nothing of a single fiber.
- * Everything here is async-signal-safe (the spin handler asks too). */
+ * Everything here is async-signal-safe (the spin handler asks too). Also
+ * the conversions between signal sets and the bit masks weft keeps. */
 #define _GNU_SOURCE
 #include "timers.h"
 
@@ -88,4 +89,22 @@ bool weft__pause_ready(const struct weft_thread *t)
 			return true;
 	}
 	return false;
+}
+
+uint64_t weft__sigset_bits(const sigset_t *set)
+{
+	/* glibc's set holds signal s at bit s - 1 of its first word. */
+	uint64_t word;
+	memcpy(&word, set, sizeof word);
+	return word << 1;
+}
+
+void weft__sigset_apply_bits(sigset_t *set, uint64_t bits)
+{
+	for (int sig = 1; sig < 64 && sig <= SIGRTMAX; sig++) {
+		if (bits & (1ull << sig))
+			sigaddset(set, sig);
+		else
+			sigdelset(set, sig);
+	}
 }

@@ -47,25 +47,6 @@ static uint64_t bit(int sig)
 	return sig > 0 && sig < 64 ? 1ull << sig : 0;
 }
 
-uint64_t weft__sigset_bits(const sigset_t *set)
-{
-	/* glibc's set holds signal s at bit s - 1 of its first word. */
-	uint64_t word;
-	memcpy(&word, set, sizeof word);
-	return word << 1;
-}
-
-/* set with the signals of bits changed to match, the others untouched. */
-static void apply_bits(sigset_t *set, uint64_t bits)
-{
-	for (int sig = 1; sig < 64 && sig <= SIGRTMAX; sig++) {
-		if (bits & (1ull << sig))
-			sigaddset(set, sig);
-		else
-			sigdelset(set, sig);
-	}
-}
-
 struct weft_timer *weft__timer(int i)
 {
 	return &timers[i];
@@ -360,7 +341,7 @@ bool weft__timers_take(struct weft_thread *me)
 	uint64_t mask = me->suspending ? me->suspend_mask : me->wait_mask;
 	sigset_t program;
 	pthread_sigmask(SIG_BLOCK, NULL, &program);
-	apply_bits(&program, mask);
+	weft__sigset_apply_bits(&program, mask);
 	/* The handler's own calls are steps of this thread, with no deadline. */
 	me->has_deadline = false;
 	me->due = false;

@@ -70,7 +70,9 @@ uint64_t weft__proc_pending(const struct weft_thread *t);
 bool weft__sigwait_ready(const struct weft_thread *t);
 bool weft__pause_ready(const struct weft_thread *t);
 
-/* Signal sets as bit masks of signals 1 to 63. */
+/* Signal sets as bit masks of signals 1 to 63 (signal_proc.c), and a set
+ * whose signals 1 to 63 are made to match bits, the others untouched. */
 uint64_t weft__sigset_bits(const sigset_t *set);
+void weft__sigset_apply_bits(sigset_t *set, uint64_t bits);
 
 #endif
