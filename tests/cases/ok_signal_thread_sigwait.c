@@ -1,7 +1,9 @@
 /* Signals another thread sends to one that waits for them: a signal
  * thread in sigwait gets SIGUSR1 from pthread_kill and SIGTERM from
- * kill(getpid()) (both blocked in every thread), and a thread looping on
- * pause() is woken by pthread_kill of a handled SIGUSR2. weft sees the
+ * kill(getpid()) (both blocked in every thread), and a thread that checks
+ * a flag with SIGUSR2 blocked and waits for it in sigsuspend (the
+ * race-free form of `while (!flag) pause();`) is woken by pthread_kill of
+ * the handled SIGUSR2, sent before or after it waits. weft sees the
  * signal the kernel holds for the waiting thread (/proc), so the wait is
  * enabled and the real call takes it: no false deadlock, no hang. (Kernel
  * threads: pthread_kill of another fiber is the fiber layer's.)
@@ -39,8 +41,11 @@ static void *signal_thread(void *expected)
 static void *pauser(void *arg)
 {
 	(void)arg;
+	sigset_t open;
+	pthread_sigmask(SIG_BLOCK, NULL, &open); /* SIGUSR2 blocked, from main */
+	sigdelset(&open, SIGUSR2);
 	while (!woken)
-		pause();
+		sigsuspend(&open);
 	return NULL;
 }
 
@@ -50,6 +55,7 @@ int main(void)
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	pthread_t t;
 	pthread_create(&t, NULL, signal_thread, (void *)(long)SIGUSR1);
