@@ -33,14 +33,20 @@ static bool kernel_pending(const sigset_t *mask)
 	return false;
 }
 
-/* Wait, under mask, until a handler ran: pause and sigsuspend. */
+/* Wait until a handler ran: sigsuspend under mask, pause (mask NULL)
+ * under the program's own mask, which the scheduling point notes (a mask
+ * read here may still be the runtime's while a signal waits for the
+ * thread's next scheduling point, signals.c). */
 static int suspend(const sigset_t *mask, uintptr_t pc)
 {
-	if (kernel_pending(mask))
-		return weft__real.sigsuspend(mask);
+	sigset_t now;
+	pthread_sigmask(SIG_BLOCK, NULL, &now);
+	if (kernel_pending(mask ? mask : &now))
+		return weft__real.sigsuspend(mask ? mask : &now);
 	struct weft_thread *me = weft__self();
-	me->suspending = true;
-	me->suspend_mask = weft__sigset_bits(mask);
+	me->suspending = mask != NULL;
+	if (mask)
+		me->suspend_mask = weft__sigset_bits(mask);
 	/* Ended by a timer signal's handler run inside the wait, or enabled
 	 * by a signal another thread sent, which the real call then takes (or
 	 * a cancellation request acts). */
@@ -48,8 +54,13 @@ static int suspend(const sigset_t *mask, uintptr_t pc)
 	me->suspending = false;
 	bool interrupted = me->eintr;
 	me->eintr = false;
-	if (!interrupted)
-		return weft__real.sigsuspend(mask);
+	if (!interrupted) {
+		if (mask)
+			return weft__real.sigsuspend(mask);
+		if (me->wait_mask_known)
+			weft__sigset_apply_bits(&now, me->wait_mask);
+		return weft__real.sigsuspend(&now);
+	}
 	errno = EINTR;
 	return -1;
 }
@@ -58,9 +69,7 @@ int pause(void)
 {
 	if (!weft__controlled())
 		return weft__real.pause();
-	sigset_t mask;
-	pthread_sigmask(SIG_BLOCK, NULL, &mask);
-	return suspend(&mask, CALLER);
+	return suspend(NULL, CALLER);
 }
 
 int sigsuspend(const sigset_t *mask)

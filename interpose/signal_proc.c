@@ -78,7 +78,10 @@ bool weft__pause_ready(const struct weft_thread *t)
 {
 	/* A signal the kernel holds that sigsuspend's mask lets through, and
 	 * that has a handler (pause returns only once one ran). */
-	uint64_t open = weft__proc_pending(t) & ~t->suspend_mask;
+	uint64_t mask = t->suspending ? t->suspend_mask : t->wait_mask;
+	if (!t->suspending && !t->wait_mask_known && !weft__proc_mask(t, &mask))
+		return false; /* pause under a mask weft cannot know (a fiber) */
+	uint64_t open = weft__proc_pending(t) & ~mask;
 	for (int sig = 1; open && sig < 64; sig++) {
 		if (!(open & (1ull << sig)))
 			continue;
