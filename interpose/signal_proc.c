@@ -3,8 +3,9 @@
  * program's own mask, and the signals pending for it or for the process
  * (sent by pthread_kill, raise or kill, not by weft's timers). The
  * scheduler needs them for threads other than the one running, which no
- * system call reports. Kernel threads only: under fibers every thread is
- * the one kernel thread, whose state says nothing of a single fiber.
+ * system call reports. Under fibers every thread is the one kernel
+ * thread: its mask says nothing of a single fiber, and what is pending is
+ * what sigpending says.
  * Everything here is async-signal-safe (the spin handler asks too). Also
  * the conversions between signal sets and the bit masks weft keeps. */
 #define _GNU_SOURCE
@@ -63,6 +64,12 @@ bool weft__proc_mask(const struct weft_thread *t, uint64_t *mask)
 
 uint64_t weft__proc_pending(const struct weft_thread *t)
 {
+	/* Fibers share the one kernel thread: what it holds is theirs. */
+	if (weft__exec_mode() == WEFT_EXEC_FIBER) {
+		sigset_t pending;
+		sigpending(&pending);
+		return weft__sigset_bits(&pending);
+	}
 	uint64_t own = 0, shared = 0;
 	if (!status_bits(t, "\nSigPnd:", &own) || !status_bits(t, "\nShdPnd:", &shared))
 		return 0;
