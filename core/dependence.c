@@ -177,6 +177,14 @@ static const struct weft_dep_op weft_dep_ops[WEFT_OP_COUNT] = {
 	 * see, in any step of another thread, or by its timeout: global. */
 	[WEFT_OP_FD_WAIT] = {WEFT_ROLE_UNKNOWN, 0,
 	                     WEFT_DEP_GLOBAL | WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 1},
+	/* Timers: a signal is taken when the clock reaches a timer's expiry,
+	 * which moves only when no other thread can run, and its handler may
+	 * do anything: ordered with everything, like a sleep. */
+	[WEFT_OP_SIGNAL] = {WEFT_ROLE_UNKNOWN, 0, WEFT_DEP_GLOBAL | WEFT_DEP_TIMED, 1},
+	[WEFT_OP_PAUSE] = {WEFT_ROLE_UNKNOWN, 0,
+	                   WEFT_DEP_GLOBAL | WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 1},
+	[WEFT_OP_SIGWAIT] = {WEFT_ROLE_UNKNOWN, 0,
+	                     WEFT_DEP_GLOBAL | WEFT_DEP_BLOCKING | WEFT_DEP_TIMED, 1},
 };
 
 const struct weft_dep_op *weft_dep_op_info(unsigned op, struct weft_dep_op *unknown)

@@ -7,9 +7,10 @@
  * program forks, before or after threads exist, by fork(), a raw clone or
  * posix_spawn, has another pid and runs outside weft. Once a process has
  * claimed the region, the variables that load weft (LD_PRELOAD's runtime
- * entry, WEFT_SHM_FD, WEFT_FORKSERVER, WEFT_PARENT) leave its environment
- * and the region's descriptor is closed on exec, so a program it runs
- * (exec, system, posix_spawn) is plain. A process started by weft dies with
+ * entry, WEFT_SHM_FD, WEFT_FORKSERVER, WEFT_PARENT, WEFT_THREADS) leave its
+ * environment and the region's descriptor is closed on exec, so a program
+ * it runs (exec, system, posix_spawn) is plain. A raw clone system call
+ * (raw_clone.c) gets the same set-up as fork()'s handlers. A process started by weft dies with
  * the weft process (PR_SET_PDEATHSIG), and so does a child forked by an
  * execution's main thread. The process group and the sweep of left-over
  * children are the fork server's (forkserver.c) and the explorer's. It does
@@ -305,4 +306,14 @@ void weft__children_prepare(void)
 	prepared.exchange_flags = exchange_fd >= 0 ? fcntl(exchange_fd, F_GETFD) : -1;
 	prepare_environment();
 	prepared.ready = true;
+}
+
+void weft__children_before_clone(void)
+{
+	before_fork();
+}
+
+void weft__children_in_clone_child(void)
+{
+	in_child();
 }

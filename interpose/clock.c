@@ -151,8 +151,9 @@ void weft__deadline_disarm(void)
 	me->due = false;
 }
 
-void weft__sleep_until(uint64_t deadline, uintptr_t pc)
+bool weft__sleep_until(uint64_t deadline, uintptr_t pc)
 {
+	struct weft_thread *me = weft__self();
 	bool no_time = deadline <= weft__rt.now;
 	weft__deadline_arm(deadline);
 	weft__sched_point(WEFT_OP_SLEEP, NULL, pc);
@@ -160,5 +161,14 @@ void weft__sleep_until(uint64_t deadline, uintptr_t pc)
 	/* A sleep of no time makes no progress: like sched_yield, it lets the
 	 * others run first, so a polling loop cannot starve them. */
 	if (no_time)
-		weft__self()->yielded = true;
+		me->yielded = true;
+	/* A timer's signal ran its handler inside the sleep (timers.c). */
+	bool interrupted = me->eintr;
+	me->eintr = false;
+	return interrupted;
+}
+
+void weft__clock_left(uint64_t deadline, struct timespec *left)
+{
+	to_timespec(deadline > weft__rt.now ? (int64_t)(deadline - weft__rt.now) : 0, left);
 }

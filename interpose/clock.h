@@ -61,8 +61,12 @@ uint64_t weft__deadline_after(const struct timespec *rel);
 uint64_t weft__deadline_after_ns(uint64_t ns);
 
 /* The calling thread sleeps until its deadline: a scheduling point that is
- * enabled once the clock reaches it. */
-void weft__sleep_until(uint64_t deadline, uintptr_t pc);
+ * enabled once the clock reaches it. True when a timer's signal interrupted
+ * the sleep (its handler ran): the caller returns EINTR and the time left. */
+bool weft__sleep_until(uint64_t deadline, uintptr_t pc);
+
+/* The time left until deadline (zero once it has passed). */
+void weft__clock_left(uint64_t deadline, struct timespec *left);
 
 /* Arm or disarm the calling thread's deadline around a timed wait. */
 void weft__deadline_arm(uint64_t deadline);

@@ -104,7 +104,12 @@ int thrd_sleep(const struct timespec *duration, struct timespec *remaining)
 		return weft__real.thrd_sleep(duration, remaining);
 	if (!weft__timespec_valid(duration) || duration->tv_sec < 0)
 		return -2; /* glibc: a negative value other than -1 (interrupted) */
-	weft__sleep_until(weft__deadline_after(duration), CALLER);
+	uint64_t deadline = weft__deadline_after(duration);
+	if (weft__sleep_until(deadline, CALLER)) {
+		if (remaining)
+			weft__clock_left(deadline, remaining);
+		return -1; /* interrupted by a signal */
+	}
 	return 0;
 }
 

@@ -15,7 +15,8 @@
  * FUTEX_WAKE_OP. Timeouts run on the virtual clock (clock.c) as those of
  * timed condition waits do. The priority-inheritance operations and the
  * futex2 system calls stop the execution with a message naming them
- * (weft__unsupported), never a hang. */
+ * (weft__unsupported), never a hang. SYS_clone, SYS_clone3 and SYS_fork go
+ * to raw_clone.c. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +32,7 @@
 #include "clock.h"
 #include "hooks.h"
 #include "model_futex.h"
+#include "raw_clone.h"
 
 #define CALLER WEFT_CALLER
 
@@ -345,6 +347,10 @@ long syscall(long number, ...)
 			if (!weft__rt.exiting)
 				weft__unsupported(unmodelled);
 		}
+	} else if (weft__raw_clone_number(number)) {
+		/* A process or a thread made without fork's handlers (raw_clone.c). */
+		weft__real_init();
+		return weft__raw_clone(number, a);
 	} else if (number == WEFT_SYS_futex_waitv || number == WEFT_SYS_futex_wake ||
 	           number == WEFT_SYS_futex_wait || number == WEFT_SYS_futex_requeue) {
 		if (!from_runtime(pc) && weft__controlled() && !weft__rt.exiting)

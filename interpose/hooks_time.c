@@ -73,7 +73,13 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 		errno = EINVAL;
 		return -1;
 	}
-	weft__sleep_until(weft__deadline_after(req), CALLER);
+	uint64_t deadline = weft__deadline_after(req);
+	if (weft__sleep_until(deadline, CALLER)) {
+		if (rem)
+			weft__clock_left(deadline, rem);
+		errno = EINTR;
+		return -1;
+	}
 	return 0;
 }
 
@@ -91,7 +97,11 @@ int clock_nanosleep(clockid_t c, int flags, const struct timespec *req, struct t
 		weft__deadline_at(c, req, &deadline);
 	else
 		deadline = weft__deadline_after(req);
-	weft__sleep_until(deadline, CALLER);
+	if (weft__sleep_until(deadline, CALLER)) {
+		if (rem && !(flags & TIMER_ABSTIME))
+			weft__clock_left(deadline, rem);
+		return EINTR;
+	}
 	return 0;
 }
 
@@ -99,7 +109,13 @@ unsigned sleep(unsigned seconds)
 {
 	if (!weft__controlled())
 		return weft__real.sleep(seconds);
-	weft__sleep_until(weft__deadline_after_ns((uint64_t)seconds * WEFT_NS_PER_SEC), CALLER);
+	uint64_t deadline = weft__deadline_after_ns((uint64_t)seconds * WEFT_NS_PER_SEC);
+	if (weft__sleep_until(deadline, CALLER)) {
+		/* glibc rounds what is left to the nearest second. */
+		struct timespec left;
+		weft__clock_left(deadline, &left);
+		return (unsigned)left.tv_sec + (left.tv_nsec >= 500000000);
+	}
 	return 0;
 }
 
@@ -107,6 +123,9 @@ int usleep(useconds_t usec)
 {
 	if (!weft__controlled())
 		return weft__real.usleep(usec);
-	weft__sleep_until(weft__deadline_after_ns((uint64_t)usec * 1000), CALLER);
+	if (weft__sleep_until(weft__deadline_after_ns((uint64_t)usec * 1000), CALLER)) {
+		errno = EINTR;
+		return -1;
+	}
 	return 0;
 }

@@ -1,8 +1,9 @@
 /* The model of thread cancellation. pthread_cancel is a scheduling point
  * that marks its target's request pending; the target acts on it at a
  * cancellation point weft controls, in deferred mode (condition waits, timed
- * too, pthread_join, sem_wait and sem_timedwait, the sleeps,
- * pthread_testcancel, and the blocking calls named with --yield-at, at
+ * too, pthread_join, sem_wait and sem_timedwait, the sleeps, pause,
+ * sigsuspend and the sigwait family, pthread_testcancel, and the blocking
+ * calls named with --yield-at, at
  * their entry), and at its very next scheduling point in asynchronous mode
  * (only one thread runs at a time, so a thread can be stopped nowhere
  * else). A target blocked at such a point is woken by the request.
@@ -53,6 +54,8 @@ static bool acts_in(const struct weft_thread *t, enum weft_op op)
 	case WEFT_OP_TESTCANCEL:
 	case WEFT_OP_CALL_BLOCKING:
 	case WEFT_OP_FD_WAIT: /* read, poll, ...: glibc's cancellation points */
+	case WEFT_OP_PAUSE:   /* pause, sigsuspend (timers.c) */
+	case WEFT_OP_SIGWAIT: /* sigwait, sigwaitinfo, sigtimedwait */
 		return true;
 	case WEFT_OP_JOIN:
 		/* glibc does not look at requests when the thread joined has

@@ -69,6 +69,14 @@ struct weft_thread {
 	bool unwinding;         /* exiting (pthread_exit, cancelled): requests are ignored */
 	enum weft_op cancel_op; /* the operation a CANCEL_ACT step replaced */
 	void *exec; /* the execution layer's record of this thread (exec_fiber.c) */
+	/* the signals of timers (timers.c), as bit masks of signals 1 to 63 */
+	uint64_t wait_mask;   /* the program's mask at its last scheduling point */
+	bool wait_mask_known; /* wait_mask was noted */
+	bool interrupted;     /* chosen to run a handler inside its wait */
+	bool eintr;           /* a handler ran inside its sleep or pause */
+	bool suspending;      /* in sigsuspend, whose mask suspend_mask is */
+	uint64_t suspend_mask;
+	uint64_t sigwait_set; /* what a sigwait waits for */
 };
 
 enum weft_mutex_type {
@@ -349,6 +357,9 @@ void weft__progress_prepare(void);
 /* Record the loaded objects into the region when the runtime takes
  * control (a copy of the server's list when the loader's is unchanged). */
 void weft__modules_record(struct weft_shm *shm);
+/* The same set-up as fork()'s handlers, around a raw clone (raw_clone.c). */
+void weft__children_before_clone(void);
+void weft__children_in_clone_child(void);
 /* A limit of weft's own was reached (limits.c): stop the execution with an
  * error naming it and the way past it; never a bug of the program. */
 _Noreturn void weft__limit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

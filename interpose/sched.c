@@ -20,6 +20,7 @@
 #include "signals.h"
 #include "spin.h"
 #include "model_cancel.h"
+#include "timers.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -67,6 +68,10 @@ bool weft__op_enabled(const struct weft_thread *t)
 		return weft__futex_can_wake(t);
 	case WEFT_OP_FD_WAIT: /* fiber_io.c */
 		return t->due || weft__fd_ready(t);
+	case WEFT_OP_PAUSE: /* only a signal ends it (timers.c) */
+		return weft__pause_ready(t);
+	case WEFT_OP_SIGWAIT:
+		return t->due || weft__sigwait_ready(t);
 	default:
 		return true;
 	}
@@ -95,7 +100,8 @@ static uint64_t enabled_set(const struct weft_thread *leaving, uint64_t *progres
 		if (!live(t, leaving))
 			continue;
 		t->due = t->has_deadline && (t->deadline <= rt->now || rt->adversarial_time);
-		if (!weft__op_enabled(t))
+		/* A waiting thread may also be chosen to take a timer's signal. */
+		if (!weft__op_enabled(t) && !weft__timers_can_interrupt(t))
 			continue;
 		enabled |= 1ull << i;
 		if (!t->yielded)
@@ -134,9 +140,13 @@ static bool advance_clock(const struct weft_thread *leaving, uint64_t enabled)
 		    t->deadline > rt->now && t->deadline < next)
 			next = t->deadline;
 	}
+	uint64_t timer = weft__timers_next();
+	if (timer > rt->now && timer < next)
+		next = timer;
 	if (next == UINT64_MAX)
 		return false;
 	rt->now = next;
+	weft__timers_fire();
 	return true;
 }
 
@@ -243,6 +253,7 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 {
 	struct weft_runtime *rt = &weft__rt;
 	struct weft_shm *shm = rt->shm;
+	weft__timers_fire(); /* the clock may have moved since the last decision */
 	uint64_t progress, enabled = enabled_set(leaving, &progress);
 	/* Nobody can make progress without time passing: let it pass. */
 	while (!progress && advance_clock(leaving, enabled))
@@ -278,14 +289,17 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 	uint32_t id = choose(enabled, step, false);
 	struct weft_thread *next = rt->threads[id];
 	weft__policy_ran(next);
-	take_early_wakeup(next);
+	/* Chosen, though its operation cannot proceed: to take a signal. */
+	next->interrupted = !weft__op_enabled(next);
+	if (!next->interrupted)
+		take_early_wakeup(next);
 	/* The slot a thread creates into is known only now: another thread may
 	 * have taken the one free when this one reached its call. */
 	if (next->op == WEFT_OP_CREATE)
 		next->shared->object = weft__thread_slot_next();
 	struct weft_event *e = &rt->events[step];
 	e->thread = (uint16_t)id;
-	e->op = (uint8_t)next->op;
+	e->op = (uint8_t)(next->interrupted ? WEFT_OP_SIGNAL : next->op);
 	e->flags = (uint8_t)(((enabled & (enabled - 1)) ? WEFT_EVENT_CHOICE : 0) | op_flags(next));
 	e->object = next->shared->object;
 	e->enabled = enabled;
@@ -316,6 +330,7 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 	int saved_errno = errno;
 	struct weft_signal_state signals;
 	weft__signals_enter(&signals); /* pending signals land here, then wait */
+	weft__timers_at_point(me, &signals);
 	me->op = op;
 	me->obj = obj;
 	me->shared->op = (uint8_t)op;
@@ -328,6 +343,12 @@ static void sched_point(enum weft_op op, struct weft_object *obj, uint32_t objec
 	struct weft_thread *next = dispatch(NULL);
 	if (next != me)
 		weft__exec_switch(me, next);
+	/* Chosen to run a timer signal's handler inside this wait. */
+	while (me->interrupted && weft__timers_take(me)) {
+		next = dispatch(NULL);
+		if (next != me)
+			weft__exec_switch(me, next);
+	}
 	weft__signals_leave(&signals);
 	errno = saved_errno;
 	weft__cancel_after_point(me);

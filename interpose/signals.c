@@ -14,8 +14,9 @@
  * is weft's limit (an error), not a deadlock of the program.
  *
  * Faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS), SIGABRT and
- * the real-time signals are left alone. Timers on real time (alarm,
- * setitimer) still fire at real moments. */
+ * the real-time signals are left alone. Timers (alarm, setitimer,
+ * timer_create) run on the virtual clock and raise their signals at
+ * scheduling points too (timers.c). */
 #define _GNU_SOURCE
 #include "exec_layer.h"
 #include "restore.h"

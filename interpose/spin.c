@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include "exec_layer.h"
 #include "spin.h"
+#include "timers.h"
 
 #include <errno.h>
 #include <link.h>
@@ -333,7 +334,7 @@ bool weft__spin_others_can_run(const struct weft_thread *me)
 		if (t->has_deadline || (weft__op_enabled(t) && !weft__cond_spurious_only(t)))
 			return true;
 	}
-	return false;
+	return weft__timers_may_end_spin(me); /* a timer's handler may end it */
 }
 
 void weft__spin_yield(struct weft_thread *me, uintptr_t pc)
