@@ -13,7 +13,7 @@
 # usage: threads_modes.sh WEFT COUNTER HANG_PROGRAM PIPE_READER PREFIX_PROGRAM SPINNER
 #        SIGWAIT_WORKER
 set -u
-weft=$1 counter=$2 hang=$3 pipe_reader=$4 prefix=$5 spinner=$6 sigwaiter=$7
+weft=$1 counter=$2 hang=$3 pipe_reader=$4 prefix=$5 spinner=$6 locker=$7
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 failures=0 checks=0
@@ -90,13 +90,14 @@ status=$?
 	fail "spin-wait under fibers: exit $status"
 
 checks=$((checks + 1))
-"$weft" run --no-progress --threads=fiber --strategy dfs --hang-timeout 1 -- "$sigwaiter" \
+"$weft" run --no-progress --threads=fiber --strategy dfs --hang-timeout 1 -- "$locker" \
 	2>"$out/err" >/dev/null
 status=$?
 [ "$status" -eq 2 ] &&
-	grep -q "^weft: error: T1 waits in .*rt_sigtimedwait().*use --threads=kernel" "$out/err" &&
+	grep -q "^weft: error: T1 waits in .*flock().*use --threads=kernel" "$out/err" &&
 	pass "an unmodelled wait while other fibers could run: exit 2, naming --threads=kernel" ||
 	fail "unmodelled wait under fibers: exit $status"
+rm -f /tmp/weft-flock-* # the program's file, left by the execution weft ended
 
 # prefix_runs EXECUTIONS OPTIONS...: how many times main's prefix ran
 # (empty when weft did not report exactly EXECUTIONS executions, no bug)
