@@ -59,14 +59,20 @@ static uint32_t *clock_in(sync_clock **chunks, const struct weft_object *o)
 	return chunks[chunk][o->id & ((1u << SYNC_CHUNK_BITS) - 1)];
 }
 
+/* The clocks are written after they are read (join): weft__race_touch
+ * brings a page no execution touched yet in one fault, not two. */
 static uint32_t *sync_of(const struct weft_object *o)
 {
-	return clock_in(sync_chunks, o);
+	uint32_t *c = clock_in(sync_chunks, o);
+	weft__race_touch(c);
+	return c;
 }
 
 static uint32_t *shared_of(const struct weft_object *o)
 {
-	return clock_in(shared_chunks, o);
+	uint32_t *c = clock_in(shared_chunks, o);
+	weft__race_touch(c);
+	return c;
 }
 
 uint32_t weft__race_epoch_step(uint32_t tid, uint32_t clock)
