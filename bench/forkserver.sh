@@ -7,7 +7,7 @@
 # creations included: the floor for any fork-based explorer), and a bare
 # spawn-and-wait loop of the program without weft. Both fork loops run on
 # one CPU, as weft does. Rates drift between runs on shared machines; read
-# the ratios. usage: bench/run.sh [BUILD_DIR]
+# the ratios. usage: bench/forkserver.sh [BUILD_DIR]
 set -eu
 build=${1:-build}
 weft=$build/weft
@@ -44,6 +44,3 @@ awk -v w="$fork_server" -v e="$exec_each" -v f="$fork_rate" -v s="$spawn_rate" -
 	printf "ratio fork server / exec each:   %.2f\n", w / e
 }'
 
-# The execution layer's modes, kernel threads against fibers (N = 8).
-echo
-sh "$(dirname "$0")/threads.sh" "$build"
