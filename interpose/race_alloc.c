@@ -10,12 +10,14 @@
  * with a bump pointer. Its pages are written only where the detector
  * writes, and the reservation is MAP_NORESERVE, so it costs neither memory
  * nor commit charge. Where the system refuses the reservation (strict
- * overcommit), or once it is used up, each allocation maps its own memory
- * as before. */
+ * overcommit), where the process's address space is limited (RLIMIT_AS:
+ * the program keeps it for itself), or once it is used up, allocations
+ * map their own memory. */
 #define _GNU_SOURCE
 #include "race.h"
 
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 /* Address space only: a test whose detector needs more goes on with one
  * mapping per allocation. */
@@ -31,6 +33,9 @@ void weft__race_reserve(void)
 	if (reserve_tried)
 		return;
 	reserve_tried = true;
+	struct rlimit limit;
+	if (getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+		return;
 	void *p = mmap(NULL, RESERVE_BYTES, PROT_READ | PROT_WRITE,
 	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
