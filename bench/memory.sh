@@ -13,7 +13,7 @@
 #   BENCH_SHORT=1               100,000 executions instead of a million
 #   BENCH_MEMORY_EXECUTIONS=N   N executions
 #   BENCH_MEMORY_MODES="..."    the --threads modes (default: kernel fiber)
-# A million executions take about 10 minutes with fibers and 30 with kernel
+# A million executions take about 16 minutes with fibers and 20 with kernel
 # threads on a 2-core VM.
 set -eu
 build=${1:-build}
