@@ -1,49 +1,140 @@
 #!/bin/sh
-# weft's executions per second on the reference a_mutex_counter.c with N = 7
-# (optimal DPOR: exactly 7! = 5040 executions), with the fork server and
-# with one exec per execution, against baselines measured in the same run:
-# a bare fork-and-wait loop (the child exits at once), the same loop
-# running the program's main in each child without weft (its seven thread
-# creations included: the floor for any fork-based explorer), and a bare
-# spawn-and-wait loop of the program without weft. Both fork loops run on
-# one CPU, as weft does. Rates drift between runs on shared machines; read
-# the ratios. usage: bench/run.sh [BUILD_DIR]
+# The figures of issue 15, each as a ratio against a baseline measured in
+# the same run, with its target and whether this run meets it:
+#  a. the reference a_mutex_counter.c, N = 8 (8! = 40320 executions),
+#     `weft run --strategy dpor`, in each execution mode: executions per
+#     second over a bare fork()+waitpid() loop on one CPU (target 2x);
+#  b. the same counter as a weft_check scenario
+#     (bench/programs/check_mutex_counter.c), kernel threads and fibers
+#     (WEFT_THREADS): the same ratio (target 5x);
+#  c. the instrumented builds (-fsanitize=thread, as tests/tsan builds them)
+#     of f_lastzero.c N = 12 and e_indexer.c N = 15 (target 2x);
+#  d. bench/programs/compute_prefix.c (20 ms of computation in main, then
+#     two threads take one lock): the time of one execution with the fork
+#     server and kernel threads (every execution from main) over its time
+#     with fibers and --snapshots (target 20x);
+#  e. the resident memory of the explorer and of the program at the start
+#     and at the end of a million executions (bench/memory.sh);
+#  f. the exact DPOR counts of the reference programs run above (every size
+#     is checked by the tests: ctest -R t5_dpor).
+# The mode column is the --threads mode, followed by the JSON report's
+# "execution" field (how executions were started: fork-server, snapshot,
+# restore-in-place...) when the report has one. Rates drift between runs on
+# shared machines; read the ratios.
+# usage: bench/run.sh [BUILD_DIR]
+#   BENCH_N=7       the counter with N = 7 (5040 executions) in a and b
+#   BENCH_SHORT=1   e over 100,000 executions instead of a million
+#   BENCH_MEMORY=0  skip e (it takes minutes: see bench/memory.sh)
 set -eu
 build=${1:-build}
+n=${BENCH_N:-8}
 weft=$build/weft
-prog=$build/bench/mutex_counter_7
-[ -x "$weft" ] && [ -x "$prog" ] || { echo "build first: cmake --build $build"; exit 2; }
+bench=$build/bench
+for f in "$weft" "$bench/baseline" "$bench/mutex_counter_$n" "$bench/check_mutex_counter" \
+	"$bench/tsan_lastzero_12" "$bench/tsan_indexer_15" "$bench/compute_prefix"; do
+	[ -x "$f" ] || { echo "build first: cmake --build $build (missing $f)"; exit 2; }
+done
 
 report=$(mktemp)
-trap 'rm -f "$report"' EXIT
-# rate OPTIONS...: executions per second of weft run on the program
-rate() {
-	"$weft" run --no-progress --strategy dpor --json "$report" "$@" -- "$prog" 2>/dev/null || true
-	executions=$(sed -n 's/.*"executions": \([0-9]*\),.*/\1/p' "$report" | head -n 1)
-	elapsed=$(sed -n 's/.*"elapsed_seconds": \([0-9.]*\).*/\1/p' "$report" | head -n 1)
-	awk -v n="$executions" -v t="$elapsed" 'BEGIN { printf "%.0f", n / t }'
-}
-fork_server=$(rate)
-fork_executions=$(sed -n 's/.*"executions": \([0-9]*\),.*/\1/p' "$report" | head -n 1)
-exec_each=$(rate --no-fork-server)
-fork_rate=$("$build/bench/baseline" fork 5000)
-main_rate=$(BENCH_FORKS=5000 LD_PRELOAD="$(cd "$build/bench" && pwd)/libforkmain.so" "$prog" 2>&1 >/dev/null)
-spawn_rate=$("$build/bench/baseline" spawn 2000 "$prog")
+rows=$(mktemp)
+trap 'rm -f "$report" "$rows"' EXIT
 
-echo "program: a_mutex_counter.c, N=7, DPOR, $fork_executions executions (7! = 5040)"
-printf "%-40s %8s/s\n" "bare fork + wait" "$fork_rate"
-printf "%-40s %8s/s\n" "bare fork + main of the program (no weft)" "$main_rate"
-printf "%-40s %8s/s\n" "bare posix_spawn + wait (no weft)" "$spawn_rate"
-printf "%-40s %8s/s\n" "weft run, fork server" "$fork_server"
-printf "%-40s %8s/s\n" "weft run --no-fork-server (exec each)" "$exec_each"
-awk -v w="$fork_server" -v e="$exec_each" -v f="$fork_rate" -v s="$spawn_rate" -v m="$main_rate" 'BEGIN {
-	printf "ratio fork server / bare fork:   %.2f\n", w / f
-	printf "ratio fork server / fork + main: %.2f\n", w / m
-	printf "ratio fork + main / bare fork:   %.2f (the program itself)\n", m / f
-	printf "ratio exec each / bare spawn:    %.2f\n", e / s
-	printf "ratio fork server / exec each:   %.2f\n", w / e
+# field NAME: a number field of the JSON report (the first one).
+field() {
+	sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p" "$report" | head -n 1
+}
+
+# measure MODE PROGRAM STRATEGY [OPTION]: run weft once; sets executions,
+# seconds and mode (MODE, plus the report's "execution" field).
+measure() {
+	"$weft" run --no-progress --strategy "$3" --threads="$1" ${4:+"$4"} --json "$report" \
+		-- "$2" >/dev/null 2>&1 || true
+	grep -q "\"threads\": \"$1\"" "$report" || { echo "weft did not run $2 with --threads=$1" >&2; exit 1; }
+	executions=$(field executions)
+	seconds=$(field elapsed_seconds)
+	started=$(sed -n 's/.*"execution": "\([a-z-]*\)".*/\1/p' "$report" | head -n 1)
+	mode=$1${4:+ $4}${started:+ ($started)}
+}
+
+# row FIGURE MODE EXECUTIONS SECONDS EXPECTED TARGET: one line of a, b or c,
+# kept until the baseline is known.
+row() {
+	printf '%s|%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "$4" "$5" "$6" >>"$rows"
+}
+
+fork_before=$("$bench/baseline" fork 5000)
+
+fact=1
+i=2
+while [ "$i" -le "$n" ]; do
+	fact=$((fact * i))
+	i=$((i + 1))
+done
+counter="a_mutex_counter N=$n, weft run"
+for m in kernel fiber; do
+	measure "$m" "$bench/mutex_counter_$n" dpor
+	row "a. $counter" "$mode" "$executions" "$seconds" "$fact" 2
+done
+measure fiber "$bench/mutex_counter_$n" dpor --snapshots
+row "a. $counter" "$mode" "$executions" "$seconds" "$fact" 2
+
+for m in kernel fiber; do
+	set -- $(WEFT_THREADS=$m "$bench/check_mutex_counter" "$n" 2>/dev/null || echo 0 0 failed)
+	row "b. a_mutex_counter N=$n, weft_check" "$3" "$1" "$2" "$fact" 5
+done
+
+for p in lastzero_12:15360 indexer_15:4096; do
+	name=${p%:*}
+	for m in kernel fiber; do
+		measure "$m" "$bench/tsan_$name" dpor
+		row "c. ${name%_*} N=${name#*_}, instrumented" "$mode" "$executions" "$seconds" "${p#*:}" 2
+	done
+done
+
+measure kernel "$bench/compute_prefix" dfs
+prefix_kernel="$executions $seconds"
+measure fiber "$bench/compute_prefix" dfs --snapshots
+prefix_fiber="$executions $seconds"
+prefix_mode=$mode
+
+fork_after=$("$bench/baseline" fork 5000)
+fork_rate=$(((fork_before + fork_after) / 2))
+
+echo "baseline: bare fork() + waitpid() on one CPU: $fork_rate/s ($fork_before before, $fork_after after)"
+echo
+printf '%-40s %-36s %7s %9s %7s %7s %4s\n' figure mode execs "execs/s" "x fork" target met
+awk -F'|' -v base="$fork_rate" '{
+	rate = $4 > 0 ? $3 / $4 : 0
+	ratio = rate / base
+	printf "%-40s %-36s %7s %9.0f %7.2f %6.0fx %4s\n", $1, $2, $3, rate, ratio, $6,
+	       (ratio >= $6 ? "yes" : "no")
+}' "$rows"
+
+echo
+set -- $prefix_kernel $prefix_fiber
+awk -v ke="$1" -v ks="$2" -v fe="$3" -v fs="$4" -v mode="$prefix_mode" 'BEGIN {
+	k = 1000 * ks / ke
+	f = 1000 * fs / fe
+	printf "d. compute_prefix (20 ms in main, DFS): the time of one execution\n"
+	printf "   %-40s %9.3f ms\n", "kernel (fork server, from main)", k
+	printf "   %-40s %9.3f ms\n", mode, f
+	printf "   ratio %.1fx, target 20x, met: %s\n", k / f, (k / f >= 20 ? "yes" : "no")
 }'
 
-# The execution layer's modes, kernel threads against fibers (N = 8).
+if [ "${BENCH_MEMORY:-1}" != 0 ]; then
+	echo
+	echo "e. memory over a run of executions (bench/memory.sh):"
+	sh "$(dirname "$0")/memory.sh" "$build"
+fi
+
 echo
-sh "$(dirname "$0")/threads.sh" "$build"
+echo "f. exact DPOR counts of the reference programs run above (DFS for compute_prefix):"
+awk -F'|' '{
+	printf "   %-40s %-36s %7s, expected %7s: %s\n", $1, $2, $3, $5, ($3 == $5 ? "match" : "DIFFERENT")
+}' "$rows"
+for r in "kernel $prefix_kernel" "$prefix_mode $prefix_fiber"; do
+	set -- $r
+	eval "count=\${$(($# - 1))}"
+	[ "$count" = 151 ] && verdict=match || verdict=DIFFERENT
+	printf "   %-40s %-36s %7s, expected %7s: %s\n" "d. compute_prefix" "${r% * *}" "$count" 151 "$verdict"
+done

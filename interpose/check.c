@@ -98,6 +98,20 @@ static void serve_scenario(void *p, struct weft_shm *shm, int control, int statu
 	weft__resident_note_model();
 	s->body(s->arg);
 	weft__process_end(0, 0);
+/* Every execution is a fork of this process, so what each would otherwise
+ * redo in its child is made here once, as the fork server does for `weft
+ * run`: the executable's path, the bound unwinder and, with fibers
+ * (WEFT_THREADS=fiber), the stacks and thread control blocks of the
+ * scenario's threads. */
+static void prepare_executions(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	weft__exe_path();
+	weft__stack_warm_up();
+	weft__exec_prepare();
 }
 
 static int error(struct weft_result_summary *out, const char *fmt, const char *a, const char *b)
@@ -275,6 +289,7 @@ enum weft_check_verdict weft_check(void (*body)(void *), void *arg,
 		config.is_replay = true;
 		config.show_output = true;
 	}
+	prepare_executions();
 	struct weft_result result;
 	explorer.explore(&config, &result);
 	if (!o->quiet || result.verdict != WEFT_VERDICT_OK) {

@@ -189,9 +189,25 @@ struct weft_race_cell *weft__race_cells(struct weft_race_thread *t, uintptr_t ad
 extern uint32_t weft__race_generation;
 /* Note that an atomic object lives at addr, to forget it with its memory. */
 void weft__race_note_atomic(uintptr_t addr);
-/* Memory for the detector's tables, zeroed, never freed (mmap: the detector
- * must not call malloc or free, which it intercepts). */
+/* Memory for the detector's tables, zeroed, never freed (race_alloc.c: the
+ * detector must not call malloc or free, which it intercepts). */
 void *weft__race_alloc(size_t size);
+/* Reserve the address space that allocations come from, once per process;
+ * called before the fork server forks so that executions map nothing. */
+void weft__race_reserve(void);
+/* Memory the detector reads and then writes, such as a shadow cell, may
+ * be on a page no execution has touched yet: reading it first maps the
+ * zero page, and the write that follows faults a second time. An add of
+ * zero is a write for the page fault, so the page comes in one fault
+ * (only one thread runs at a time, so the add needs no lock). */
+static inline void weft__race_touch(void *p)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__asm__ volatile("addl $0, %0" : "+m"(*(uint32_t *)p));
+#else
+	(void)p;
+#endif
+}
 /* Read sets (race_check.c): a cell's read field with WEFT_RACE_SHARED. */
 void weft__race_read_set_free(uint32_t read);
 

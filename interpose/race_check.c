@@ -194,6 +194,8 @@ void weft__race_access_slow(struct weft_race_thread *t, uintptr_t addr, size_t s
 		if (n > size)
 			n = size;
 		struct weft_race_cell *c = weft__race_cells(t, addr);
+		weft__race_touch(&c[0].write);
+		weft__race_touch(&c[n - 1].write);
 		for (size_t i = 0; i < n; i++) {
 			if (write)
 				check_write(&a, &c[i], addr + i);

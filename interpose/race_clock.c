@@ -23,20 +23,29 @@ uint32_t weft__race_clocks[WEFT_MAX_THREADS][WEFT_MAX_THREADS];
 static uint32_t fence_release[WEFT_MAX_THREADS][WEFT_MAX_THREADS];
 /* what its relaxed loads read, for its next acquire fence */
 static uint32_t pending_acquire[WEFT_MAX_THREADS][WEFT_MAX_THREADS];
-/* epoch_steps[t][c]: the step after which thread t's clock became c */
+/* epoch_steps[t][c]: the step after which thread t's clock became c, for
+ * c below epoch_steps_cap[t]; each array starts small and doubles, so that
+ * an execution writes a page or two of them, not one per thread. No clock
+ * passes epoch_steps_max (twice the steps of an execution: a release per
+ * step at most, and a slot used again goes on from its last thread). */
+#define EPOCH_STEPS_FIRST 64
 static uint32_t *epoch_steps[WEFT_MAX_THREADS];
-static uint32_t epoch_steps_len;
+static uint32_t epoch_steps_cap[WEFT_MAX_THREADS];
+static uint32_t epoch_steps_max;
+/* The first EPOCH_STEPS_FIRST of each thread, side by side: the threads of
+ * a small test share a page or two. */
+static uint32_t epoch_steps_first[WEFT_MAX_THREADS][EPOCH_STEPS_FIRST];
 
-struct sync_clock {
-	uint32_t clock[WEFT_MAX_THREADS];
-	uint32_t shared[WEFT_MAX_THREADS]; /* readers' releases (read-write locks) */
-};
+/* An object's release clock, and a second one for the readers of a
+ * read-write lock, in separate tables: the clocks of the objects most
+ * tests use (mutexes, atomics) lie 16 to a page. */
+typedef uint32_t sync_clock[WEFT_MAX_THREADS];
 
 #define SYNC_CHUNK_BITS 8
 #define SYNC_CHUNKS 4096 /* object ids below 2^20 */
-static struct sync_clock *sync_chunks[SYNC_CHUNKS];
+static sync_clock *sync_chunks[SYNC_CHUNKS], *shared_chunks[SYNC_CHUNKS];
 
-static struct sync_clock *sync_of(const struct weft_object *o)
+static uint32_t *clock_in(sync_clock **chunks, const struct weft_object *o)
 {
 	uint32_t chunk = o->id >> SYNC_CHUNK_BITS;
 	if (chunk >= SYNC_CHUNKS)
@@ -45,14 +54,30 @@ static struct sync_clock *sync_of(const struct weft_object *o)
 		            "interpose/race_clock.c), as the race detector keeps a clock for each; "
 		            "shrink the test",
 		            SYNC_CHUNKS << SYNC_CHUNK_BITS, SYNC_CHUNKS << SYNC_CHUNK_BITS);
-	if (!sync_chunks[chunk])
-		sync_chunks[chunk] = weft__race_alloc(sizeof(struct sync_clock) << SYNC_CHUNK_BITS);
-	return &sync_chunks[chunk][o->id & ((1u << SYNC_CHUNK_BITS) - 1)];
+	if (!chunks[chunk])
+		chunks[chunk] = weft__race_alloc(sizeof(sync_clock) << SYNC_CHUNK_BITS);
+	return chunks[chunk][o->id & ((1u << SYNC_CHUNK_BITS) - 1)];
+}
+
+/* The clocks are written after they are read (join): weft__race_touch
+ * brings a page no execution touched yet in one fault, not two. */
+static uint32_t *sync_of(const struct weft_object *o)
+{
+	uint32_t *c = clock_in(sync_chunks, o);
+	weft__race_touch(c);
+	return c;
+}
+
+static uint32_t *shared_of(const struct weft_object *o)
+{
+	uint32_t *c = clock_in(shared_chunks, o);
+	weft__race_touch(c);
+	return c;
 }
 
 uint32_t weft__race_epoch_step(uint32_t tid, uint32_t clock)
 {
-	if (!epoch_steps[tid] || clock >= epoch_steps_len || clock < 2)
+	if (clock >= epoch_steps_cap[tid] || clock < 2)
 		return UINT32_MAX;
 	return epoch_steps[tid][clock];
 }
@@ -82,6 +107,25 @@ static int caller(void)
 	return (int)me->id;
 }
 
+/* Room in epoch_steps[t] for clock c (below epoch_steps_max); the old
+ * array is dropped, as the detector's memory is never freed. */
+static void grow_epoch_steps(uint32_t t, uint32_t c)
+{
+	if (!epoch_steps_cap[t] && c < EPOCH_STEPS_FIRST) {
+		epoch_steps[t] = epoch_steps_first[t];
+		epoch_steps_cap[t] = EPOCH_STEPS_FIRST;
+		return;
+	}
+	uint32_t cap = epoch_steps_cap[t] ? epoch_steps_cap[t] : EPOCH_STEPS_FIRST;
+	while (cap <= c)
+		cap = cap > epoch_steps_max / 2 ? epoch_steps_max : 2 * cap;
+	uint32_t *steps = weft__race_alloc(cap * sizeof(uint32_t));
+	if (epoch_steps_cap[t])
+		memcpy(steps, epoch_steps[t], epoch_steps_cap[t] * sizeof(uint32_t));
+	epoch_steps[t] = steps;
+	epoch_steps_cap[t] = cap;
+}
+
 /* Thread t released something: what it does from now on is a new epoch. */
 static void tick(uint32_t t)
 {
@@ -92,11 +136,11 @@ static void tick(uint32_t t)
 		           "bound for one execution; lower --max-steps",
 		           t, WEFT_RACE_MAX_CLOCK);
 	++*c;
-	if (!epoch_steps_len)
-		epoch_steps_len = 2 * weft__rt.shm->max_steps + 8;
-	if (!epoch_steps[t])
-		epoch_steps[t] = weft__race_alloc(epoch_steps_len * sizeof(uint32_t));
-	if (*c < epoch_steps_len)
+	if (!epoch_steps_max)
+		epoch_steps_max = 2 * weft__rt.shm->max_steps + 8;
+	if (*c >= epoch_steps_cap[t] && *c < epoch_steps_max)
+		grow_epoch_steps(t, *c);
+	if (*c < epoch_steps_cap[t])
 		epoch_steps[t][*c] = weft__rt.shm->nsteps ? weft__rt.shm->nsteps - 1 : 0;
 }
 
@@ -105,7 +149,7 @@ void weft__race_release(const struct weft_object *o)
 	int t = caller();
 	if (t < 0)
 		return;
-	join(sync_of(o)->clock, weft__race_clocks[t]);
+	join(sync_of(o), weft__race_clocks[t]);
 	tick((uint32_t)t);
 }
 
@@ -113,7 +157,7 @@ void weft__race_acquire(const struct weft_object *o)
 {
 	int t = caller();
 	if (t >= 0)
-		join(weft__race_clocks[t], sync_of(o)->clock);
+		join(weft__race_clocks[t], sync_of(o));
 }
 
 void weft__race_release_shared(const struct weft_object *o)
@@ -121,7 +165,7 @@ void weft__race_release_shared(const struct weft_object *o)
 	int t = caller();
 	if (t < 0)
 		return;
-	join(sync_of(o)->shared, weft__race_clocks[t]);
+	join(shared_of(o), weft__race_clocks[t]);
 	tick((uint32_t)t);
 }
 
@@ -130,9 +174,8 @@ void weft__race_acquire_exclusive(const struct weft_object *o)
 	int t = caller();
 	if (t < 0)
 		return;
-	struct sync_clock *s = sync_of(o);
-	join(weft__race_clocks[t], s->clock);
-	join(weft__race_clocks[t], s->shared);
+	join(weft__race_clocks[t], sync_of(o));
+	join(weft__race_clocks[t], shared_of(o));
 }
 
 void weft__race_thread_create(const struct weft_thread *child)
@@ -178,8 +221,7 @@ void weft__race_atomic_load(const struct weft_object *o, int order)
 {
 	int t = caller();
 	if (t >= 0)
-		join(acquires(order) ? weft__race_clocks[t] : pending_acquire[t],
-		     sync_of(o)->clock);
+		join(acquires(order) ? weft__race_clocks[t] : pending_acquire[t], sync_of(o));
 }
 
 void weft__race_atomic_store(const struct weft_object *o, int order)
@@ -188,10 +230,10 @@ void weft__race_atomic_store(const struct weft_object *o, int order)
 	if (t < 0)
 		return;
 	if (releases(order)) {
-		copy(sync_of(o)->clock, weft__race_clocks[t]);
+		copy(sync_of(o), weft__race_clocks[t]);
 		tick((uint32_t)t);
 	} else {
-		copy(sync_of(o)->clock, fence_release[t]);
+		copy(sync_of(o), fence_release[t]);
 	}
 }
 
@@ -200,13 +242,13 @@ void weft__race_atomic_rmw(const struct weft_object *o, int order)
 	int t = caller();
 	if (t < 0)
 		return;
-	struct sync_clock *s = sync_of(o);
-	join(acquires(order) ? weft__race_clocks[t] : pending_acquire[t], s->clock);
+	uint32_t *s = sync_of(o);
+	join(acquires(order) ? weft__race_clocks[t] : pending_acquire[t], s);
 	if (releases(order)) {
-		join(s->clock, weft__race_clocks[t]);
+		join(s, weft__race_clocks[t]);
 		tick((uint32_t)t);
 	} else {
-		join(s->clock, fence_release[t]);
+		join(s, fence_release[t]);
 	}
 }
 

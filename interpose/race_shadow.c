@@ -4,7 +4,8 @@
  * by the block's address. Only memory that instrumented code touched has
  * blocks, so the table stays small for the tests weft explores. Each
  * thread remembers the block it used last, which serves most accesses
- * without a lookup.
+ * without a lookup. The table starts at one page, as every execution
+ * builds it afresh and most touch a few blocks.
  *
  * Memory that is freed, or that becomes a new thread's stack, is forgotten
  * here: its cells are cleared and the atomic objects that lived in it are
@@ -15,7 +16,6 @@
 #include "race.h"
 
 #include <string.h>
-#include <sys/mman.h>
 
 #define BLOCK_BYTES (1u << WEFT_RACE_BLOCK_SHIFT)
 
@@ -36,31 +36,6 @@ static uint32_t table_bits, table_used;
 uint32_t weft__race_generation = 1;
 static struct weft_race_block *free_blocks;
 
-void *weft__race_alloc(size_t size)
-{
-	static char *arena;
-	static size_t arena_left;
-	size = (size + 63) & ~(size_t)63;
-	if (size < (64u << 10)) {
-		if (arena_left < size) {
-			arena = weft__race_alloc(1u << 20);
-			arena_left = 1u << 20;
-		}
-		void *p = arena;
-		arena += size;
-		arena_left -= size;
-		return p;
-	}
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
-		weft__limit("the race detector ran out of memory for its shadow memory (%zu more "
-		            "bytes): a limit of this machine, not a bug of the program; shrink the "
-		            "test",
-		            size);
-	return p;
-}
-
 static uint32_t home_of(uintptr_t key)
 {
 	return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> (64 - table_bits));
@@ -78,13 +53,12 @@ static void grow(void)
 {
 	struct slot *old = table;
 	uint32_t old_size = table ? 1u << table_bits : 0;
-	table_bits = table ? table_bits + 1 : 12;
+	table_bits = table ? table_bits + 1 : 8;
 	table = weft__race_alloc(sizeof *table << table_bits);
+	/* The old table is dropped: the detector's memory is never freed. */
 	for (uint32_t i = 0; i < old_size; i++)
 		if (old[i].key)
 			put(table, old[i].key, old[i].block);
-	if (old)
-		munmap(old, sizeof *old * old_size);
 }
 
 static struct weft_race_block *block_get(uintptr_t key, bool create)

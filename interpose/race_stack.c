@@ -64,7 +64,7 @@ static void index_put(uint32_t *table, uint32_t id)
 
 static void index_grow(void)
 {
-	index_bits = index_bits ? index_bits + 1 : 12;
+	index_bits = index_bits ? index_bits + 1 : 10;
 	/* The old table is dropped: the detector's memory is never freed. */
 	index_table = weft__race_alloc(sizeof(uint32_t) << index_bits);
 	for (uint32_t id = 1; id < nnodes; id++)

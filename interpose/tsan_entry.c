@@ -102,6 +102,7 @@ void __tsan_init(void)
 	if (dlsym(RTLD_NEXT, "__tsan_get_current_report"))
 		refuse_libtsan();
 	weft__race_instrumented = true;
+	weft__race_reserve();
 }
 
 /* The annotation API: happens-before edges named by an address. */
