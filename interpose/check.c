@@ -98,6 +98,8 @@ static void serve_scenario(void *p, struct weft_shm *shm, int control, int statu
 	weft__resident_note_model();
 	s->body(s->arg);
 	weft__process_end(0, 0);
+}
+
 /* Every execution is a fork of this process, so what each would otherwise
  * redo in its child is made here once, as the fork server does for `weft
  * run`: the executable's path, the bound unwinder and, with fibers
