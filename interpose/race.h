@@ -195,6 +195,10 @@ void *weft__race_alloc(size_t size);
 /* Reserve the address space that allocations come from, once per process;
  * called before the fork server forks so that executions map nothing. */
 void weft__race_reserve(void);
+/* The part of the reservation not handed out yet, for a snapshot of the
+ * process (resident.c): it reads as zeroes, and an execution restored in
+ * place must find it so again. */
+void weft__race_unused(void (*each)(uintptr_t lo, size_t size));
 /* Memory the detector reads and then writes, such as a shadow cell, may
  * be on a page no execution has touched yet: reading it first maps the
  * zero page, and the write that follows faults a second time. An add of

@@ -56,6 +56,14 @@ static void *map(size_t size)
 	return p;
 }
 
+void weft__race_unused(void (*each)(uintptr_t lo, size_t size))
+{
+	/* What the bump pointer has not reached: zeroes, as mapped. */
+	uintptr_t lo = ((uintptr_t)next + 4095) & ~(uintptr_t)4095;
+	if (next && (uintptr_t)end > lo)
+		each(lo, (uintptr_t)end - lo);
+}
+
 void *weft__race_alloc(size_t size)
 {
 	size = (size + 63) & ~(size_t)63;

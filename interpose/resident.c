@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include "resident.h"
 #include "exec_layer.h"
+#include "race.h"
 #include "restore.h"
 #include "restore_sys.h"
 #include "runtime.h"
@@ -102,7 +103,7 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 	status_fd = weft__restore_high_fd(status);
 	resident_pid = (int32_t)syscall(SYS_getpid);
 	weft__spin_prepare_process();
-	int restores = weft__restore_take(scratch);
+	int restores = weft__restore_take(scratch, weft__race_unused);
 	if (restores < 0) {
 		debug("no snapshot", weft__restore_why_not());
 		give_up(weft__restore_why_not());

@@ -73,6 +73,8 @@ struct engine {
 	struct range ranges[MAX_RANGES];
 	struct weft_map *maps, *now; /* at the snapshot; read at a restore */
 	struct weft_map scratch[MAX_SCRATCH];
+	int nzeroed;
+	struct weft_map zeroed[MAX_SCRATCH];
 	uint64_t fds[MAX_FDS / 64];
 	struct pollfd polled[MAX_FDS];
 	int max_fd;
@@ -613,7 +615,17 @@ static void take_here(struct engine *e)
 	__builtin_unreachable();
 }
 
-int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)))
+static void note_zeroed(uintptr_t lo, size_t size)
+{
+	struct engine *e = scratch_target;
+	if (e->nzeroed < MAX_SCRATCH && e->nscratch < MAX_SCRATCH) {
+		e->zeroed[e->nzeroed++] = (struct weft_map){.lo = lo, .hi = lo + size};
+		note_scratch(lo, size);
+	}
+}
+
+int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)),
+                       void (*zeroed)(void (*each)(uintptr_t lo, size_t size)))
 {
 	if (eng)
 		return -1;
@@ -639,6 +651,8 @@ int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)))
 	note_scratch((uintptr_t)e->stack, STACK_BYTES);
 	if (scratch)
 		scratch(note_scratch);
+	if (zeroed)
+		zeroed(note_zeroed);
 	dl_iterate_phdr(note_got, e);
 	if (!choose_ranges(e)) {
 		e->failed = true;
@@ -785,6 +799,9 @@ static void back_here(struct engine *e)
 	 * is one of the snapshot's pages in memory, copied and protected, so
 	 * that one written in every execution is not dropped and read again
 	 * each time. */
+	for (int i = 0; i < e->nzeroed; i++)
+		WEFT_SYS3(SYS_madvise, e->zeroed[i].lo, e->zeroed[i].hi - e->zeroed[i].lo,
+		          MADV_DONTNEED);
 	for (int i = 0; i < e->ndrop; i++) {
 		WEFT_SYS3(SYS_madvise, e->drop[i].lo, e->drop[i].hi - e->drop[i].lo, MADV_DONTNEED);
 		take_present(e, e->drop[i].lo, e->drop[i].hi);

@@ -25,8 +25,13 @@
  * weft__restore_back, and -1 when no snapshot could be taken (the reason
  * is in weft__restore_why_not()). Only in a process with one kernel
  * thread. `scratch` lists memory whose content at the snapshot nobody
- * reads (pooled fiber stacks): it is not tracked. */
-int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)));
+ * reads (pooled fiber stacks): it is not tracked. `zeroed` lists memory
+ * that reads as zeroes at the snapshot and is only ever handed out in
+ * order (the race detector's reservation): not tracked either, but given
+ * back to the kernel at every restore, which costs next to nothing where
+ * the execution did not write. */
+int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)),
+                       void (*zeroed)(void (*each)(uintptr_t lo, size_t size)));
 
 /* Put the process back as it was at the snapshot and resume there. Returns
  * (false) only when it cannot: the caller then ends the process. */
