@@ -75,6 +75,8 @@ struct engine {
 	struct weft_map scratch[MAX_SCRATCH];
 	int nzeroed;
 	struct weft_map zeroed[MAX_SCRATCH];
+	void (*zeroed_now)(void (*each)(uintptr_t lo, size_t size));
+	uintptr_t zeroed_end; /* where the zeroed memory starts now, at a restore */
 	uint64_t fds[MAX_FDS / 64];
 	struct pollfd polled[MAX_FDS];
 	int max_fd;
@@ -653,6 +655,7 @@ int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)),
 		scratch(note_scratch);
 	if (zeroed)
 		zeroed(note_zeroed);
+	e->zeroed_now = zeroed;
 	dl_iterate_phdr(note_got, e);
 	if (!choose_ranges(e)) {
 		e->failed = true;
@@ -740,6 +743,32 @@ static bool put_back_maps(struct engine *e)
 	return read_size(e, &e->vsize) || refuse(e, "cannot read /proc/self/statm");
 }
 
+static void zeroed_now(uintptr_t lo, size_t size)
+{
+	(void)size;
+	eng->zeroed_end = lo;
+}
+
+/* The memory handed out in order since the snapshot: zeroed in place where
+ * little was used (its pages stay, and the next execution does not fault
+ * them in again), given back to the kernel beyond that. */
+#define ZERO_IN_PLACE (1ul << 20)
+static void put_back_zeroed(struct engine *e)
+{
+	for (int i = 0; i < e->nzeroed; i++) {
+		struct weft_map *z = &e->zeroed[i];
+		e->zeroed_end = z->hi;
+		if (e->nzeroed == 1 && e->zeroed_now)
+			e->zeroed_now(zeroed_now);
+		uintptr_t used =
+		    e->zeroed_end > z->lo && e->zeroed_end <= z->hi ? e->zeroed_end : z->hi;
+		uintptr_t in_place = used - z->lo <= ZERO_IN_PLACE ? used : z->lo;
+		if (in_place > z->lo)
+			memset((void *)z->lo, 0, in_place - z->lo);
+		WEFT_SYS3(SYS_madvise, in_place, z->hi - in_place, MADV_DONTNEED);
+	}
+}
+
 /* On the engine's stack: put the process back. Until the pages are copied
  * it may still refuse (back to weft__restore_back, which returns false);
  * after that, only end the process. */
@@ -799,9 +828,7 @@ static void back_here(struct engine *e)
 	 * is one of the snapshot's pages in memory, copied and protected, so
 	 * that one written in every execution is not dropped and read again
 	 * each time. */
-	for (int i = 0; i < e->nzeroed; i++)
-		WEFT_SYS3(SYS_madvise, e->zeroed[i].lo, e->zeroed[i].hi - e->zeroed[i].lo,
-		          MADV_DONTNEED);
+	put_back_zeroed(e);
 	for (int i = 0; i < e->ndrop; i++) {
 		WEFT_SYS3(SYS_madvise, e->drop[i].lo, e->drop[i].hi - e->drop[i].lo, MADV_DONTNEED);
 		take_present(e, e->drop[i].lo, e->drop[i].hi);
