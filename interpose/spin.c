@@ -184,19 +184,15 @@ static uint64_t state_hash(const ucontext_t *uc)
  * exist; both are part of the snapshot. */
 static pid_t prepared_pid;
 
-void weft__spin_install(void)
+/* The quantum from WEFT_SPIN_QUANTUM_MS, the program's code ranges and
+ * the handler: false when the watch is off. */
+static bool install(void)
 {
-	struct weft_shm *shm = weft__rt.shm;
-	shm->limit_error = 0;
-	shm->spin_thread = 0;
-	shm->spin_nframes = 0;
-	if (prepared_pid && prepared_pid == (pid_t)syscall(SYS_getpid))
-		return;
 	const char *q = getenv("WEFT_SPIN_QUANTUM_MS");
 	if (q && *q)
 		quantum_ns = (int64_t)(strtod(q, NULL) * 1e6);
 	if (quantum_ns <= 0)
-		return;
+		return false;
 	nranges = 0;
 	dl_iterate_phdr(note_module, NULL);
 	extern void weft__spin_signal(int, siginfo_t *, void *);
@@ -214,6 +210,18 @@ void weft__spin_install(void)
 	 * weft may define for the program's signals. */
 	extern int __sigaction(int, const struct sigaction *, struct sigaction *);
 	installed = __sigaction(WEFT_SPIN_SIGNAL, &sa, NULL) == 0;
+	return true;
+}
+
+void weft__spin_install(void)
+{
+	struct weft_shm *shm = weft__rt.shm;
+	shm->limit_error = 0;
+	shm->spin_thread = 0;
+	shm->spin_nframes = 0;
+	if (prepared_pid && prepared_pid == (pid_t)syscall(SYS_getpid))
+		return;
+	install();
 }
 
 void weft__spin_thread_start(struct weft_thread *t)
@@ -279,23 +287,8 @@ void weft__spin_thread_end(struct weft_thread *t)
 
 void weft__spin_prepare_process(void)
 {
-	if (weft__exec_mode() != WEFT_EXEC_FIBER)
+	if (weft__exec_mode() != WEFT_EXEC_FIBER || !install())
 		return;
-	const char *q = getenv("WEFT_SPIN_QUANTUM_MS");
-	if (q && *q)
-		quantum_ns = (int64_t)(strtod(q, NULL) * 1e6);
-	if (quantum_ns <= 0)
-		return;
-	nranges = 0;
-	dl_iterate_phdr(note_module, NULL);
-	extern void weft__spin_signal(int, siginfo_t *, void *);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = weft__spin_signal;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_NODEFER;
-	sigemptyset(&sa.sa_mask);
-	extern int __sigaction(int, const struct sigaction *, struct sigaction *);
-	installed = __sigaction(WEFT_SPIN_SIGNAL, &sa, NULL) == 0;
 	pid_t pid = (pid_t)syscall(SYS_getpid);
 	kernel_timers.pid = pid;
 	kernel_timers.tick = new_timer(CLOCK_THREAD_CPUTIME_ID);
