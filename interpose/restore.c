@@ -140,9 +140,11 @@ static bool engine_fd(int fd)
 	return high_base > 0 && fd >= high_base && fd < high_base + HIGH_FDS;
 }
 
+static char discarded_why[192];
+
 const char *weft__restore_why_not(void)
 {
-	return eng ? eng->why : "no snapshot was taken";
+	return eng ? eng->why : discarded_why[0] ? discarded_why : "no snapshot was taken";
 }
 
 void weft__restore_taint(const char *why)
@@ -626,8 +628,8 @@ static void note_zeroed(uintptr_t lo, size_t size)
 	}
 }
 
-int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)),
-                       void (*zeroed)(void (*each)(uintptr_t lo, size_t size)))
+static int take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)),
+                void (*zeroed)(void (*each)(uintptr_t lo, size_t size)))
 {
 	if (eng)
 		return -1;
@@ -635,6 +637,7 @@ int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)),
 	if (!e)
 		return -1;
 	eng = e; /* so that the reason is known if this fails */
+	e->uffd = e->pagemap = e->stat_fd = e->statm_fd = e->cwd_fd = -1;
 	e->maps = map_own(MAX_MAPS * sizeof *e->maps);
 	e->now = map_own(MAX_MAPS * sizeof *e->now);
 	e->buf = map_own(MAPS_BUF);
@@ -690,6 +693,43 @@ int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)),
 	if (e->failed)
 		return -1;
 	return (int)e->restores;
+}
+
+static void unmap_own(void *p, size_t len)
+{
+	if (p)
+		munmap(p, len);
+}
+
+/* No snapshot after all: nothing of the engine may stay, or this process
+ * would start its execution with other mappings and descriptors than one
+ * forked without trying (a program that compares them would see it). */
+static void discard(struct engine *e)
+{
+	memcpy(discarded_why, e->why, sizeof discarded_why);
+	int fds[] = {e->uffd, e->pagemap, e->stat_fd, e->statm_fd, e->cwd_fd};
+	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	unmap_own(e->maps, MAX_MAPS * sizeof *e->maps);
+	unmap_own(e->now, MAX_MAPS * sizeof *e->now);
+	unmap_own(e->buf, MAPS_BUF);
+	unmap_own(e->stack, STACK_BYTES);
+	unmap_own(e->copies, e->npages * WEFT_PAGE);
+	unmap_own(e->zero, e->npages / 8 + 1);
+	unmap_own(e->absent, e->npages / 8 + 1);
+	unmap_own(e->streak, e->npages);
+	eng = NULL;
+	munmap(e, sizeof *e);
+}
+
+int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)),
+                       void (*zeroed)(void (*each)(uintptr_t lo, size_t size)))
+{
+	int restores = take(scratch, zeroed);
+	if (restores < 0 && eng)
+		discard(eng);
+	return restores;
 }
 
 static bool refuse(struct engine *e, const char *why)

@@ -9,6 +9,9 @@
 # kernel threads.
 # weft_check (UNIT_CHECK, an example whose checks state their own
 # expectations) restores in place too with fibers.
+# Without userfaultfd (restore_state denies it to itself before main with
+# RESTORE_STATE_NO_USERFAULTFD=1), every execution is a fork, with the same
+# count, and the summary says why.
 # usage: restore.sh WEFT RESTORE_STATE RESTORE_CHILD UNIT_CHECK
 set -u
 weft=$1 state=$2 child=$3 unit=$4
@@ -60,6 +63,13 @@ grep -q "not restored in place: WEFT_RESTORE=0 turned it off" "$out/err" &&
 
 # The fork() in each execution can take long enough on a loaded machine for
 # the spin detector's CPU timer to fire in it; that is not what is tested.
+r=$(run fiber dfs RESTORE_STATE_NO_USERFAULTFD=1 -- "$state" "$out/state")
+[ "$r" = "ok 6 fork-server 0" ] && pass "fibers without userfaultfd: $r" ||
+	fail "fibers without userfaultfd: '$r'"
+grep -q "not restored in place: userfaultfd is not available" "$out/err" &&
+	pass "the summary says userfaultfd is not available" ||
+	fail "the summary does not say userfaultfd is not available"
+
 r=$(run kernel dfs WEFT_SPIN_QUANTUM_MS=0 -- "$child" child)
 k=$r
 r=$(run fiber dfs WEFT_SPIN_QUANTUM_MS=0 -- "$child" child)

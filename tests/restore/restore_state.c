@@ -8,7 +8,13 @@
  * any of it aborts. Two threads meet on a mutex, so that there is more
  * than one execution. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,6 +29,25 @@ static int initialised = 7;
 static char *chain; /* a list grown in every execution */
 static void *leaked;
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+
+/* With RESTORE_STATE_NO_USERFAULTFD=1, the process is as on a kernel
+ * without userfaultfd (a seccomp filter makes the call fail with ENOSYS),
+ * from before main on, before weft's fork server starts. */
+__attribute__((constructor)) static void without_userfaultfd(void)
+{
+	if (!getenv("RESTORE_STATE_NO_USERFAULTFD"))
+		return;
+	struct sock_filter code[] = {
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_userfaultfd, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {.len = sizeof code / sizeof code[0], .filter = code};
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+		abort();
+}
 
 static void *worker(void *arg)
 {
