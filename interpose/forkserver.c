@@ -109,6 +109,16 @@ static int reap(pid_t pid)
 static bool owed_after_resident(void)
 {
 	bool owed = board->state != WEFT_RESIDENT_IDLE;
+	if (!board->why[0] && board->state == WEFT_RESIDENT_RUNNING && !board->restored &&
+	    ++refusals >= 2) {
+		/* Twice in a row, its first execution did not come back to weft:
+		 * a program that execs another (a wrapper script), or crashes
+		 * early; a snapshot each time would be wasted. */
+		snprintf(why_not, sizeof why_not,
+		         "the process did not come back from its first execution (an exec, or a "
+		         "crash)");
+		return owed;
+	}
 	if (board->why[0]) {
 		memcpy(why_not, board->why, sizeof why_not);
 		why_not[sizeof why_not - 1] = 0;

@@ -119,6 +119,7 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 		 * first, so that the explorer finds it there as soon as it asks;
 		 * from then on, the server answers for this process if it ends. */
 		board->state = WEFT_RESIDENT_RUNNING;
+		board->restored++;
 		int32_t request;
 		if (!weft__write_word(status_fd, resident_pid) ||
 		    !weft__read_word(control, &request) || request != 1)

@@ -14,7 +14,9 @@ enum {
 #define WEFT_RESIDENT_WHY_LEN 160
 struct weft_resident_board {
 	int32_t state;
-	int32_t pid_sent;                /* the server wrote the child's pid (a futex word) */
+	int32_t pid_sent;  /* the server wrote the child's pid (a futex word) */
+	uint32_t restored; /* executions it served restored in place */
+	uint32_t reserved;
 	char why[WEFT_RESIDENT_WHY_LEN]; /* why it is not, or no longer, resident */
 };
 

@@ -81,8 +81,7 @@ static void describe(char *out, size_t len)
 	         "usr2-pending=%d cwd=%s umask=%o\n",
 	         counter, initialised, (void *)chain, fd, small, big, sbrk(0),
 	         sa.sa_handler == SIG_DFL ? "default" : "changed", sigismember(&mask, SIGUSR2),
-	         sigismember(&pending, SIGUSR2), cwd,
-	         (unsigned)um);
+	         sigismember(&pending, SIGUSR2), cwd, (unsigned)um);
 	close(fd);
 	free(small);
 	free(big);
@@ -119,7 +118,8 @@ static void leave_changed(void)
 		chain = node;
 	}
 	leaked = malloc(1u << 20); /* a mapping of malloc's own */
-	char *mine = mmap(NULL, 1u << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *mine =
+	    mmap(NULL, 1u << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mine != MAP_FAILED)
 		mine[0] = 1;
 	int exe = open("/proc/self/exe", O_RDONLY);
