@@ -491,8 +491,37 @@ static void add_page(struct weft_map *runs, int *n, uintptr_t p)
 		runs[(*n)++] = (struct weft_map){.lo = p, .hi = p + WEFT_PAGE};
 }
 
+static void take_present(struct engine *e, uintptr_t lo, uintptr_t hi);
+
+/* Write-protect the pages listed so far again. */
+static void flush_protects(struct engine *e)
+{
+	for (int i = 0; i < e->nprotect; i++) {
+		struct uffdio_writeprotect wp = {
+		    .range = {e->protect[i].lo, e->protect[i].hi - e->protect[i].lo},
+		    .mode = UFFDIO_WRITEPROTECT_MODE_WP};
+		WEFT_SYS3(SYS_ioctl, e->uffd, UFFDIO_WRITEPROTECT, &wp);
+	}
+	e->nprotect = 0;
+}
+
+/* Drop the pages listed so far: they read as the file again, as at the
+ * snapshot, and from now on are among the snapshot's pages in memory,
+ * copied and protected, so that one written in every execution is not
+ * dropped and read again each time. */
+static void flush_drops(struct engine *e)
+{
+	for (int i = 0; i < e->ndrop; i++) {
+		WEFT_SYS3(SYS_madvise, e->drop[i].lo, e->drop[i].hi - e->drop[i].lo, MADV_DONTNEED);
+		take_present(e, e->drop[i].lo, e->drop[i].hi);
+	}
+	e->ndrop = 0;
+}
+
 static void protect_again(struct engine *e, uintptr_t p)
 {
+	if (e->nprotect == MAX_PROTECT)
+		flush_protects(e); /* the list is full: no page may be left out */
 	add_page(e->protect, &e->nprotect, p);
 }
 
@@ -504,6 +533,8 @@ static void protect_again(struct engine *e, uintptr_t p)
 static void put_back_absent(struct engine *e, const struct range *r, size_t i, uintptr_t p)
 {
 	if (r->file) {
+		if (e->ndrop == MAX_PROTECT)
+			flush_drops(e);
 		add_page(e->drop, &e->ndrop, p);
 	} else if (!all_zero((const uint64_t *)p)) {
 		memset((void *)p, 0, WEFT_PAGE);
@@ -864,21 +895,9 @@ static void back_here(struct engine *e)
 	e->nprotect = e->ndrop = 0;
 	if (!scan(e, false, put_back))
 		weft__sys(SYS_exit_group, 0, 0, 0, 0, 0, 0);
-	/* A page dropped reads as the file, as at the snapshot: from now on it
-	 * is one of the snapshot's pages in memory, copied and protected, so
-	 * that one written in every execution is not dropped and read again
-	 * each time. */
 	put_back_zeroed(e);
-	for (int i = 0; i < e->ndrop; i++) {
-		WEFT_SYS3(SYS_madvise, e->drop[i].lo, e->drop[i].hi - e->drop[i].lo, MADV_DONTNEED);
-		take_present(e, e->drop[i].lo, e->drop[i].hi);
-	}
-	for (int i = 0; i < e->nprotect; i++) {
-		struct uffdio_writeprotect wp = {
-		    .range = {e->protect[i].lo, e->protect[i].hi - e->protect[i].lo},
-		    .mode = UFFDIO_WRITEPROTECT_MODE_WP};
-		WEFT_SYS3(SYS_ioctl, e->uffd, UFFDIO_WRITEPROTECT, &wp);
-	}
+	flush_drops(e);
+	flush_protects(e);
 	for (int fd = 0; fd <= e->max_fd; fd++)
 		if (!(e->fds[fd / 64] >> (fd % 64) & 1) && !(e->polled[fd].revents & POLLNVAL) &&
 		    !engine_fd(fd))
