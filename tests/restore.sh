@@ -98,6 +98,16 @@ else
 		fail "the replay of the abort under fibers"
 fi
 
+# A program started through a shell that execs it: the fork server's child
+# is the shell, whose first execution never comes back to weft; the
+# verdict and the count are those of kernel threads.
+r=$(run kernel dfs WEFT_SPIN_QUANTUM_MS=0 -- "$child" plain)
+k=$(echo "$r" | cut -d' ' -f1-2)
+r=$(run fiber dfs WEFT_SPIN_QUANTUM_MS=0 -- /bin/sh -c 'exec "$0" plain' "$child")
+f=$(echo "$r" | cut -d' ' -f1-2)
+[ "$k" = "ok 6" ] && [ "$f" = "$k" ] && pass "through a shell that execs the program: $f" ||
+	fail "through a shell that execs the program: '$f' (kernel threads: '$k')"
+
 if WEFT_THREADS=fiber "$unit" >"$out/err" 2>&1 &&
 	grep -q "executions restored the process in place" "$out/err"; then
 	pass "weft_check with fibers restores in place, its expectations met"

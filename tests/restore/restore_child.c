@@ -3,7 +3,8 @@
  * execution leaves a child process behind (a zombie it never waits for);
  * with "crash", the executions in which the worker takes the lock first
  * abort. Either way the verdict and the count are those of kernel threads.
- * usage: restore_child child|crash */
+ * With "plain", neither.
+ * usage: restore_child child|crash|plain */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,9 +24,10 @@ static void *worker(void *arg)
 int main(int argc, char **argv)
 {
 	int crash = argc > 1 && strcmp(argv[1], "crash") == 0;
+	int plain = argc > 1 && strcmp(argv[1], "plain") == 0;
 	pthread_t t;
 	pthread_create(&t, NULL, worker, NULL);
-	if (!crash && fork() == 0)
+	if (!crash && !plain && fork() == 0)
 		_exit(0);
 	pthread_mutex_lock(&m);
 	if (crash && turns == 1)
