@@ -823,20 +823,20 @@ static void zeroed_now(uintptr_t lo, size_t size)
 /* The memory handed out in order since the snapshot: zeroed in place where
  * little was used (its pages stay, and the next execution does not fault
  * them in again), given back to the kernel beyond that. */
-#define ZERO_IN_PLACE (1ul << 20)
+#define ZERO_IN_PLACE (16ul << 20)
 static void put_back_zeroed(struct engine *e)
 {
 	for (int i = 0; i < e->nzeroed; i++) {
 		struct weft_map *z = &e->zeroed[i];
-		e->zeroed_end = z->hi;
-		if (e->nzeroed == 1 && e->zeroed_now)
-			e->zeroed_now(zeroed_now);
 		uintptr_t used =
 		    e->zeroed_end > z->lo && e->zeroed_end <= z->hi ? e->zeroed_end : z->hi;
 		uintptr_t in_place = used - z->lo <= ZERO_IN_PLACE ? used : z->lo;
 		if (in_place > z->lo)
 			memset((void *)z->lo, 0, in_place - z->lo);
-		WEFT_SYS3(SYS_madvise, in_place, z->hi - in_place, MADV_DONTNEED);
+		/* Beyond what this execution used, nothing was written since the
+		 * last restore left it zero. */
+		if (used > in_place)
+			WEFT_SYS3(SYS_madvise, in_place, used - in_place, MADV_DONTNEED);
 	}
 }
 
@@ -890,6 +890,11 @@ static void back_here(struct engine *e)
 		if (vsize != e->vsize && !put_back_maps(e))
 			goto refused;
 	}
+	/* How far the memory handed out in order reached: asked before the
+	 * put-back, which returns the allocator's pointer to the snapshot's. */
+	e->zeroed_end = e->nzeroed ? e->zeroed[0].hi : 0;
+	if (e->nzeroed == 1 && e->zeroed_now)
+		e->zeroed_now(zeroed_now);
 	/* The point of no return. */
 	fold_lazy_binding(e);
 	e->nprotect = e->ndrop = 0;
