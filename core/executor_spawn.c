@@ -42,6 +42,7 @@ struct weft_executor {
 	/* fork server (see interpose/forkserver.c) */
 	bool forking;
 	pid_t server;
+	pid_t resident; /* the server's child that last answered (it may serve many executions) */
 	int control_fd; /* we write requests */
 	int status_fd;  /* we read pids and wait statuses */
 	/* the CPUs this process could use before pin_to_one_cpu() */
@@ -148,6 +149,10 @@ static void set_cpus(struct weft_executor *ex, const cpu_set_t *set)
 	sched_setaffinity(0, sizeof *set, set);
 	if (ex->server > 0)
 		sched_setaffinity(ex->server, sizeof *set, set);
+	/* A child that restores in place serves execution after execution:
+	 * it keeps the set it was forked with unless told. */
+	if (ex->resident > 0)
+		sched_setaffinity(ex->resident, sizeof *set, set);
 }
 
 static void pin_to(struct weft_executor *ex, int cpu)
@@ -715,6 +720,7 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 		snprintf(err, errlen, "the fork server of %s stopped answering", config->argv[0]);
 		return false;
 	}
+	ex->resident = pid;
 	struct watchdog watch = {.last_change = now()};
 	for (;;) {
 		if (read_word(ex->status_fd, &status, 0.1))

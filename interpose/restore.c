@@ -78,8 +78,12 @@ struct engine {
 	void (*zeroed_now)(void (*each)(uintptr_t lo, size_t size));
 	uintptr_t zeroed_end; /* where the zeroed memory starts now, at a restore */
 	uint64_t fds[MAX_FDS / 64];
+	/* Polled at a restore: every descriptor up to low_fd (where the
+	 * program's next ones go), and those open above it. */
 	struct pollfd polled[MAX_FDS];
-	int max_fd;
+	int npolled, low_fd;
+	int nkeep;
+	int keep[MAX_FDS]; /* open above low_fd, the engine's too, in order */
 	struct ksigaction acts[65];
 	bool acts_dirty, cwd_dirty, umask_dirty, failed;
 	int cwd_fd; /* the working directory at the snapshot */
@@ -637,11 +641,20 @@ static void take_here(struct engine *e)
 	e->brk = (uintptr_t)WEFT_SYS3(SYS_brk, 0, 0, 0);
 	e->umask = (unsigned)WEFT_SYS3(SYS_umask, 022, 0, 0);
 	WEFT_SYS3(SYS_umask, e->umask, 0, 0);
+	e->low_fd = -1;
 	for (int fd = 0; fd < MAX_FDS; fd++)
 		if (!engine_fd(fd) && fd_open(fd)) {
 			e->fds[fd / 64] |= 1ull << (fd % 64);
-			e->max_fd = fd;
+			if (high_base <= 0 || fd < high_base)
+				e->low_fd = fd;
 		}
+	for (int fd = 0; fd < MAX_FDS; fd++) {
+		bool open_then = e->fds[fd / 64] >> (fd % 64) & 1;
+		if (fd <= e->low_fd || open_then)
+			e->polled[e->npolled++] = (struct pollfd){.fd = fd};
+		if (fd > e->low_fd && (open_then || engine_fd(fd)))
+			e->keep[e->nkeep++] = fd;
+	}
 	for (int sig = 1; sig <= 64; sig++)
 		weft__sys(SYS_rt_sigaction, sig, 0, (long)&e->acts[sig], 8, 0, 0);
 	e->tcb = weft__tcb_current();
@@ -859,20 +872,20 @@ static void back_here(struct engine *e)
 		refuse(e, "a kernel thread that weft does not control was running");
 		goto refused;
 	}
-	/* One poll tells which descriptors up to the highest of the
-	 * snapshot are open (the others are POLLNVAL). */
-	for (int fd = 0; fd <= e->max_fd; fd++)
-		e->polled[fd] = (struct pollfd){.fd = fd};
-	if (WEFT_SYS3(SYS_poll, e->polled, e->max_fd + 1, 0) < 0) {
+	/* One poll tells which of the descriptors listed are open (the
+	 * others are POLLNVAL); it writes only their revents. */
+	if (WEFT_SYS3(SYS_poll, e->polled, e->npolled, 0) < 0) {
 		refuse(e, "cannot poll the descriptors");
 		goto refused;
 	}
-	for (int fd = 0; fd <= e->max_fd; fd++)
-		if ((e->fds[fd / 64] >> (fd % 64) & 1) && (e->polled[fd].revents & POLLNVAL)) {
+	for (int i = 0; i < e->npolled; i++) {
+		int fd = e->polled[i].fd;
+		if ((e->fds[fd / 64] >> (fd % 64) & 1) && (e->polled[i].revents & POLLNVAL)) {
 			snprintf(e->why, sizeof e->why,
 			         "the execution closed descriptor %d, open before main", fd);
 			goto refused;
 		}
+	}
 	uintptr_t brk = (uintptr_t)WEFT_SYS3(SYS_brk, 0, 0, 0);
 	if (brk < e->brk) {
 		refuse(e, "the heap shrank below its size at the snapshot");
@@ -903,16 +916,19 @@ static void back_here(struct engine *e)
 	put_back_zeroed(e);
 	flush_drops(e);
 	flush_protects(e);
-	for (int fd = 0; fd <= e->max_fd; fd++)
-		if (!(e->fds[fd / 64] >> (fd % 64) & 1) && !(e->polled[fd].revents & POLLNVAL) &&
+	/* Closed: what the execution opened up to low_fd, and everything
+	 * between the descriptors kept above it. */
+	for (int i = 0; i < e->npolled && e->polled[i].fd <= e->low_fd; i++) {
+		int fd = e->polled[i].fd;
+		if (!(e->fds[fd / 64] >> (fd % 64) & 1) && !(e->polled[i].revents & POLLNVAL) &&
 		    !engine_fd(fd))
 			WEFT_SYS3(SYS_close, fd, 0, 0);
-	if (high_base > e->max_fd) {
-		WEFT_SYS3(SYS_close_range, e->max_fd + 1, high_base - 1, 0);
-		WEFT_SYS3(SYS_close_range, high_base + HIGH_FDS, ~0u, 0);
-	} else {
-		WEFT_SYS3(SYS_close_range, e->max_fd + 1, ~0u, 0);
 	}
+	int below = e->low_fd;
+	for (int i = 0; i < e->nkeep; below = e->keep[i++])
+		if (e->keep[i] > below + 1)
+			WEFT_SYS3(SYS_close_range, below + 1, e->keep[i] - 1, 0);
+	WEFT_SYS3(SYS_close_range, below + 1, ~0u, 0);
 	if (e->cwd_dirty)
 		WEFT_SYS3(SYS_fchdir, e->cwd_fd, 0, 0);
 	if (e->umask_dirty)
