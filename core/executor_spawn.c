@@ -710,26 +710,57 @@ static bool start_server(struct weft_executor *ex, char *err, size_t errlen)
 	return true;
 }
 
+/* The status of the execution: the pids the server sends before it
+ * (protocol.h) are kept in ex->resident; false when nothing came within
+ * the timeout, or when the fork failed (*failed). */
+static bool read_status(struct weft_executor *ex, int32_t *status, double timeout, bool *failed)
+{
+	int32_t word;
+	while (read_word(ex->status_fd, &word, timeout)) {
+		if (word < 0) {
+			*failed = true;
+			return false;
+		}
+		if (!WEFT_IS_PID_WORD(word)) {
+			*status = word;
+			return true;
+		}
+		ex->resident = WEFT_PID_OF_WORD(word);
+	}
+	return false;
+}
+
 static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
                        size_t errlen)
 {
 	const struct weft_config *config = ex->config;
-	int32_t request = 1, pid = 0, status = 0;
-	if (write(ex->control_fd, &request, sizeof request) != (ssize_t)sizeof request ||
-	    !read_word(ex->status_fd, &pid, config->hang_timeout) || pid <= 0) {
+	int32_t request = 1, status = 0;
+	bool failed = false;
+	if (write(ex->control_fd, &request, sizeof request) != (ssize_t)sizeof request) {
 		snprintf(err, errlen, "the fork server of %s stopped answering", config->argv[0]);
 		return false;
 	}
-	ex->resident = pid;
+	/* The pid of the execution's process: a new one is sent before the
+	 * execution's status; a resident process restored in place keeps its
+	 * own and sends none. */
 	struct watchdog watch = {.last_change = now()};
+	double started = watch.last_change;
 	for (;;) {
-		if (read_word(ex->status_fd, &status, 0.1))
+		if (read_status(ex, &status, 0.1, &failed))
 			break;
+		if (failed || (ex->resident <= 0 && now() - started > config->hang_timeout)) {
+			snprintf(err, errlen, "the fork server of %s stopped answering",
+			         config->argv[0]);
+			return false;
+		}
+		if (ex->resident <= 0)
+			continue;
+		pid_t pid = ex->resident;
 		const char *why = must_stop(ex);
 		if (why) {
 			/* The server reaps it and ends its group. */
 			kill(pid, SIGKILL);
-			read_word(ex->status_fd, &status, 1.0);
+			read_status(ex, &status, 1.0, &failed);
 			snprintf(err, errlen, "%s", why);
 			return false;
 		}
@@ -737,7 +768,7 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 			/* The server answers for the process it killed; a resident
 			 * one (restored in place) killed just as it answered leaves
 			 * nothing to read: it was killed all the same. */
-			if (!read_word(ex->status_fd, &status, 5.0))
+			if (!read_status(ex, &status, 5.0, &failed))
 				status = SIGKILL;
 			break;
 		}

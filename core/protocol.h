@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define WEFT_SHM_MAGIC 0x31746665775f7777ull /* "ww_weft1" */
-#define WEFT_PROTOCOL_VERSION 10
+#define WEFT_PROTOCOL_VERSION 11
 
 /* Bounds of one execution. Hitting one is reported with its name. */
 #define WEFT_MAX_THREADS 64   /* threads created in one execution, main included */
@@ -279,6 +279,17 @@ struct weft_shm {
 	 *              struct weft_event events[max_steps];
 	 *              uint64_t stacks[max_steps][WEFT_STACK_DEPTH]; */
 };
+
+/* The fork server's pipes (forkserver.c, resident.c): the explorer writes
+ * 1 for each execution; the server answers with the pid of each process it
+ * forks, as WEFT_PID_WORD(pid) (or -errno when fork failed), and with the
+ * wait status of each execution (a number below 0x10000). A resident
+ * process restored in place keeps its pid: its next execution answers with
+ * its status alone. */
+#define WEFT_PID_WORD_TAG 0x40000000
+#define WEFT_PID_WORD(pid) ((int32_t)(WEFT_PID_WORD_TAG | (int32_t)(pid)))
+#define WEFT_IS_PID_WORD(w) ((w) > 0 && ((w) & WEFT_PID_WORD_TAG) != 0)
+#define WEFT_PID_OF_WORD(w) ((w) & ~WEFT_PID_WORD_TAG)
 
 /* How an execution's process started. */
 enum weft_exec_model {

@@ -195,7 +195,7 @@ static void serve(int control, int status_fd)
 			return;
 		}
 		weft__children_serving(false);
-		weft__write_word(status_fd, pid < 0 ? -errno : (int32_t)pid);
+		weft__write_word(status_fd, pid < 0 ? -errno : WEFT_PID_WORD(pid));
 		if (pid < 0)
 			continue;
 		if (resident) {

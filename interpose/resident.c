@@ -6,11 +6,12 @@
  * relays its status as it relays a child's wait status, and forks a new
  * child whenever the resident one has ended: it crashed, was killed by
  * the hang watchdog, or could not put itself back (a child process, a
- * closed descriptor; the summary names the reason). Protocol, on a
- * socket pair (native-endian 32-bit words): the server sends 1 to run an
- * execution; the resident answers the execution's wait status, then 1
- * once it is back at the snapshot. --threads=kernel, WEFT_RESTORE=0 or a
- * kernel without the interfaces keep one fork per execution. */
+ * closed descriptor; the summary names the reason). Protocol, on the
+ * server's pipes (native-endian 32-bit words, core/protocol.h): the
+ * explorer sends 1 to run an execution; the resident answers the
+ * execution's wait status, and reads the next 1 once it is back at the
+ * snapshot. --threads=kernel, WEFT_RESTORE=0 or a kernel without the
+ * interfaces keep one fork per execution. */
 #define _GNU_SOURCE
 #include "resident.h"
 #include "exec_layer.h"
@@ -115,14 +116,13 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 	}
 	if (restores > 0) {
 		/* Back at the snapshot: serve the next execution as the fork
-		 * server would, on the explorer's own pipes. The pid comes
-		 * first, so that the explorer finds it there as soon as it asks;
-		 * from then on, the server answers for this process if it ends. */
+		 * server would, on the explorer's own pipes. The pid is the one
+		 * the explorer has (protocol.h), so only the status answers;
+		 * from now on, the server answers for this process if it ends. */
 		board->state = WEFT_RESIDENT_RUNNING;
 		board->restored++;
 		int32_t request;
-		if (!weft__write_word(status_fd, resident_pid) ||
-		    !weft__read_word(control, &request) || request != 1)
+		if (!weft__read_word(control, &request) || request != 1)
 			syscall(SYS_exit_group, 0);
 	} else {
 		board->state = WEFT_RESIDENT_RUNNING;

@@ -162,7 +162,7 @@ bool weft__snapshot_serve(int status_fd)
 		board->alive = 0; /* it died before answering: fork from main */
 		return false;
 	}
-	weft__write_word(status_fd, pid);
+	weft__write_word(status_fd, pid > 0 ? WEFT_PID_WORD(pid) : pid);
 	if (pid <= 0)
 		return true; /* it could not fork: no status follows */
 	if (!weft__read_all(reply_pipe[0], &status, sizeof status)) {
