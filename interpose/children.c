@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include "exec_layer.h"
 #include "runtime.h"
+#include "self_pid.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -57,8 +58,7 @@ static struct {
 
 static pid_t current_pid(void)
 {
-	/* glibc caches no pid since 2.25, but a raw clone bypasses any cache. */
-	return (pid_t)syscall(SYS_getpid);
+	return weft__pid();
 }
 
 /* Die with the parent; false when the parent is already gone. */

@@ -19,6 +19,7 @@
 #include "restore.h"
 #include "restore_sys.h"
 #include "runtime.h"
+#include "self_pid.h"
 #include "server_io.h"
 #include "spin.h"
 
@@ -102,7 +103,7 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 	board = shared;
 	control = weft__restore_high_fd(control_fd);
 	status_fd = weft__restore_high_fd(status);
-	resident_pid = (int32_t)syscall(SYS_getpid);
+	resident_pid = (int32_t)weft__pid();
 	weft__spin_prepare_process();
 	int restores = weft__restore_take(scratch, weft__race_unused);
 	if (restores < 0) {
@@ -132,7 +133,7 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 
 void weft__execution_end(int code)
 {
-	if (!board || resident_pid != (int32_t)syscall(SYS_getpid)) {
+	if (!board || resident_pid != (int32_t)weft__pid()) {
 		syscall(SYS_exit_group, code);
 		__builtin_unreachable();
 	}
@@ -157,7 +158,7 @@ void weft__execution_end(int code)
 
 void weft__execution_end_normal(int code)
 {
-	if (!board || resident_pid != (int32_t)syscall(SYS_getpid))
+	if (!board || resident_pid != (int32_t)weft__pid())
 		return; /* glibc goes on to flush stdio and exit */
 	/* What glibc would do next: flush every stream. */
 	fflush(NULL);

@@ -17,8 +17,9 @@
  * loop that counts never repeats; it is preempted after a longer CPU time
  * (WEFT_SPIN_FALLBACK_NS), which depends on speed: README, "Spin-waits". */
 #define _GNU_SOURCE
-#include "exec_layer.h"
 #include "spin.h"
+#include "exec_layer.h"
+#include "self_pid.h"
 #include "timers.h"
 
 #include <errno.h>
@@ -219,7 +220,7 @@ void weft__spin_install(void)
 	shm->limit_error = 0;
 	shm->spin_thread = 0;
 	shm->spin_nframes = 0;
-	if (prepared_pid && prepared_pid == (pid_t)syscall(SYS_getpid))
+	if (prepared_pid && prepared_pid == weft__pid())
 		return;
 	install();
 }
@@ -250,7 +251,7 @@ void weft__spin_thread_start(struct weft_thread *t)
 	if (fiber) {
 		/* The kernel thread's timers outlive an execution: a process that
 		 * runs several keeps them; only a new process makes its own. */
-		pid_t pid = (pid_t)syscall(SYS_getpid);
+		pid_t pid = weft__pid();
 		if (kernel_timers.pid != pid) {
 			kernel_timers.pid = pid;
 			kernel_timers.sample = -1;
@@ -289,7 +290,7 @@ void weft__spin_prepare_process(void)
 {
 	if (weft__exec_mode() != WEFT_EXEC_FIBER || !install())
 		return;
-	pid_t pid = (pid_t)syscall(SYS_getpid);
+	pid_t pid = weft__pid();
 	kernel_timers.pid = pid;
 	kernel_timers.tick = new_timer(CLOCK_THREAD_CPUTIME_ID);
 	kernel_timers.sample = new_timer(CLOCK_MONOTONIC);
@@ -305,7 +306,7 @@ void weft__spin_execution_end(void)
 	struct spin_state *s = t0 ? t0->spin : NULL;
 	if (!s)
 		return;
-	if (prepared_pid == (pid_t)syscall(SYS_getpid)) {
+	if (prepared_pid == weft__pid()) {
 		/* A sample still due would land in the next execution. */
 		if (s->fast && kernel_timers.sample >= 0)
 			arm(kernel_timers.sample, 0, 0);
