@@ -48,6 +48,7 @@ struct weft_executor {
 	/* the CPUs this process could use before pin_to_one_cpu() */
 	cpu_set_t saved_cpus;
 	bool pinned, floating;
+	bool restoring; /* the last execution ran in a process restored in place */
 	double pinned_at;
 	unsigned long long oom_kills_seen; /* /proc/vmstat's oom_kill when last read */
 	double deadline;                   /* --time-limit's end, 0 = none */
@@ -141,7 +142,13 @@ static char **build_environment(struct weft_executor *ex)
  * one we may use, so that workers spread. A CPU that other work keeps busy
  * would hold us back for good, so every REPIN_SECONDS one execution runs
  * free and we settle where the kernel put us. The previous set comes back
- * on close, which matters for weft_check inside a test process. */
+ * on close, which matters for weft_check inside a test process.
+ * A process restored in place is the exception: it puts itself back after
+ * it answered, while the explorer reads the execution and chooses the
+ * next, and on two CPUs the two overlap (the N = 8 mutex counter runs in
+ * two thirds of the time on this basis). So while executions are
+ * restored in place, the explorer and its process run free; workers of -j
+ * keep their CPU, since the workers fill the CPUs already. */
 #define REPIN_SECONDS 0.2
 
 static void set_cpus(struct weft_executor *ex, const cpu_set_t *set)
@@ -191,6 +198,13 @@ static void repin(struct weft_executor *ex)
 {
 	if (!ex->pinned || ex->config->worker > 0)
 		return;
+	if (ex->restoring) {
+		if (!ex->floating) {
+			set_cpus(ex, &ex->saved_cpus);
+			ex->floating = true;
+		}
+		return;
+	}
 	if (ex->floating)
 		pin_to(ex, sched_getcpu());
 	else if (now() - ex->pinned_at > REPIN_SECONDS) {
@@ -774,5 +788,6 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 		}
 	}
 	set_outcome(ex, out, status);
+	ex->restoring = ex->shm->exec_model == WEFT_EXEC_MODEL_RESTORE;
 	return true;
 }
