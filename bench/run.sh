@@ -1,5 +1,5 @@
 #!/bin/sh
-# The figures of issue 15, each as a ratio against a baseline measured in
+# The execution model's speed figures, each as a ratio against a baseline measured in
 # the same run, with its target and whether this run meets it:
 #  a. the reference a_mutex_counter.c, N = 8 (8! = 40320 executions),
 #     `weft run --strategy dpor`, in each execution mode: executions per
