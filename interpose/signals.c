@@ -102,6 +102,11 @@ int pthread_kill(pthread_t thread, int sig)
 	return weft__real.pthread_kill(thread, sig);
 }
 
+bool weft__signals_handled(void)
+{
+	return handled;
+}
+
 void weft__signals_enter(struct weft_signal_state *s)
 {
 	s->active = handled;

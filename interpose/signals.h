@@ -15,6 +15,12 @@ struct weft_signal_state {
 void weft__signals_enter(struct weft_signal_state *s);
 void weft__signals_leave(const struct weft_signal_state *s);
 
+/* Whether the program installed a handler for a signal weft delivers at
+ * scheduling points: only then does each thread keep a signal mask of its
+ * own under fibers (the scheduling points put it back); otherwise the
+ * fibers share the kernel thread's. */
+bool weft__signals_handled(void);
+
 /* Called before a deadlock is reported: a pending signal the program
  * handles makes it weft's limit instead (never returns then). */
 void weft__signals_before_deadlock(void);
