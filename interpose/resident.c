@@ -131,12 +131,27 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 	record_model(restores > 0 ? WEFT_EXEC_MODEL_RESTORE : WEFT_EXEC_MODEL_FORK, NULL);
 }
 
+/* Whether this is the resident process, asked of the kernel: a child of
+ * vfork that calls exit shares the cached pid (self_pid.h) with its parent,
+ * and must not put the parent's memory back. */
+static bool resident_here(void)
+{
+	return board && resident_pid == (int32_t)syscall(SYS_getpid);
+}
+
+static _Noreturn void end_here(int code);
+
 void weft__execution_end(int code)
 {
-	if (!board || resident_pid != (int32_t)weft__pid()) {
+	if (!resident_here()) {
 		syscall(SYS_exit_group, code);
 		__builtin_unreachable();
 	}
+	end_here(code);
+}
+
+static _Noreturn void end_here(int code)
+{
 	weft__spin_execution_end();
 	if (weft__has_children())
 		weft__restore_taint("the execution left a child process");
@@ -158,9 +173,9 @@ void weft__execution_end(int code)
 
 void weft__execution_end_normal(int code)
 {
-	if (!board || resident_pid != (int32_t)weft__pid())
+	if (!resident_here())
 		return; /* glibc goes on to flush stdio and exit */
 	/* What glibc would do next: flush every stream. */
 	fflush(NULL);
-	weft__execution_end(code);
+	end_here(code);
 }

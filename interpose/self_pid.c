@@ -6,7 +6,8 @@
  * kernel wipes in every child of a fork (MADV_WIPEONFORK, Linux 4.14): a
  * zero there means "ask the kernel". Where the page cannot be had, every
  * call asks. A vfork child shares the page with its parent and reads the
- * parent's pid; it only runs until it execs or _exits. */
+ * parent's pid: what must tell it from its parent (the end of an execution
+ * restored in place, resident.c) asks the kernel. */
 #define _GNU_SOURCE
 #include "self_pid.h"
 

@@ -5,7 +5,8 @@
 #include <sys/types.h>
 
 /* The pid of the calling process: after a fork (any fork: glibc's, a raw
- * clone without CLONE_VM), the child's own. */
+ * clone without CLONE_VM), the child's own; in a vfork child, which shares
+ * its parent's memory, the parent's. */
 pid_t weft__pid(void);
 
 #endif
