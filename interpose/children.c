@@ -99,6 +99,17 @@ static void in_child(void)
 	claimed = false;
 }
 
+/* vfork's child borrows its parent's memory, thread and all, until it
+ * execs or exits: it would run in weft's records of the parent's
+ * execution (an exec that fails and the _exit after it would end the
+ * parent's main thread there), and share the cached pid (self_pid.h).
+ * POSIX lets vfork be fork, which it is here: its child is one more child
+ * of the program, outside weft, as fork's is. */
+pid_t vfork(void)
+{
+	return fork();
+}
+
 static void watch_forks(void)
 {
 	static bool registered;
