@@ -49,6 +49,12 @@ struct weft_executor {
 	cpu_set_t saved_cpus;
 	bool pinned, floating;
 	bool restoring; /* the last execution ran in a process restored in place */
+	struct {        /* while restoring: the placement tried or kept */
+		bool started;
+		int trial; /* 1: free, 0: one CPU, -1: keeping the better one */
+		unsigned execs;
+		double since, rate[2];
+	} place;
 	double pinned_at;
 	unsigned long long oom_kills_seen; /* /proc/vmstat's oom_kill when last read */
 	double deadline;                   /* --time-limit's end, 0 = none */
@@ -147,10 +153,15 @@ static char **build_environment(struct weft_executor *ex)
  * it answered, while the explorer reads the execution and chooses the
  * next, and on two CPUs the two overlap (measured on a 2-core VM: the
  * N = 8 mutex counter in 0.8 of the time, the instrumented f_lastzero
- * N = 12 in 0.66, weft_check's counter in 0.75). So while executions are
- * restored in place, the explorer and its process run free; workers of -j
- * keep their CPU, since the workers fill the CPUs already. */
+ * N = 12 in 0.66, weft_check's counter in 0.75), unless the wake-ups
+ * across CPUs cost more than the overlap saves, as they do on the same VM
+ * at busy times. So while executions are restored in place, each
+ * placement runs for TRIAL_SECONDS, and the one that ran more executions
+ * a second is kept for KEEP_SECONDS before both are tried again; workers
+ * of -j keep their CPU, since the workers fill the CPUs already. */
 #define REPIN_SECONDS 0.2
+#define TRIAL_SECONDS 0.25
+#define KEEP_SECONDS 2.5
 
 static void set_cpus(struct weft_executor *ex, const cpu_set_t *set)
 {
@@ -194,18 +205,58 @@ static void pin_to_one_cpu(struct weft_executor *ex)
 	pin_to(ex, cpu);
 }
 
+static void place_free(struct weft_executor *ex, bool free)
+{
+	if (free && !ex->floating) {
+		set_cpus(ex, &ex->saved_cpus);
+		ex->floating = true;
+	} else if (!free && ex->floating) {
+		pin_to(ex, sched_getcpu());
+	}
+}
+
+/* Before an execution restored in place: the trials and the keeping of
+ * the faster placement (see above). */
+static void place_restoring(struct weft_executor *ex)
+{
+	double t = now();
+	if (!ex->place.started) {
+		ex->place.started = true;
+		ex->place.trial = 1;
+		ex->place.since = t;
+		ex->place.execs = 0;
+		place_free(ex, true);
+		return;
+	}
+	ex->place.execs++;
+	double span = t - ex->place.since;
+	if (span < (ex->place.trial >= 0 ? TRIAL_SECONDS : KEEP_SECONDS))
+		return;
+	if (ex->place.trial >= 0) {
+		ex->place.rate[ex->place.trial] = ex->place.execs / span;
+		ex->place.trial--;
+		if (ex->place.trial == 0)
+			place_free(ex, false);
+		else
+			place_free(ex, ex->place.rate[1] >= ex->place.rate[0]);
+	} else {
+		ex->place.trial = 1;
+		place_free(ex, true);
+	}
+	ex->place.since = t;
+	ex->place.execs = 0;
+}
+
 /* Before each execution: let one run free now and then, then settle. */
 static void repin(struct weft_executor *ex)
 {
 	if (!ex->pinned || ex->config->worker > 0)
 		return;
 	if (ex->restoring) {
-		if (!ex->floating) {
-			set_cpus(ex, &ex->saved_cpus);
-			ex->floating = true;
-		}
+		place_restoring(ex);
 		return;
 	}
+	ex->place.started = false;
 	if (ex->floating)
 		pin_to(ex, sched_getcpu());
 	else if (now() - ex->pinned_at > REPIN_SECONDS) {
