@@ -796,6 +796,26 @@ static bool read_status(struct weft_executor *ex, int32_t *status, double timeou
 	return false;
 }
 
+/* While executions are restored in place and the explorer runs free of
+ * the process's CPU: the status is due within a few hundred microseconds,
+ * and watching the region for it (the process marks it just before it
+ * writes) keeps this CPU awake instead of having the process wake it from
+ * idle, which costs both sides on virtual machines. Then, or after
+ * SPIN_SECONDS, the pipe is read as always. */
+#define SPIN_SECONDS 0.0002
+
+static void await_answer(struct weft_executor *ex)
+{
+	double until = now() + SPIN_SECONDS;
+	for (unsigned i = 1; !__atomic_load_n(&ex->shm->answered, __ATOMIC_ACQUIRE); i++) {
+#if defined(__x86_64__) || defined(__i386__)
+		__builtin_ia32_pause();
+#endif
+		if (i % 64 == 0 && now() > until)
+			return;
+	}
+}
+
 static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
                        size_t errlen)
 {
@@ -806,6 +826,8 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 		snprintf(err, errlen, "the fork server of %s stopped answering", config->argv[0]);
 		return false;
 	}
+	if (ex->restoring && ex->floating)
+		await_answer(ex);
 	/* The pid of the execution's process: a new one is sent before the
 	 * execution's status; a resident process restored in place keeps its
 	 * own and sends none. */

@@ -236,6 +236,8 @@ struct weft_shm {
 	uint32_t config_error; /* a --yield-at spec cannot be applied to this program: message */
 	uint32_t nobjects;
 	uint32_t nmodules;
+	uint32_t answered; /* a process restored in place writes its status now */
+	uint32_t reserved_answered;
 	char message[WEFT_MESSAGE_LEN];
 	struct weft_thread_state threads[WEFT_MAX_THREADS];
 	struct weft_object_info objects[WEFT_MAX_OBJECTS];

@@ -162,6 +162,8 @@ static _Noreturn void end_here(int code)
 	/* Idle before the status is written: the server answers for an
 	 * execution only while it runs, so the explorer never gets two. */
 	board->state = WEFT_RESIDENT_IDLE;
+	if (weft__rt.shm)
+		__atomic_store_n(&weft__rt.shm->answered, 1, __ATOMIC_RELEASE);
 	if (!weft__write_word(status_fd, (int32_t)W_EXITCODE(code & 0xff, 0)))
 		syscall(SYS_exit_group, code);
 	weft__restore_back(); /* returns only when it cannot */
