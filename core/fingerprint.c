@@ -2,7 +2,10 @@
  * event's level is one more than the highest level of the earlier events it
  * depends on (its thread's previous event included, dependence from
  * dependence.h); sorting by level, then thread, gives the same sequence for
- * every linearisation of one happens-before order. The cost is quadratic in
+ * every linearisation of one happens-before order. Levels rise along each
+ * thread, so each other thread's events are read from its latest back, and
+ * only while they could still raise the level: the first dependent one
+ * found there is its highest. The cost is still quadratic at worst in
  * the steps of an execution, so beyond FOATA_MAX_STEPS events the plain
  * sequence is hashed instead (equivalent orders then count apart). The set
  * of fingerprints seen is an open-addressing table of 64-bit hashes. */
@@ -21,6 +24,7 @@ struct weft_fingerprints {
 	struct weft_dep_event *described;
 	struct weft_dep_event pending[WEFT_MAX_THREADS];
 	uint32_t *level, *order;
+	int32_t *prev; /* the previous event of the same thread, or -1 */
 	uint32_t cap;
 	uint64_t *set; /* 0 = empty slot */
 	uint64_t size, slots;
@@ -44,6 +48,7 @@ void weft_fingerprints_free(struct weft_fingerprints *f)
 	free(f->described);
 	free(f->level);
 	free(f->order);
+	free(f->prev);
 	free(f->set);
 	free(f);
 }
@@ -62,7 +67,10 @@ static bool reserve(struct weft_fingerprints *f, uint32_t n)
 	uint32_t *o = realloc(f->order, cap * sizeof *o);
 	if (o)
 		f->order = o;
-	if (!d || !l || !o)
+	int32_t *p = realloc(f->prev, cap * sizeof *p);
+	if (p)
+		f->prev = p;
+	if (!d || !l || !o || !p)
 		return false;
 	f->cap = cap;
 	return true;
@@ -96,15 +104,32 @@ uint64_t weft_fingerprint(struct weft_fingerprints *f, const struct weft_event *
 	bool canonical = n <= FOATA_MAX_STEPS && f->annotator && reserve(f, n) &&
 	                 weft_dep_annotate(f->annotator, events, n, threads, nthreads, f->described,
 	                                   f->pending, &pending_mask);
+	for (uint32_t j = 0; canonical && j < n; j++)
+		canonical = f->described[j].thread < WEFT_MAX_THREADS;
 	if (canonical) {
+		int32_t last[WEFT_MAX_THREADS];
+		uint32_t threads_seen = 0;
+		for (uint32_t t = 0; t < WEFT_MAX_THREADS; t++)
+			last[t] = -1;
 		for (uint32_t j = 0; j < n; j++) {
-			uint32_t level = 0;
-			for (uint32_t i = 0; i < j; i++)
-				if (f->level[i] >= level &&
-				    weft_dep_dependent(&f->described[i], &f->described[j]))
-					level = f->level[i] + 1;
+			const struct weft_dep_event *ej = &f->described[j];
+			uint32_t t = ej->thread;
+			uint32_t level = last[t] >= 0 ? f->level[last[t]] + 1 : 0;
+			for (uint32_t u = 0; u < threads_seen; u++) {
+				if (u == t)
+					continue;
+				for (int32_t i = last[u]; i >= 0 && f->level[i] + 1 > level; i = f->prev[i])
+					if (weft_dep_dependent(&f->described[i], ej)) {
+						level = f->level[i] + 1;
+						break;
+					}
+			}
 			f->level[j] = level;
 			f->order[j] = j;
+			f->prev[j] = last[t];
+			last[t] = (int32_t)j;
+			if (t + 1 > threads_seen)
+				threads_seen = t + 1;
 		}
 		sort_levels = f->level;
 		sort_events = events;
