@@ -105,6 +105,7 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 	status_fd = weft__restore_high_fd(status);
 	resident_pid = (int32_t)weft__pid();
 	weft__spin_prepare_process();
+	weft__restore_on_lost(give_up);
 	int restores = weft__restore_take(scratch, weft__race_unused);
 	if (restores < 0) {
 		debug("no snapshot", weft__restore_why_not());

@@ -38,13 +38,20 @@ void weft__fiber_start(void);
 #define MAX_MAPS 4096
 #define MAX_SCRATCH 128
 #define MAX_FDS 1024
-#define VEC_LEN 64
+#define VEC_LEN 256
 #define MAX_PROTECT 1024
 #define MAX_GOT 256
 /* A page written and then found unchanged this many restores in a row is
- * write-protected again: until then it is copied back every time, which
- * costs less than the fault of a first write to a protected page. */
+ * write-protected again: until then it is compared (and copied back when
+ * changed) every time, which costs less than the fault of a first write
+ * to a protected page. A page written again in the very execution after
+ * it was protected (the same value stored in every execution) waits twice
+ * as long each time, up to COOL_DOWN << MAX_LEVEL restores: each protection
+ * costs a flush of the TLB, which on virtual machines costs tens of
+ * microseconds (the weft_check counter protected a page in 9 of 10
+ * restores before). */
 #define COOL_DOWN 8
+#define MAX_LEVEL 10
 #define MAPS_BUF (1u << 20)
 #define STACK_BYTES (256u << 10)
 
@@ -97,7 +104,9 @@ struct engine {
 	uint8_t *absent; /* a bit per page: not in memory at the snapshot */
 	int ndrop;
 	struct weft_map drop[MAX_PROTECT]; /* pages to give back to the kernel */
-	uint8_t *streak;                   /* per page: restores in a row that found it unchanged */
+	uint16_t *streak;                  /* per page: restores in a row that found it unchanged */
+	uint8_t *level;                    /* per page: its cool-down is COOL_DOWN << level */
+	uint32_t *protected_at;            /* per page: the restore that protected it again, or 0 */
 	int nprotect;
 	struct weft_map protect[MAX_PROTECT]; /* pages to write-protect again */
 	int ngot;
@@ -108,6 +117,12 @@ struct engine {
 };
 
 static struct engine *eng;
+static void (*lost)(const char *why); /* weft__restore_on_lost */
+
+void weft__restore_on_lost(void (*fn)(const char *why))
+{
+	lost = fn;
+}
 
 /* The engine's descriptors (and the resident's channel) are kept at
  * [HIGH_BASE, HIGH_BASE + HIGH_FDS), out of the way of the program's: a
@@ -415,41 +430,66 @@ static void fold_lazy_binding(struct engine *e)
 		}
 }
 
-static bool scan_range(struct engine *e, uintptr_t from, uintptr_t to, bool protect,
-                       void (*fn)(struct engine *, uintptr_t, uintptr_t));
 struct category {
 	uint64_t inverted, all, any; /* as PAGEMAP_SCAN's masks */
 };
 static bool scan_for(struct engine *e, uintptr_t from, uintptr_t to, uint64_t flags,
                      struct category c, void (*fn)(struct engine *, uintptr_t, uintptr_t));
 
-/* PAGEMAP_SCAN over every tracked range: the written pages,
- * write-protected again when `protect`; each region goes to fn. A range
- * that is no longer tracked (the execution unmapped it and mapped
- * something else there) fails the scan. Ranges that touch (a library's
- * data and the zeroed memory after it) are one call: a call costs about a
- * microsecond before it walks anything, and its walk costs about as much
- * per page of the ranges (present or not) as a copy of a cache line. */
-static bool scan(struct engine *e, bool protect, void (*fn)(struct engine *, uintptr_t, uintptr_t))
+/* The walk of scan(): where the tracked memory is covered up to. */
+struct coverage {
+	int next;     /* the first range not wholly covered yet */
+	uintptr_t to; /* covered up to here in it */
+	bool gap;     /* a tracked page the scan did not report */
+};
+
+static void cover(struct engine *e, struct coverage *c, uintptr_t lo, uintptr_t hi)
 {
-	for (int first = 0, last; first < e->nranges; first = last + 1) {
-		for (last = first;
-		     last + 1 < e->nranges && e->ranges[last + 1].lo == e->ranges[last].hi; last++)
-			;
-		if (!scan_range(e, e->ranges[first].lo, e->ranges[last].hi, protect, fn))
-			return false;
-	}
-	return true;
+	if (c->next < e->nranges && lo > c->to)
+		c->gap = true;
+	if (hi > c->to)
+		c->to = hi;
+	while (c->next < e->nranges && c->to >= e->ranges[c->next].hi)
+		if (++c->next < e->nranges && e->ranges[c->next].lo > c->to)
+			c->to = e->ranges[c->next].lo;
 }
 
-static bool scan_range(struct engine *e, uintptr_t from, uintptr_t to, bool protect,
-                       void (*fn)(struct engine *, uintptr_t, uintptr_t))
+/* One PAGEMAP_SCAN over all the tracked memory at once: the kernel passes
+ * over the mappings in between (code, the scratch, anything not
+ * write-protectable) without walking them, and a call costs about a
+ * microsecond before it walks anything (one per range cost the resident
+ * process of weft_check, with the explorer's libraries loaded, 17 calls
+ * per execution). The written pages go to fn. Every tracked page is
+ * reported, written or not, so that a tracked range the execution
+ * unmapped and replaced with a mapping of the same size (free() and
+ * malloc() of a large block) shows as a gap, and fails the scan. */
+static bool scan(struct engine *e, void (*fn)(struct engine *, uintptr_t, uintptr_t))
 {
-	/* Not write-protected: written, or (a page absent at the snapshot)
-	 * brought in by a read; put_back_absent protects the latter. */
-	struct category written = {.all = PAGE_IS_WRITTEN | PAGE_IS_WPALLOWED};
-	return scan_for(e, from, to, PM_SCAN_CHECK_WPASYNC | (protect ? PM_SCAN_WP_MATCHING : 0),
-	                written, fn);
+	struct coverage c = {.next = 0, .to = e->ranges[0].lo};
+	uintptr_t from = e->ranges[0].lo, to = e->ranges[e->nranges - 1].hi;
+	while (from < to) {
+		struct pm_scan_arg a = {
+		    .size = sizeof a,
+		    .start = from,
+		    .end = to,
+		    .vec = (uintptr_t)e->vec,
+		    .vec_len = VEC_LEN,
+		    .category_mask = PAGE_IS_WPALLOWED,
+		    .return_mask = PAGE_IS_WPALLOWED | PAGE_IS_WRITTEN,
+		};
+		long n = WEFT_SYS3(SYS_ioctl, e->pagemap, PAGEMAP_SCAN, &a);
+		if (n < 0)
+			return false;
+		for (long i = 0; i < n; i++) {
+			cover(e, &c, e->vec[i].start, e->vec[i].end);
+			if (fn && (e->vec[i].categories & PAGE_IS_WRITTEN))
+				fn(e, e->vec[i].start, e->vec[i].end);
+		}
+		if (a.walk_end <= from)
+			return false;
+		from = a.walk_end;
+	}
+	return !c.gap && c.next == e->nranges;
 }
 
 /* One PAGEMAP_SCAN walk of [from, to): the regions of category c go to fn. */
@@ -529,6 +569,26 @@ static void flush_drops(struct engine *e)
 	e->ndrop = 0;
 }
 
+/* Page i, found unchanged once more: whether to protect it again now. */
+static bool cooled_down(struct engine *e, size_t i)
+{
+	if (++e->streak[i] < (COOL_DOWN << e->level[i]))
+		return false;
+	e->streak[i] = 0;
+	e->protected_at[i] = (uint32_t)e->restores + 1;
+	return true;
+}
+
+/* Page i, found written: written again right after it was protected, it
+ * waits longer before the next time. */
+static void written(struct engine *e, size_t i)
+{
+	if (e->protected_at[i] && (uint32_t)e->restores + 1 - e->protected_at[i] <= 1 &&
+	    e->level[i] < MAX_LEVEL)
+		e->level[i]++;
+	e->protected_at[i] = 0;
+}
+
 static void protect_again(struct engine *e, uintptr_t p)
 {
 	if (e->nprotect == MAX_PROTECT)
@@ -550,8 +610,7 @@ static void put_back_absent(struct engine *e, const struct range *r, size_t i, u
 	} else if (!all_zero((const uint64_t *)p)) {
 		memset((void *)p, 0, WEFT_PAGE);
 		e->streak[i] = 0;
-	} else if (++e->streak[i] >= COOL_DOWN) {
-		e->streak[i] = 0;
+	} else if (cooled_down(e, i)) {
 		protect_again(e, p);
 	}
 }
@@ -571,6 +630,7 @@ static void put_back(struct engine *e, uintptr_t lo, uintptr_t hi)
 			continue;
 		}
 		size_t i = e->ranges[r].first + (p - e->ranges[r].lo) / WEFT_PAGE;
+		written(e, i);
 		if (e->absent[i / 8] & (1u << (i % 8))) {
 			put_back_absent(e, &e->ranges[r], i, p);
 			continue;
@@ -579,10 +639,8 @@ static void put_back(struct engine *e, uintptr_t lo, uintptr_t hi)
 		const char *copy = e->copies + i * WEFT_PAGE;
 		if (zero ? all_zero((const uint64_t *)p)
 		         : memcmp((void *)p, copy, WEFT_PAGE) == 0) {
-			if (++e->streak[i] >= COOL_DOWN) {
-				e->streak[i] = 0;
+			if (cooled_down(e, i))
 				protect_again(e, p);
-			}
 			continue;
 		}
 		e->streak[i] = 0;
@@ -636,7 +694,7 @@ static void take_here(struct engine *e)
 			e->failed = true;
 		}
 	/* A scan now proves the checks of the restore work. */
-	if (!e->failed && !scan(e, false, NULL)) {
+	if (!e->failed && !scan(e, NULL)) {
 		snprintf(e->why, sizeof e->why,
 		         "the kernel has no PAGEMAP_SCAN (Linux 6.7 or later has it)");
 		e->failed = true;
@@ -718,8 +776,10 @@ static int take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)),
 	e->copies = map_own(e->npages * WEFT_PAGE);
 	e->zero = map_own(e->npages / 8 + 1);
 	e->absent = map_own(e->npages / 8 + 1);
-	e->streak = map_own(e->npages);
-	if (!e->copies || !e->zero || !e->absent || !e->streak) {
+	e->streak = map_own(e->npages * sizeof *e->streak);
+	e->level = map_own(e->npages);
+	e->protected_at = map_own(e->npages * sizeof *e->protected_at);
+	if (!e->copies || !e->zero || !e->absent || !e->streak || !e->level || !e->protected_at) {
 		snprintf(e->why, sizeof e->why, "out of memory for the snapshot");
 		e->failed = true;
 		return -1;
@@ -769,7 +829,9 @@ static void discard(struct engine *e)
 	unmap_own(e->copies, e->npages * WEFT_PAGE);
 	unmap_own(e->zero, e->npages / 8 + 1);
 	unmap_own(e->absent, e->npages / 8 + 1);
-	unmap_own(e->streak, e->npages);
+	unmap_own(e->streak, e->npages * sizeof *e->streak);
+	unmap_own(e->level, e->npages);
+	unmap_own(e->protected_at, e->npages * sizeof *e->protected_at);
 	eng = NULL;
 	munmap(e, sizeof *e);
 }
@@ -918,8 +980,14 @@ static void back_here(struct engine *e)
 	/* The point of no return. */
 	fold_lazy_binding(e);
 	e->nprotect = e->ndrop = 0;
-	if (!scan(e, false, put_back))
+	if (!scan(e, put_back)) {
+		/* Half put back: only the process's end is left. */
+		if (lost)
+			lost(
+			    "the execution unmapped memory of the snapshot and mapped other memory "
+			    "in its place");
 		weft__sys(SYS_exit_group, 0, 0, 0, 0, 0, 0);
+	}
 	put_back_zeroed(e);
 	flush_drops(e);
 	flush_protects(e);

@@ -37,6 +37,10 @@ int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)),
  * (false) only when it cannot: the caller then ends the process. */
 bool weft__restore_back(void);
 
+/* fn(why) is called when a restore fails past the point where the
+ * process could go on as it is (it ends right after). */
+void weft__restore_on_lost(void (*fn)(const char *why));
+
 /* Why no snapshot was taken, or why the last restore was refused. */
 const char *weft__restore_why_not(void);
 
