@@ -78,13 +78,11 @@ static void in_child(void)
 {
 	if (serving)
 		return; /* the fork server's own child: forkserver.c sets it up */
-	/* The death signal fires when the creating thread ends: only a child
-	 * of the main thread can be tied to it without ending too early. A
-	 * parent that is already gone (daemon()'s) takes the child with it. */
-	if (forking_from_main && under_weft && !die_with_parent(forking_pid))
-		_exit(WEFT_RUNTIME_EXIT_STATUS);
 	/* Never read or write the region from here: it belongs to the
-	 * execution, and to later ones after this process outlives it. */
+	 * execution, and to later ones after this process outlives it. This
+	 * comes first: the exit below would otherwise be recorded there, as
+	 * the end of the process, in whichever execution runs then (the
+	 * parent may end any time after the fork). */
 	weft__rt.active = false;
 	if (weft__rt.shm)
 		munmap(weft__rt.shm, exchange_size);
@@ -97,6 +95,11 @@ static void in_child(void)
 	if (claimed && exchange_fd >= 0)
 		close(exchange_fd);
 	claimed = false;
+	/* The death signal fires when the creating thread ends: only a child
+	 * of the main thread can be tied to it without ending too early. A
+	 * parent that is already gone (daemon()'s) takes the child with it. */
+	if (forking_from_main && under_weft && !die_with_parent(forking_pid))
+		_exit(WEFT_RUNTIME_EXIT_STATUS);
 }
 
 /* vfork's child borrows its parent's memory, thread and all, until it
