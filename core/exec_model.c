@@ -7,9 +7,13 @@
 void weft_exec_models_note(struct weft_exec_models *m, const struct weft_shm *shm)
 {
 	uint32_t model = shm->exec_model;
-	if (model > WEFT_EXEC_MODEL_RESTORE)
+	if (model > WEFT_EXEC_MODEL_SNAPSHOT)
 		model = WEFT_EXEC_MODEL_SPAWN;
 	m->started[model]++;
+	/* Restored to the branch point: the first execution's reason not to
+	 * restore to main (--snapshots) is moot. */
+	if (model == WEFT_EXEC_MODEL_SNAPSHOT)
+		m->restore_why[0] = 0;
 	if (shm->restore_why[0]) {
 		/* The program's process wrote it: terminal- and JSON-safe. */
 		memcpy(m->restore_why, shm->restore_why, sizeof m->restore_why);
@@ -20,6 +24,8 @@ void weft_exec_models_note(struct weft_exec_models *m, const struct weft_shm *sh
 
 static const char *name(const struct weft_exec_models *m)
 {
+	if (m->started[WEFT_EXEC_MODEL_SNAPSHOT])
+		return "snapshot-restore-in-place";
 	if (m->started[WEFT_EXEC_MODEL_RESTORE])
 		return "restore-in-place";
 	if (m->started[WEFT_EXEC_MODEL_FORK])
@@ -30,8 +36,14 @@ static const char *name(const struct weft_exec_models *m)
 void weft_exec_models_report_text(FILE *f, const struct weft_exec_models *m, int fibers)
 {
 	uint64_t restored = m->started[WEFT_EXEC_MODEL_RESTORE];
-	uint64_t total =
-	    restored + m->started[WEFT_EXEC_MODEL_FORK] + m->started[WEFT_EXEC_MODEL_SPAWN];
+	uint64_t at_branch = m->started[WEFT_EXEC_MODEL_SNAPSHOT];
+	uint64_t total = restored + at_branch + m->started[WEFT_EXEC_MODEL_FORK] +
+	                 m->started[WEFT_EXEC_MODEL_SPAWN];
+	if (at_branch)
+		fprintf(f,
+		        "weft: %llu of %llu executions started at the first branch point, the "
+		        "process restored in place to its snapshot there (no fork)\n",
+		        (unsigned long long)at_branch, (unsigned long long)total);
 	if (restored)
 		fprintf(f,
 		        "weft: %llu of %llu executions restored the process in place (no fork)\n",
@@ -45,7 +57,8 @@ void weft_exec_models_report_json(FILE *f, const struct weft_exec_models *m,
                                   void (*json_string)(FILE *f, const char *s))
 {
 	fprintf(f, ", \"execution\": \"%s\", \"restored_executions\": %llu", name(m),
-	        (unsigned long long)m->started[WEFT_EXEC_MODEL_RESTORE]);
+	        (unsigned long long)(m->started[WEFT_EXEC_MODEL_RESTORE] +
+	                             m->started[WEFT_EXEC_MODEL_SNAPSHOT]));
 	if (m->restore_why[0]) {
 		fprintf(f, ", \"not_restored_because\": ");
 		json_string(f, m->restore_why);

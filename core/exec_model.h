@@ -1,6 +1,7 @@
-/* How the executions' processes started (exec_model.c): restored in place,
- * forked by the fork server, or started anew; the summary and the JSON
- * report say it, with the reason when fibers could not restore. */
+/* How the executions' processes started (exec_model.c): restored in place
+ * (to main, or to the first branch point), forked by the fork server, or
+ * started anew; the summary and the JSON report say it, with the reason
+ * when fibers could not restore. */
 #ifndef WEFT_EXEC_MODEL_H
 #define WEFT_EXEC_MODEL_H
 
@@ -10,7 +11,7 @@
 #include "protocol.h"
 
 struct weft_exec_models {
-	uint64_t started[3];   /* executions per enum weft_exec_model */
+	uint64_t started[4];   /* executions per enum weft_exec_model */
 	char restore_why[160]; /* the last reason given for not restoring */
 };
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define WEFT_SHM_MAGIC 0x31746665775f7777ull /* "ww_weft1" */
-#define WEFT_PROTOCOL_VERSION 11
+#define WEFT_PROTOCOL_VERSION 12
 
 /* Bounds of one execution. Hitting one is reported with its name. */
 #define WEFT_MAX_THREADS 64   /* threads created in one execution, main included */
@@ -298,6 +298,7 @@ enum weft_exec_model {
 	WEFT_EXEC_MODEL_SPAWN = 0,   /* a process started for it (or not said) */
 	WEFT_EXEC_MODEL_FORK = 1,    /* a fork of the fork server */
 	WEFT_EXEC_MODEL_RESTORE = 2, /* the resident process, restored in place */
+	WEFT_EXEC_MODEL_SNAPSHOT = 3, /* restored in place to the first branch point */
 };
 
 /* How the runtime chooses among enabled threads once the plan is used up. */

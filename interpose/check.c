@@ -91,7 +91,7 @@ static void run_scenario(void *p, struct weft_shm *shm)
 static void serve_scenario(void *p, struct weft_shm *shm, int control, int status_fd)
 {
 	struct scenario *s = p;
-	weft__forkserver_launch(control, status_fd); /* returns in each execution */
+	weft__forkserver_launch(control, status_fd, shm); /* returns in each execution */
 	weft__forkserver_child_ready();
 	if (!weft__adopt_region(shm))
 		_exit(127);

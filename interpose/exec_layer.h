@@ -92,10 +92,16 @@ int weft__exec_getattr(struct weft_thread *t, pthread_attr_t *attr);
 void weft__exec_branch_point(uint32_t step);
 void weft__snapshot_server_init(void);
 void weft__snapshot_child(void);
-bool weft__snapshot_serve(int status_fd);
+struct weft_shm;
+bool weft__snapshot_serve(int status_fd, struct weft_shm *region);
 /* The snapshot process's pid, which the fork server must not end with an
  * execution's leftovers; 0 when none. */
 pid_t weft__snapshot_pid(void);
+/* Whether this process restores itself in place to the first branch
+ * point; then weft__snapshot_end reports the execution's exit status and
+ * puts the process back there (or ends it when it cannot). */
+bool weft__snapshot_in_place(void);
+_Noreturn void weft__snapshot_end(int code);
 
 /* In the fork server, before the first fork: make what the threads of
  * every execution will need (fiber stacks and TCBs), so that each child

@@ -88,6 +88,10 @@ static void end_leftovers(void)
 	}
 }
 
+/* The exchange region: the runtime's, or weft_check's (not adopted by the
+ * server itself, only by its children). */
+static struct weft_shm *region;
+
 /* What a resident child (resident.c) and the server share: whether an
  * execution is running in it, and why it stopped being resident. */
 static struct weft_resident_board *board;
@@ -140,6 +144,8 @@ static struct {
  * child, as the execution. */
 static void serve(int control, int status_fd)
 {
+	if (!region)
+		region = weft__rt.shm;
 	weft__exe_path();      /* look it up once, not in every child */
 	weft__stack_warm_up(); /* bind the unwinder once, not in every child */
 	/* What every execution's threads will need, made once. */
@@ -170,7 +176,7 @@ static void serve(int control, int status_fd)
 		int32_t request;
 		if (!weft__read_word(control, &request) || request != 1)
 			_exit(0);
-		if (weft__snapshot_serve(status_fd))
+		if (weft__snapshot_serve(status_fd, region))
 			continue; /* a snapshot ran it from its first branch point */
 		/* A resident child (resident.c) serves the explorer itself, on
 		 * the same pipes, until it ends; the server answers for it only
@@ -234,7 +240,8 @@ void weft__forkserver_serve(void)
 	weft__forkserver_child_ready();
 }
 
-void weft__forkserver_launch(int control, int status_fd)
+void weft__forkserver_launch(int control, int status_fd, struct weft_shm *shm)
 {
+	region = shm;
 	serve(control, status_fd);
 }

@@ -144,6 +144,8 @@ static _Noreturn void end_here(int code);
 
 void weft__execution_end(int code)
 {
+	if (weft__snapshot_in_place())
+		weft__snapshot_end(code);
 	if (!resident_here()) {
 		syscall(SYS_exit_group, code);
 		__builtin_unreachable();
@@ -176,9 +178,12 @@ static _Noreturn void end_here(int code)
 
 void weft__execution_end_normal(int code)
 {
-	if (!resident_here())
+	bool at_branch = weft__snapshot_in_place();
+	if (!at_branch && !resident_here())
 		return; /* glibc goes on to flush stdio and exit */
 	/* What glibc would do next: flush every stream. */
 	fflush(NULL);
+	if (at_branch)
+		weft__snapshot_end(code);
 	end_here(code);
 }

@@ -246,7 +246,7 @@ void weft__forkserver_serve(void);
 /* weft_check's fork server (check.c): serve on the explorer's pipes; returns
  * in each execution's child, which calls weft__forkserver_child_ready once
  * it has adopted the exchange region. */
-void weft__forkserver_launch(int control, int status_fd);
+void weft__forkserver_launch(int control, int status_fd, struct weft_shm *region);
 void weft__forkserver_child_ready(void);
 /* The program's file (/proc/self/exe), read once. */
 const char *weft__exe_path(void);

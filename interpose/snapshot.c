@@ -7,11 +7,18 @@
  * a program that computes for long before its threads meet pays that once.
  *
  * The snapshot process S (a child of the first execution, outliving it)
- * waits on a pipe from the fork server; for each request it forks the
+ * waits on a pipe from the fork server; for a request it forks the
  * execution, which puts back what the exchange region held at the branch
  * point (the runtime's part, saved before the fork, since the explorer
- * clears it before every execution) and goes on; S relays the execution's
- * pid and wait status, as the fork server does for its own children.
+ * clears it before every execution) and goes on. Where the process can
+ * restore in place (restore.h), that child C takes its snapshot there, at
+ * the branch point, and serves the requests itself: at the end of every
+ * execution it writes the status, puts itself back as it was at the branch
+ * point and reads the next request, so that no execution after the first
+ * forks. S waits for C to end (a crash, something the restore cannot put
+ * back), answers for the execution C left unanswered, and forks the next
+ * one. Where C cannot restore, S forks every execution and relays its pid
+ * and wait status, as the fork server does for its own children.
  *
  * Snapshots are asked for (--snapshots, WEFT_SNAPSHOTS=1): a prefix that
  * changes the world outside the process (writes a file that main removes
@@ -27,6 +34,7 @@
  * would be the first execution's only). */
 #define _GNU_SOURCE
 #include "exec_layer.h"
+#include "race.h"
 #include "restore.h"
 #include "runtime.h"
 #include "server_io.h"
@@ -36,6 +44,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -45,18 +54,28 @@
 
 pid_t _Fork(void);
 
+/* Where C stands in an execution (S answers for what C owes). */
+enum {
+	IN_PLACE_IDLE = 0, /* its last execution answered */
+	IN_PLACE_RUNNING,  /* asked: the status is owed */
+};
+
 /* Shared by the fork server, the executions and the snapshot process. */
 struct snapshot_board {
 	int alive;     /* a snapshot process waits for requests */
 	uint32_t step; /* its branch point */
 	pid_t pid;     /* the snapshot process */
+	int state;     /* of C, restoring in place (IN_PLACE_...) */
+	int refused;   /* C could not restore: S forks every execution */
+	char why[160]; /* and why */
 };
 
 static struct snapshot_board *board;
 static int request_pipe[2] = {-1, -1}, reply_pipe[2] = {-1, -1};
 /* The execution's descriptors and writable shared mappings when it started. */
 static int fds_at_start, shared_maps_at_start;
-static bool branched; /* this execution passed its first branch point */
+static bool branched;      /* this execution passed its first branch point */
+static pid_t in_place_pid; /* C, the process restored in place at the branch point */
 
 /* The runtime's part of the exchange region at the branch point. */
 static char *saved;
@@ -141,14 +160,13 @@ pid_t weft__snapshot_pid(void)
 	return board && board->alive ? board->pid : 0;
 }
 
-bool weft__snapshot_serve(int status_fd)
+bool weft__snapshot_serve(int status_fd, struct weft_shm *shm)
 {
-	struct weft_shm *shm = weft__rt.shm;
 	if (!board || !board->alive || shm->policy != WEFT_POLICY_LOWEST)
 		return false;
 	if (shm->plan_len && weft_shm_plan(shm)[0].step < board->step)
 		return false;
-	int32_t request = 1, pid = 0, status = 0;
+	int32_t request = 1;
 	if (reply_pipe[1] >= 0) {
 		/* The snapshot holds the other ends now: without the server's
 		 * own copies, its death is an end of file here, not a hang. No
@@ -158,19 +176,25 @@ bool weft__snapshot_serve(int status_fd)
 		request_pipe[0] = reply_pipe[1] = -1;
 	}
 	weft__write_word(request_pipe[1], request);
-	if (!weft__read_all(reply_pipe[0], &pid, sizeof pid)) {
-		board->alive = 0; /* it died before answering: fork from main */
-		return false;
+	/* Relayed as they come (protocol.h): a pid word when a new process
+	 * runs the execution (none from a process restored in place after its
+	 * first), then the wait status; a negative word when it could not
+	 * fork, with no status after it. */
+	bool relayed = false;
+	for (;;) {
+		int32_t word;
+		if (!weft__read_all(reply_pipe[0], &word, sizeof word)) {
+			board->alive = 0;
+			if (!relayed)
+				return false; /* it died before answering: fork from main */
+			weft__write_word(status_fd, SIGKILL); /* as if killed */
+			return true;
+		}
+		weft__write_word(status_fd, word);
+		relayed = true;
+		if (!WEFT_IS_PID_WORD(word))
+			return true;
 	}
-	weft__write_word(status_fd, pid > 0 ? WEFT_PID_WORD(pid) : pid);
-	if (pid <= 0)
-		return true; /* it could not fork: no status follows */
-	if (!weft__read_all(reply_pipe[0], &status, sizeof status)) {
-		board->alive = 0;
-		status = SIGKILL; /* as if killed */
-	}
-	weft__write_word(status_fd, status);
-	return true;
 }
 
 static void save_region(uint32_t step)
@@ -221,8 +245,90 @@ static void restore_region(void)
 	__atomic_store_n(&shm->claimed_pid, pid, __ATOMIC_RELEASE);
 }
 
-/* The snapshot process: fork an execution for every request; the child
- * returns and goes on from the branch point. */
+/* C: the memory nobody reads at the snapshot (the pooled fiber stacks,
+ * those of the fibers to come). */
+static void scratch(void (*each)(uintptr_t lo, size_t size))
+{
+	weft__exec_scratch_memory(each);
+}
+
+/* At each execution's start from the branch point: the region as it was
+ * there, and how the execution started. */
+static void start_execution(int model)
+{
+	restore_region();
+	struct weft_shm *shm = weft__rt.shm;
+	shm->exec_model = (uint32_t)model;
+	memset(shm->restore_why, 0, sizeof shm->restore_why);
+	if (board->refused)
+		snprintf(shm->restore_why, sizeof shm->restore_why, "%s", board->why);
+}
+
+/* C, forked by S for a request: take the snapshot here and run this
+ * execution; returns again after every restore, once the next execution
+ * is asked for. Where no snapshot can be taken, runs this one execution
+ * as S's child, and S forks the next ones. */
+static void run_in_place(void)
+{
+	in_place_pid = getpid();
+	/* Out of the program's way: the execution that made the snapshot
+	 * closed them at the branch point, so the program's next descriptors
+	 * are the same numbers here. */
+	request_pipe[0] = weft__restore_high_fd(request_pipe[0]);
+	reply_pipe[1] = weft__restore_high_fd(reply_pipe[1]);
+	int restores = weft__restore_take(scratch, weft__race_unused);
+	if (restores < 0) {
+		snprintf(board->why, sizeof board->why, "%s", weft__restore_why_not());
+		board->refused = 1;
+		in_place_pid = 0;
+		board->state = IN_PLACE_RUNNING;
+		weft__write_word(reply_pipe[1], WEFT_PID_WORD(getpid()));
+		close(request_pipe[0]);
+		close(reply_pipe[1]);
+		start_execution(WEFT_EXEC_MODEL_FORK);
+		return;
+	}
+	if (restores > 0) {
+		int32_t request;
+		if (!weft__read_all(request_pipe[0], &request, sizeof request) || request != 1)
+			syscall(SYS_exit_group, 0);
+	}
+	/* Its pid in its first execution only: the explorer keeps it
+	 * (protocol.h). */
+	board->state = IN_PLACE_RUNNING;
+	if (restores == 0)
+		weft__write_word(reply_pipe[1], WEFT_PID_WORD(getpid()));
+	start_execution(WEFT_EXEC_MODEL_SNAPSHOT);
+}
+
+bool weft__snapshot_in_place(void)
+{
+	return in_place_pid && in_place_pid == (pid_t)syscall(SYS_getpid);
+}
+
+_Noreturn void weft__snapshot_end(int code)
+{
+	if (weft__has_children())
+		weft__restore_taint("the execution left a child process");
+	board->state = IN_PLACE_IDLE;
+	if (!weft__write_word(reply_pipe[1], (int32_t)W_EXITCODE(code & 0xff, 0)))
+		syscall(SYS_exit_group, code);
+	weft__restore_back(); /* returns only when it cannot */
+	snprintf(board->why, sizeof board->why, "%s", weft__restore_why_not());
+	board->refused = 1;
+	syscall(SYS_exit_group, code);
+	__builtin_unreachable();
+}
+
+static void lost(const char *why)
+{
+	snprintf(board->why, sizeof board->why, "%s", why);
+	board->refused = 1;
+}
+
+/* S: for each request, fork C and wait for it to end, answering for the
+ * execution it left unanswered; while C restores in place, it reads the
+ * requests itself. Returns in C, at the branch point, in each execution. */
 static void serve_from_snapshot(void)
 {
 	close(request_pipe[1]);
@@ -234,26 +340,41 @@ static void serve_from_snapshot(void)
 	board->pid = self;
 	if (!isatty(0))
 		setpgid(0, 0);
+	const char *wanted = getenv("WEFT_RESTORE");
+	if (wanted && strcmp(wanted, "0") == 0) {
+		snprintf(board->why, sizeof board->why, "WEFT_RESTORE=0 turned it off");
+		board->refused = 1;
+	}
 	for (;;) {
 		int32_t request;
 		if (!weft__read_all(request_pipe[0], &request, sizeof request) || request != 1)
 			_exit(0);
+		board->state = IN_PLACE_IDLE;
+		bool in_place = !board->refused;
 		pid_t pid = _Fork();
 		if (pid == 0) {
-			close(request_pipe[0]);
-			close(reply_pipe[1]);
 			/* A process group of its own, as the fork server's executions. */
 			if (!weft__children_execution_start(self))
 				_exit(WEFT_RUNTIME_EXIT_STATUS);
-			restore_region();
+			if (in_place) {
+				weft__restore_on_lost(lost);
+				run_in_place();
+				return;
+			}
+			close(request_pipe[0]);
+			close(reply_pipe[1]);
+			start_execution(WEFT_EXEC_MODEL_FORK);
 			return;
 		}
-		int32_t word = pid < 0 ? -errno : (int32_t)pid;
-		weft__write_word(reply_pipe[1], word);
-		if (pid < 0)
+		if (pid < 0) {
+			weft__write_word(reply_pipe[1], -errno);
 			continue;
-		word = weft__reap_group(pid);
-		weft__write_word(reply_pipe[1], word);
+		}
+		if (!in_place)
+			weft__write_word(reply_pipe[1], WEFT_PID_WORD(pid));
+		int32_t status = weft__reap_group(pid);
+		if (!in_place || board->state == IN_PLACE_RUNNING)
+			weft__write_word(reply_pipe[1], status);
 	}
 }
 

@@ -144,6 +144,14 @@ if WEFT_THREADS=fiber "$unit" >"$out/err" 2>&1 &&
 else
 	fail "weft_check with fibers"
 fi
+# With snapshots too: the fork server of weft_check has not adopted the
+# region itself (its children do), which once crashed it.
+if WEFT_THREADS=fiber WEFT_SNAPSHOTS=1 "$unit" >"$out/err" 2>&1 &&
+	grep -q "executions started at the first branch point, the process restored in place" "$out/err"; then
+	pass "weft_check with fibers and snapshots restores in place at the branch point, its expectations met"
+else
+	fail "weft_check with fibers and snapshots"
+fi
 if WEFT_THREADS=kernel "$unit" >"$out/err" 2>&1 &&
 	! grep -q "restored the process in place" "$out/err"; then
 	pass "weft_check with kernel threads forks, its expectations met"

@@ -123,5 +123,25 @@ for run in "151 1:--threads=fiber --snapshots --strategy dfs" \
 		fail "$options: main's prefix ran '$got' times, expected $runs"
 done
 
+# Where the process can restore in place, executions after the first start
+# at the branch point without a fork (the summary and the JSON say so);
+# WEFT_RESTORE=0 forks each from the snapshot instead, with the reason.
+checks=$((checks + 1))
+"$weft" run --no-progress --threads=fiber --snapshots --strategy dfs --json "$out/json" \
+	-- "$prefix" 2>"$out/err" >/dev/null
+if grep -q "^weft: 150 of 151 executions started at the first branch point, the process restored in place" "$out/err" &&
+	grep -q '"execution": "snapshot-restore-in-place", "restored_executions": 150' "$out/json"; then
+	pass "--snapshots: 150 of 151 executions restored in place at the branch point"
+else
+	fail "--snapshots: the executions were not restored in place at the branch point"
+fi
+checks=$((checks + 1))
+got=$(WEFT_RESTORE=0 prefix_runs 151 --threads=fiber --snapshots --strategy dfs)
+if [ "$got" = 1 ] && grep -q "not restored in place: WEFT_RESTORE=0 turned it off" "$out/err"; then
+	pass "--snapshots with WEFT_RESTORE=0: a fork from the snapshot per execution, prefix ran once"
+else
+	fail "--snapshots with WEFT_RESTORE=0: prefix ran '$got' times"
+fi
+
 echo "threads_modes.sh: $checks checks, $failures failed"
 exit "$failures"
