@@ -102,11 +102,11 @@ fork_rate=$(((fork_before + fork_after) / 2))
 
 echo "baseline: bare fork() + waitpid() on one CPU: $fork_rate/s ($fork_before before, $fork_after after)"
 echo
-printf '%-40s %-36s %7s %9s %7s %7s %4s\n' figure mode execs "execs/s" "x fork" target met
+printf '%-40s %-46s %7s %9s %7s %7s %4s\n' figure mode execs "execs/s" "x fork" target met
 awk -F'|' -v base="$fork_rate" '{
 	rate = $4 > 0 ? $3 / $4 : 0
 	ratio = rate / base
-	printf "%-40s %-36s %7s %9.0f %7.2f %6.0fx %4s\n", $1, $2, $3, rate, ratio, $6,
+	printf "%-40s %-46s %7s %9.0f %7.2f %6.0fx %4s\n", $1, $2, $3, rate, ratio, $6,
 	       (ratio >= $6 ? "yes" : "no")
 }' "$rows"
 
@@ -116,8 +116,8 @@ awk -v ke="$1" -v ks="$2" -v fe="$3" -v fs="$4" -v mode="$prefix_mode" 'BEGIN {
 	k = 1000 * ks / ke
 	f = 1000 * fs / fe
 	printf "d. compute_prefix (20 ms in main, DFS): the time of one execution\n"
-	printf "   %-40s %9.3f ms\n", "kernel (fork server, from main)", k
-	printf "   %-40s %9.3f ms\n", mode, f
+	printf "   %-46s %9.3f ms\n", "kernel (fork server, from main)", k
+	printf "   %-46s %9.3f ms\n", mode, f
 	printf "   ratio %.1fx, target 20x, met: %s\n", k / f, (k / f >= 20 ? "yes" : "no")
 }'
 
@@ -130,11 +130,11 @@ fi
 echo
 echo "f. exact DPOR counts of the reference programs run above (DFS for compute_prefix):"
 awk -F'|' '{
-	printf "   %-40s %-36s %7s, expected %7s: %s\n", $1, $2, $3, $5, ($3 == $5 ? "match" : "DIFFERENT")
+	printf "   %-40s %-46s %7s, expected %7s: %s\n", $1, $2, $3, $5, ($3 == $5 ? "match" : "DIFFERENT")
 }' "$rows"
 for r in "kernel $prefix_kernel" "$prefix_mode $prefix_fiber"; do
 	set -- $r
 	eval "count=\${$(($# - 1))}"
 	[ "$count" = 151 ] && verdict=match || verdict=DIFFERENT
-	printf "   %-40s %-36s %7s, expected %7s: %s\n" "d. compute_prefix" "${r% * *}" "$count" 151 "$verdict"
+	printf "   %-40s %-46s %7s, expected %7s: %s\n" "d. compute_prefix" "${r% * *}" "$count" 151 "$verdict"
 done

@@ -38,6 +38,7 @@
 #include "restore.h"
 #include "runtime.h"
 #include "server_io.h"
+#include "spin.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -271,6 +272,7 @@ static void start_execution(int model)
 static void run_in_place(void)
 {
 	in_place_pid = getpid();
+	weft__spin_branch_child(true);
 	/* Out of the program's way: the execution that made the snapshot
 	 * closed them at the branch point, so the program's next descriptors
 	 * are the same numbers here. */
@@ -308,6 +310,7 @@ bool weft__snapshot_in_place(void)
 
 _Noreturn void weft__snapshot_end(int code)
 {
+	weft__spin_execution_end();
 	if (weft__has_children())
 		weft__restore_taint("the execution left a child process");
 	board->state = IN_PLACE_IDLE;
@@ -363,6 +366,7 @@ static void serve_from_snapshot(void)
 			}
 			close(request_pipe[0]);
 			close(reply_pipe[1]);
+			weft__spin_branch_child(false);
 			start_execution(WEFT_EXEC_MODEL_FORK);
 			return;
 		}

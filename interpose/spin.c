@@ -297,6 +297,27 @@ void weft__spin_prepare_process(void)
 	prepared_pid = pid;
 }
 
+void weft__spin_branch_child(bool in_place)
+{
+	struct weft_thread *t0 = weft__rt.nthreads ? weft__rt.threads[0] : NULL;
+	struct spin_state *s = t0 ? t0->spin : NULL;
+	if (weft__exec_mode() != WEFT_EXEC_FIBER || !installed || !s)
+		return;
+	pid_t pid = weft__pid();
+	kernel_timers.pid = pid;
+	kernel_timers.tick = new_timer(CLOCK_THREAD_CPUTIME_ID);
+	/* Made now where the memory that holds its id is put back after
+	 * every execution; otherwise when first needed, as in any process. */
+	kernel_timers.sample = in_place ? new_timer(CLOCK_MONOTONIC) : -1;
+	if (kernel_timers.tick >= 0)
+		arm(kernel_timers.tick, quantum_ns, quantum_ns);
+	/* Every fiber shares thread 0's watch. */
+	s->tick_timer = kernel_timers.tick;
+	s->sample_timer = kernel_timers.sample;
+	if (in_place)
+		prepared_pid = pid;
+}
+
 void weft__spin_execution_end(void)
 {
 	/* A process restored in place forgets the timer ids with the memory

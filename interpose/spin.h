@@ -76,6 +76,13 @@ void weft__spin_execution_end(void);
  * handler and make the kernel thread's timers once, unarmed. */
 void weft__spin_prepare_process(void);
 
+/* In a process forked at the first branch point (snapshot.c), with
+ * fibers: the kernel thread's timers were the first execution's, which a
+ * fork does not inherit; make this process's own and hand them to the
+ * watch of the threads already there. `in_place`: the process restores
+ * itself to this point, and the timers are part of its snapshot. */
+void weft__spin_branch_child(bool in_place);
+
 /* progress.c: called by the scheduler before it records step `step`;
  * ends the execution with a livelock after too many idle steps. */
 void weft__progress_note(uint32_t step);

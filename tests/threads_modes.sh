@@ -88,6 +88,19 @@ status=$?
 [ "$status" -eq 0 ] && grep -q "^weft: OK: no bug in 132 executions" "$out/err" &&
 	pass "a spin-wait under fibers is preempted: 132 executions, as on kernel threads" ||
 	fail "spin-wait under fibers: exit $status"
+# Started at the branch point, restored there in place or forked from the
+# snapshot: the spin watch's timers are the process's own, not the first
+# execution's (which a fork does not inherit: every spin-wait was once
+# reported as a hang).
+for restore in 1 0; do
+	checks=$((checks + 1))
+	WEFT_RESTORE=$restore "$weft" run --no-progress --threads=fiber --snapshots --strategy dfs \
+		--hang-timeout 5 -- "$spinner" 2>"$out/err" >/dev/null
+	status=$?
+	[ "$status" -eq 0 ] && grep -q "^weft: OK: no bug in 132 executions" "$out/err" &&
+		pass "a spin-wait with --snapshots (WEFT_RESTORE=$restore) is preempted: 132 executions" ||
+		fail "spin-wait with --snapshots (WEFT_RESTORE=$restore): exit $status"
+done
 
 checks=$((checks + 1))
 "$weft" run --no-progress --threads=fiber --strategy dfs --hang-timeout 1 -- "$locker" \
