@@ -124,7 +124,7 @@ void weft__tcb_switch_to(void *tcb)
 {
 	if (have_fsgsbase)
 		__asm__ volatile("wrfsbase %0" ::"r"(tcb) : "memory");
-	else
+	else if (tcb != weft__tcb_current()) /* a system call of microseconds */
 		syscall(SYS_arch_prctl, ARCH_SET_FS, tcb);
 }
 
