@@ -10,11 +10,12 @@
  * Putting it back: from its stack again, it checks what it cannot put back
  * before touching anything (refusing then, so that the process just
  * ends), resets the heap break, unmaps what the execution mapped, asks
- * PAGEMAP_SCAN which tracked pages were written, copies those back,
- * protects them again with a second scan, closes the descriptors opened
- * since, puts back the signal dispositions if the program changed them
- * and the signal mask, and switches to the recorded frame: the snapshot
- * point returns once more. */
+ * PAGEMAP_SCAN which tracked pages were written and copies those back,
+ * compares the smallest mappings (a library's data page) with their copy,
+ * protects again the pages found unchanged for a while, closes the
+ * descriptors opened since, puts back the signal dispositions if the
+ * program changed them and the signal mask, and switches to the recorded
+ * frame: the snapshot point returns once more. */
 #define _GNU_SOURCE
 #include "restore.h"
 #include "fiber_tcb.h"
@@ -55,10 +56,22 @@ void weft__fiber_start(void);
 #define MAPS_BUF (1u << 20)
 #define STACK_BYTES (256u << 10)
 
+/* A writable mapping this small (a library's data) is compared with its
+ * copy at every restore rather than write-protected: the scan's walk costs
+ * about a thousand cycles per mapping on a virtual machine, the comparison
+ * of a page a few hundred. */
+#define COMPARED_PAGES 2
+
+/* A run of write-protected ranges that touch: one PAGEMAP_SCAN call. */
+struct span {
+	uintptr_t lo, hi;
+};
+
 struct range {
 	uintptr_t lo, hi;
-	size_t first; /* index of its first page among all tracked pages */
-	bool file;    /* a file's private mapping (a library's data) */
+	size_t first;  /* index of its first page among all tracked pages */
+	bool file;     /* a file's private mapping (a library's data) */
+	bool compared; /* small: compared with its copy, not write-protected */
 };
 
 struct ksigaction {
@@ -76,8 +89,9 @@ struct engine {
 	uintptr_t brk;
 	unsigned long vsize;
 	uintptr_t stack_lo, stack_hi; /* the [stack] mapping (it may grow) */
-	int nranges, nmaps, nscratch;
+	int nranges, nmaps, nscratch, nspans;
 	struct range ranges[MAX_RANGES];
+	struct span spans[MAX_RANGES];
 	struct weft_map *maps, *now; /* at the snapshot; read at a restore */
 	struct weft_map scratch[MAX_SCRATCH];
 	int nzeroed;
@@ -282,7 +296,8 @@ static bool add_range(struct engine *e, uintptr_t lo, uintptr_t hi, bool file)
 		snprintf(e->why, sizeof e->why, "more than %d writable mappings", MAX_RANGES);
 		return false;
 	}
-	e->ranges[e->nranges++] = (struct range){lo, hi, e->npages, file};
+	bool compared = hi - lo <= COMPARED_PAGES * WEFT_PAGE;
+	e->ranges[e->nranges++] = (struct range){lo, hi, e->npages, file, compared};
 	e->npages += (hi - lo) / WEFT_PAGE;
 	return true;
 }
@@ -328,6 +343,16 @@ static bool choose_ranges(struct engine *e)
 	}
 	if (!e->nranges)
 		return false;
+	/* The spans scanned: runs of write-protected ranges that touch. */
+	e->nspans = 0;
+	for (int r = 0; r < e->nranges; r++) {
+		if (e->ranges[r].compared)
+			continue;
+		if (e->nspans && e->spans[e->nspans - 1].hi == e->ranges[r].lo)
+			e->spans[e->nspans - 1].hi = e->ranges[r].hi;
+		else
+			e->spans[e->nspans++] = (struct span){e->ranges[r].lo, e->ranges[r].hi};
+	}
 	return true;
 }
 
@@ -362,6 +387,8 @@ static bool open_tracking(struct engine *e)
 		return false;
 	}
 	for (int i = 0; i < e->nranges; i++) {
+		if (e->ranges[i].compared)
+			continue;
 		struct uffdio_register reg = {
 		    .range = {e->ranges[i].lo, e->ranges[i].hi - e->ranges[i].lo},
 		    .mode = UFFDIO_REGISTER_MODE_WP};
@@ -436,60 +463,73 @@ struct category {
 static bool scan_for(struct engine *e, uintptr_t from, uintptr_t to, uint64_t flags,
                      struct category c, void (*fn)(struct engine *, uintptr_t, uintptr_t));
 
-/* The walk of scan(): where the tracked memory is covered up to. */
+/* The first page of every write-protected range is never protected: a
+ * scan reports it as written each time, which proves that the range is
+ * still there. */
+static bool sentinel(const struct range *r, uintptr_t p)
+{
+	return p == r->lo;
+}
+
+/* Where scan() is in the ranges: the first write-protected range whose
+ * sentinel it has not passed yet. */
 struct coverage {
-	int next;     /* the first range not wholly covered yet */
-	uintptr_t to; /* covered up to here in it */
-	bool gap;     /* a tracked page the scan did not report */
+	int next;
+	bool gap; /* a sentinel the scan did not report */
 };
+
+static void pass(struct engine *e, struct coverage *c, uintptr_t before)
+{
+	for (; c->next < e->nranges && e->ranges[c->next].lo < before; c->next++)
+		if (!e->ranges[c->next].compared)
+			c->gap = true;
+}
 
 static void cover(struct engine *e, struct coverage *c, uintptr_t lo, uintptr_t hi)
 {
-	if (c->next < e->nranges && lo > c->to)
-		c->gap = true;
-	if (hi > c->to)
-		c->to = hi;
-	while (c->next < e->nranges && c->to >= e->ranges[c->next].hi)
-		if (++c->next < e->nranges && e->ranges[c->next].lo > c->to)
-			c->to = e->ranges[c->next].lo;
+	pass(e, c, lo);
+	while (c->next < e->nranges && e->ranges[c->next].lo < hi)
+		c->next++;
 }
 
-/* One PAGEMAP_SCAN over all the tracked memory at once: the kernel passes
- * over the mappings in between (code, the scratch, anything not
- * write-protectable) without walking them, and a call costs about a
- * microsecond before it walks anything (one per range cost the resident
- * process of weft_check, with the explorer's libraries loaded, 17 calls
- * per execution). The written pages go to fn. Every tracked page is
- * reported, written or not, so that a tracked range the execution
- * unmapped and replaced with a mapping of the same size (free() and
- * malloc() of a large block) shows as a gap, and fails the scan. */
+/* PAGEMAP_SCAN over the write-protected memory, a run of touching ranges
+ * at a time: the pages written since they were protected go to fn. A
+ * range the execution unmapped and replaced with other memory (free() and
+ * malloc() of a large block) is no longer write-protectable, which fails
+ * the call (PM_SCAN_CHECK_WPASYNC); one unmapped, and nothing in its
+ * place, misses its sentinel. Only written pages are reported: asking for
+ * every page costs the kernel about forty cycles a page more. */
 static bool scan(struct engine *e, void (*fn)(struct engine *, uintptr_t, uintptr_t))
 {
-	struct coverage c = {.next = 0, .to = e->ranges[0].lo};
-	uintptr_t from = e->ranges[0].lo, to = e->ranges[e->nranges - 1].hi;
-	while (from < to) {
-		struct pm_scan_arg a = {
-		    .size = sizeof a,
-		    .start = from,
-		    .end = to,
-		    .vec = (uintptr_t)e->vec,
-		    .vec_len = VEC_LEN,
-		    .category_mask = PAGE_IS_WPALLOWED,
-		    .return_mask = PAGE_IS_WPALLOWED | PAGE_IS_WRITTEN,
-		};
-		long n = WEFT_SYS3(SYS_ioctl, e->pagemap, PAGEMAP_SCAN, &a);
-		if (n < 0)
-			return false;
-		for (long i = 0; i < n; i++) {
-			cover(e, &c, e->vec[i].start, e->vec[i].end);
-			if (fn && (e->vec[i].categories & PAGE_IS_WRITTEN))
-				fn(e, e->vec[i].start, e->vec[i].end);
+	struct coverage c = {0};
+	for (int s = 0; s < e->nspans; s++) {
+		uintptr_t from = e->spans[s].lo, to = e->spans[s].hi;
+		while (from < to) {
+			struct pm_scan_arg a = {
+			    .size = sizeof a,
+			    .flags = PM_SCAN_CHECK_WPASYNC,
+			    .start = from,
+			    .end = to,
+			    .vec = (uintptr_t)e->vec,
+			    .vec_len = VEC_LEN,
+			    .category_mask = PAGE_IS_WPALLOWED | PAGE_IS_WRITTEN,
+			    .return_mask = PAGE_IS_WRITTEN,
+			};
+			long n = WEFT_SYS3(SYS_ioctl, e->pagemap, PAGEMAP_SCAN, &a);
+			if (n < 0)
+				return false;
+			for (long i = 0; i < n; i++) {
+				cover(e, &c, e->vec[i].start, e->vec[i].end);
+				if (fn)
+					fn(e, e->vec[i].start, e->vec[i].end);
+			}
+			if (a.walk_end <= from)
+				return false;
+			from = a.walk_end;
 		}
-		if (a.walk_end <= from)
-			return false;
-		from = a.walk_end;
 	}
-	return !c.gap && c.next == e->nranges;
+	pass(e, &c, UINTPTR_MAX);
+	return !c.gap;
 }
 
 /* One PAGEMAP_SCAN walk of [from, to): the regions of category c go to fn. */
@@ -543,6 +583,7 @@ static void add_page(struct weft_map *runs, int *n, uintptr_t p)
 }
 
 static void take_present(struct engine *e, uintptr_t lo, uintptr_t hi);
+static void copy_present(struct engine *e, uintptr_t lo, uintptr_t hi);
 
 /* Write-protect the pages listed so far again. */
 static void flush_protects(struct engine *e)
@@ -639,7 +680,7 @@ static void put_back(struct engine *e, uintptr_t lo, uintptr_t hi)
 		const char *copy = e->copies + i * WEFT_PAGE;
 		if (zero ? all_zero((const uint64_t *)p)
 		         : memcmp((void *)p, copy, WEFT_PAGE) == 0) {
-			if (cooled_down(e, i))
+			if (!sentinel(&e->ranges[r], p) && cooled_down(e, i))
 				protect_again(e, p);
 			continue;
 		}
@@ -662,6 +703,12 @@ static void take_present(struct engine *e, uintptr_t lo, uintptr_t hi)
 		e->failed = true;
 		return;
 	}
+	copy_present(e, lo, hi);
+}
+
+/* At the snapshot: the copy of a run of pages, in memory now. */
+static void copy_present(struct engine *e, uintptr_t lo, uintptr_t hi)
+{
 	int r = 0;
 	for (uintptr_t p = lo; p < hi; p += WEFT_PAGE) {
 		while (r < e->nranges && e->ranges[r].hi <= p)
@@ -685,14 +732,30 @@ static void take_here(struct engine *e)
 	 * write to one shows as written all the same. */
 	for (size_t i = 0; i < e->npages; i++)
 		e->absent[i / 8] |= (uint8_t)(1u << (i % 8));
+	/* Every sentinel in memory, so that it is copied and can show as
+	 * written (a page not in memory never does). */
+	for (int r = 0; r < e->nranges; r++)
+		if (!e->ranges[r].compared)
+			(void)*(volatile const char *)e->ranges[r].lo;
 	for (int r = 0; r < e->nranges && !e->failed; r++)
-		if (!scan_for(e, e->ranges[r].lo, e->ranges[r].hi, 0,
-		              (struct category){.any = PAGE_IS_PRESENT | PAGE_IS_SWAPPED},
-		              take_present)) {
+		if (e->ranges[r].compared)
+			copy_present(e, e->ranges[r].lo, e->ranges[r].hi);
+		else if (!scan_for(e, e->ranges[r].lo, e->ranges[r].hi, 0,
+		                   (struct category){.any = PAGE_IS_PRESENT | PAGE_IS_SWAPPED},
+		                   take_present)) {
 			snprintf(e->why, sizeof e->why,
 			         "the kernel has no PAGEMAP_SCAN (Linux 6.7 or later has it)");
 			e->failed = true;
 		}
+	for (int r = 0; r < e->nranges && !e->failed; r++) {
+		struct uffdio_writeprotect wp = {.range = {e->ranges[r].lo, WEFT_PAGE}};
+		if (!e->ranges[r].compared &&
+		    WEFT_SYS3(SYS_ioctl, e->uffd, UFFDIO_WRITEPROTECT, &wp) != 0) {
+			snprintf(e->why, sizeof e->why, "cannot unprotect %#lx",
+			         (unsigned long)e->ranges[r].lo);
+			e->failed = true;
+		}
+	}
 	/* A scan now proves the checks of the restore work. */
 	if (!e->failed && !scan(e, NULL)) {
 		snprintf(e->why, sizeof e->why,
@@ -906,6 +969,26 @@ static void zeroed_now(uintptr_t lo, size_t size)
  * little was used (its pages stay, and the next execution does not fault
  * them in again), given back to the kernel beyond that. */
 #define ZERO_IN_PLACE (16ul << 20)
+/* The ranges compared with their copy: the pages that differ are copied
+ * back. */
+static void put_back_compared(struct engine *e)
+{
+	for (int r = 0; r < e->nranges; r++) {
+		const struct range *g = &e->ranges[r];
+		if (!g->compared)
+			continue;
+		for (uintptr_t p = g->lo; p < g->hi; p += WEFT_PAGE) {
+			size_t i = g->first + (p - g->lo) / WEFT_PAGE;
+			if (e->zero[i / 8] & (1u << (i % 8))) {
+				if (!all_zero((const uint64_t *)p))
+					memset((void *)p, 0, WEFT_PAGE);
+			} else if (memcmp((void *)p, e->copies + i * WEFT_PAGE, WEFT_PAGE) != 0) {
+				memcpy((void *)p, e->copies + i * WEFT_PAGE, WEFT_PAGE);
+			}
+		}
+	}
+}
+
 static void put_back_zeroed(struct engine *e)
 {
 	for (int i = 0; i < e->nzeroed; i++) {
@@ -984,10 +1067,11 @@ static void back_here(struct engine *e)
 		/* Half put back: only the process's end is left. */
 		if (lost)
 			lost(
-			    "the execution unmapped memory of the snapshot and mapped other memory "
-			    "in its place");
+			    "the execution unmapped memory of the snapshot, or mapped other memory "
+			    "over it");
 		weft__sys(SYS_exit_group, 0, 0, 0, 0, 0, 0);
 	}
+	put_back_compared(e);
 	put_back_zeroed(e);
 	flush_drops(e);
 	flush_protects(e);

@@ -121,12 +121,14 @@ fi
 # the same size): the restore cannot put it back, so the process ends and
 # the next execution starts from a fork; every execution finds the block
 # as before main, and the summary says why nothing was restored.
-r=$(run fiber dfs WEFT_SPIN_QUANTUM_MS=0 -- "$child" replace)
-[ "$r" = "ok 6 fork-server 0" ] && pass "memory of the snapshot replaced: $r" ||
-	fail "memory of the snapshot replaced: '$r'"
-grep -q "not restored in place: the execution unmapped memory of the snapshot" "$out/err" &&
-	pass "the summary says the memory was replaced" ||
-	fail "the summary does not say the memory was replaced"
+for how in replace move middle; do
+	r=$(run fiber dfs WEFT_SPIN_QUANTUM_MS=0 -- "$child" $how)
+	[ "$r" = "ok 6 fork-server 0" ] && pass "memory of the snapshot $how: $r" ||
+		fail "memory of the snapshot $how: '$r'"
+	grep -q "not restored in place: the execution unmapped memory of the snapshot" "$out/err" &&
+		pass "the summary says the memory was unmapped ($how)" ||
+		fail "the summary does not say the memory was unmapped ($how)"
+done
 
 # A program started through a shell that execs it: the fork server's child
 # is the shell, whose first execution never comes back to weft; the

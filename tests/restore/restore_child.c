@@ -4,9 +4,12 @@
  * with "crash", the executions in which the worker takes the lock first
  * abort. Either way the verdict and the count are those of kernel threads.
  * With "plain", neither. With "replace", every execution unmaps a block
- * mapped before main and maps another of the same size in its place: the
- * next one must find the block as it was before main, or it aborts.
- * usage: restore_child child|crash|plain|replace */
+ * mapped before main and maps another of the same size in its place; with
+ * "move", it maps the other block elsewhere first (the size of the address
+ * space does not change); with "middle", it maps one page over the middle
+ * of the block. Each time the next execution must find the block as it was
+ * before main, or it aborts.
+ * usage: restore_child child|crash|plain|replace|move|middle */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +40,35 @@ static void replace_block(void)
 	memset(block, 'B', BLOCK);
 }
 
+/* The block as before main; then it is unmapped, and as much memory mapped
+ * somewhere else. */
+static void move_block(void)
+{
+	for (size_t i = 0; i < BLOCK; i += 4096)
+		if (block[i] != 'A')
+			abort();
+	unsigned char *other =
+	    mmap(NULL, BLOCK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (other == MAP_FAILED)
+		abort();
+	memset(other, 'B', BLOCK);
+	munmap(block, BLOCK);
+}
+
+/* The block as before main; then one page in its middle is another
+ * mapping. */
+static void replace_middle(void)
+{
+	for (size_t i = 0; i < BLOCK; i += 4096)
+		if (block[i] != 'A')
+			abort();
+	unsigned char *page = mmap(block + BLOCK / 2, 4096, PROT_READ | PROT_WRITE,
+	                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (page != block + BLOCK / 2)
+		abort();
+	memset(page, 'B', 4096);
+}
+
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 static int turns;
 
@@ -55,6 +87,14 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "replace") == 0) {
 		plain = 1;
 		replace_block();
+	}
+	if (argc > 1 && strcmp(argv[1], "move") == 0) {
+		plain = 1;
+		move_block();
+	}
+	if (argc > 1 && strcmp(argv[1], "middle") == 0) {
+		plain = 1;
+		replace_middle();
 	}
 	pthread_t t;
 	pthread_create(&t, NULL, worker, NULL);
