@@ -30,6 +30,11 @@ struct weft_shm *weft_executor_shm(struct weft_executor *ex);
  * (message in err) when the target could not be started at all. */
 bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
                        size_t errlen);
+/* The same, calling meanwhile(arg) once the execution is under way, before
+ * waiting for its end: work of the explorer's that the next plan does not
+ * wait for runs beside the execution instead of before it. */
+bool weft_executor_run_beside(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
+                              size_t errlen, void (*meanwhile)(void *), void *arg);
 /* What the target wrote to stdout and stderr during the last execution,
  * interleaved as written (tail). */
 char *weft_executor_output_tail(struct weft_executor *ex, size_t max_bytes);

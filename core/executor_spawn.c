@@ -63,7 +63,7 @@ struct weft_executor {
 static bool start_server(struct weft_executor *ex, char *err, size_t errlen);
 static void stop_server(struct weft_executor *ex);
 static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
-                       size_t errlen);
+                       size_t errlen, void (*meanwhile)(void *), void *arg);
 static int spawn_target(struct weft_executor *ex, char **envp, pid_t *pid);
 static void describe_stuck_thread(pid_t pid, const struct weft_shm *shm, char *buf, size_t len);
 
@@ -119,8 +119,7 @@ static char **build_environment(struct weft_executor *ex)
 		return NULL;
 	}
 	if (old_preload && *old_preload)
-		snprintf(ex->env_preload, len, "LD_PRELOAD=%s:%s", runtime,
-		         old_preload);
+		snprintf(ex->env_preload, len, "LD_PRELOAD=%s:%s", runtime, old_preload);
 	else
 		snprintf(ex->env_preload, len, "LD_PRELOAD=%s", runtime);
 	snprintf(ex->env_fd, 32, "WEFT_SHM_FD=%d", ex->shm_fd);
@@ -155,12 +154,16 @@ static char **build_environment(struct weft_executor *ex)
  * N = 8 mutex counter in 0.8 of the time, the instrumented f_lastzero
  * N = 12 in 0.66, weft_check's counter in 0.75), unless the wake-ups
  * across CPUs cost more than the overlap saves, as they do on the same VM
- * at busy times. So while executions are restored in place, each
- * placement runs for TRIAL_SECONDS, and the one that ran more executions
- * a second is kept for KEEP_SECONDS before both are tried again; workers
- * of -j keep their CPU, since the workers fill the CPUs already. */
+ * at busy times. So while executions are restored in place, the two CPUs
+ * are tried for FREE_TRIAL_SECONDS, one for ONE_TRIAL_SECONDS (shorter: a
+ * thousand executions tell, and on most machines it is the slower, by a
+ * quarter for the instrumented e_indexer N = 15 on a 2-core VM), and the
+ * placement that ran more executions a second is kept for KEEP_SECONDS
+ * before both are tried again; workers of -j keep their CPU, since the
+ * workers fill the CPUs already. */
 #define REPIN_SECONDS 0.2
-#define TRIAL_SECONDS 0.25
+#define FREE_TRIAL_SECONDS 0.1
+#define ONE_TRIAL_SECONDS 0.05
 #define KEEP_SECONDS 2.5
 
 static void set_cpus(struct weft_executor *ex, const cpu_set_t *set)
@@ -230,7 +233,10 @@ static void place_restoring(struct weft_executor *ex)
 	}
 	ex->place.execs++;
 	double span = t - ex->place.since;
-	if (span < (ex->place.trial >= 0 ? TRIAL_SECONDS : KEEP_SECONDS))
+	double lasts = ex->place.trial == 1   ? FREE_TRIAL_SECONDS
+	               : ex->place.trial == 0 ? ONE_TRIAL_SECONDS
+	                                      : KEEP_SECONDS;
+	if (span < lasts)
 		return;
 	if (ex->place.trial >= 0) {
 		ex->place.rate[ex->place.trial] = ex->place.execs / span;
@@ -265,8 +271,7 @@ static void repin(struct weft_executor *ex)
 	}
 }
 
-struct weft_executor *weft_executor_open(const struct weft_config *config, char *err,
-                                         size_t errlen)
+struct weft_executor *weft_executor_open(const struct weft_config *config, char *err, size_t errlen)
 {
 	struct weft_executor *ex = calloc(1, sizeof *ex);
 	if (!ex) {
@@ -293,7 +298,8 @@ struct weft_executor *weft_executor_open(const struct weft_config *config, char 
 	ex->shm = mmap(NULL, ex->shm_size, PROT_READ | PROT_WRITE, MAP_SHARED, ex->shm_fd, 0);
 	if (ex->shm == MAP_FAILED) {
 		ex->shm = NULL;
-		snprintf(err, errlen, "cannot map the exchange region (%zu bytes, --max-steps %u): %s",
+		snprintf(err, errlen,
+		         "cannot map the exchange region (%zu bytes, --max-steps %u): %s",
 		         ex->shm_size, config->max_steps, strerror(errno));
 		goto fail;
 	}
@@ -306,9 +312,11 @@ struct weft_executor *weft_executor_open(const struct weft_config *config, char 
 		ex->shm->options |= WEFT_OPT_PLAN_ADVISORY;
 	ex->shm->spurious_wakeups = config->spurious_wakeups;
 	ex->shm->time_start_ns = config->time_start_ns;
-	ex->shm->nwrapped = config->nwrapped < WEFT_MAX_WRAPPED ? config->nwrapped : WEFT_MAX_WRAPPED;
+	ex->shm->nwrapped =
+	    config->nwrapped < WEFT_MAX_WRAPPED ? config->nwrapped : WEFT_MAX_WRAPPED;
 	if (ex->shm->nwrapped)
-		memcpy(ex->shm->wrapped, config->wrapped, ex->shm->nwrapped * sizeof *config->wrapped);
+		memcpy(ex->shm->wrapped, config->wrapped,
+		       ex->shm->nwrapped * sizeof *config->wrapped);
 	ex->envp = build_environment(ex);
 	ex->oom_kills_seen = weft_oom_kills();
 	pin_to_one_cpu(ex);
@@ -532,6 +540,12 @@ static void set_outcome(struct weft_executor *ex, struct weft_run_outcome *out, 
 bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
                        size_t errlen)
 {
+	return weft_executor_run_beside(ex, out, err, errlen, NULL, NULL);
+}
+
+bool weft_executor_run_beside(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
+                              size_t errlen, void (*meanwhile)(void *), void *arg)
+{
 	const struct weft_config *config = ex->config;
 	memset(out, 0, sizeof *out);
 	repin(ex);
@@ -547,7 +561,7 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 		return false;
 	}
 	if (ex->forking)
-		return run_forked(ex, out, err, errlen);
+		return run_forked(ex, out, err, errlen, meanwhile, arg);
 	pid_t pid;
 	int rc = spawn_target(ex, ex->envp, &pid);
 	if (rc != 0) {
@@ -555,6 +569,8 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 		return false;
 	}
 	int pidfd = pidfd_open_compat(pid);
+	if (meanwhile)
+		meanwhile(arg);
 	struct watchdog watch = {.last_change = now()};
 	int status = 0;
 	for (;;) {
@@ -574,7 +590,8 @@ bool weft_executor_run(struct weft_executor *ex, struct weft_run_outcome *out, c
 			break;
 		}
 		if (w < 0 && errno != EINTR) {
-			snprintf(err, errlen, "waiting for %s: %s", config->argv[0], strerror(errno));
+			snprintf(err, errlen, "waiting for %s: %s", config->argv[0],
+			         strerror(errno));
 			if (pidfd >= 0)
 				close(pidfd);
 			return false;
@@ -770,8 +787,9 @@ static bool start_server(struct weft_executor *ex, char *err, size_t errlen)
 	waitpid(ex->server, NULL, 0);
 	ex->server = 0;
 	if (ready == 0 && ex->shm->loaded)
-		fprintf(stderr, "weft: note: %s starts threads before main or cannot fork; "
-		                "running one process per execution\n",
+		fprintf(stderr,
+		        "weft: note: %s starts threads before main or cannot fork; "
+		        "running one process per execution\n",
 		        ex->config->argv[0]);
 	return true;
 }
@@ -817,7 +835,7 @@ static void await_answer(struct weft_executor *ex)
 }
 
 static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
-                       size_t errlen)
+                       size_t errlen, void (*meanwhile)(void *), void *arg)
 {
 	const struct weft_config *config = ex->config;
 	int32_t request = 1, status = 0;
@@ -826,6 +844,8 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 		snprintf(err, errlen, "the fork server of %s stopped answering", config->argv[0]);
 		return false;
 	}
+	if (meanwhile)
+		meanwhile(arg);
 	if (ex->restoring && ex->floating)
 		await_answer(ex);
 	/* The pid of the execution's process: a new one is sent before the

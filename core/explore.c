@@ -39,6 +39,12 @@ void weft_config_defaults(struct weft_config *config)
 	config->max_bound = WEFT_NO_MAX_BOUND;
 }
 
+static void settle_fingerprint(void *fingerprints)
+{
+	if (fingerprints)
+		weft_fingerprints_settle(fingerprints);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -116,8 +122,8 @@ static struct weft_bug *capture_bug(struct weft_executor *ex, const struct weft_
 		uint32_t k = 0;
 		for (uint32_t i = 0; i < n; i++)
 			if (bug->events[i].flags & WEFT_EVENT_CHOICE)
-				choices[k++] = (struct weft_choice){.step = i,
-				                                    .thread = weft_event_choice(&bug->events[i])};
+				choices[k++] = (struct weft_choice){
+				    .step = i, .thread = weft_event_choice(&bug->events[i])};
 		bug->token = weft_token_encode(choices, nchoices);
 		if (identity)
 			bug->token = weft_token_with_program(bug->token, identity);
@@ -182,7 +188,7 @@ static void shrink(struct weft_executor *ex, const struct weft_config *config,
 			for (uint32_t j = 0; j < i; j++)
 				if (bug->events[j].flags & WEFT_EVENT_CHOICE)
 					plan.choices[plan.len++] = (struct weft_choice){
-						j, weft_event_choice(&bug->events[j])};
+					    j, weft_event_choice(&bug->events[j])};
 			plan.policy = WEFT_POLICY_STICKY;
 			plan.seed = 0;
 			plan.pct_depth = plan.pct_steps = 0;
@@ -207,7 +213,8 @@ static void shrink(struct weft_executor *ex, const struct weft_config *config,
 			if (!candidate)
 				continue;
 			candidate->signature = weft_bug_signature(candidate);
-			if (candidate->signature == bug->signature && weft_bug_smaller(candidate, bug)) {
+			if (candidate->signature == bug->signature &&
+			    weft_bug_smaller(candidate, bug)) {
 				candidate->occurrences = bug->occurrences;
 				candidate->shrunk = true;
 				result->bugs[index] = candidate;
@@ -228,7 +235,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	double start = now(), last_progress = 0;
 	char err[1024];
 	const struct weft_strategy_ops *ops =
-		config->is_replay ? &weft_strategy_replay : weft_strategy_find(config->strategy);
+	    config->is_replay ? &weft_strategy_replay : weft_strategy_find(config->strategy);
 	if (!ops) {
 		snprintf(err, sizeof err, "unknown strategy '%s' (known: %s)", config->strategy,
 		         weft_strategy_names());
@@ -279,7 +286,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	void *state = ops->create(&seeded);
 	struct weft_object_keys *keys = weft_object_keys_new();
 	struct weft_fingerprints *fingerprints =
-		weft_fingerprints_new(config->adversarial_time, config->spurious_wakeups != 0);
+	    weft_fingerprints_new(config->adversarial_time, config->spurious_wakeups != 0);
 	struct weft_shm *shm = weft_executor_shm(ex);
 	/* A replay is one execution, and the one reported. WEFT_STACKS=all
 	 * walks every execution's stacks: bench/stacks.sh measures the cost. */
@@ -312,7 +319,7 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		plan.pct_depth = plan.pct_steps = 0;
 		if (!ops->next_plan(state, &plan)) {
 			const char *short_of =
-				ops->stopped_short ? ops->stopped_short(state) : NULL;
+			    ops->stopped_short ? ops->stopped_short(state) : NULL;
 			if (short_of)
 				result->stop_reason = short_of;
 			else
@@ -322,7 +329,9 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		apply_plan(shm, &plan);
 		weft_exchange_guard_arm(guard, shm);
 		struct weft_run_outcome out;
-		if (!weft_executor_run(ex, &out, err, sizeof err)) {
+		/* The previous execution is fingerprinted while this one runs. */
+		if (!weft_executor_run_beside(ex, &out, err, sizeof err, settle_fingerprint,
+		                              fingerprints)) {
 			if (weft_interrupted())
 				weft_explore_note_interrupt(result);
 			else if (config->time_limit > 0 && now() - start >= config->time_limit)
@@ -339,9 +348,9 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 			continue;
 		}
 		result->executions++;
-		result->never_controlled = result->executions == 1 ? shm->claimed_pid == 0
-		                                                   : result->never_controlled &&
-		                                                             shm->claimed_pid == 0;
+		result->never_controlled = result->executions == 1
+		                               ? shm->claimed_pid == 0
+		                               : result->never_controlled && shm->claimed_pid == 0;
 		if (trusted)
 			weft_exec_models_note(&result->models, shm);
 		bool hidden = trusted && weft_unseen_note(&result->unseen, shm);
@@ -384,8 +393,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		                           .hidden = hidden};
 		weft_object_keys_trace(keys, shm, &trace); /* numbers that hold across executions */
 		if (fingerprints)
-			result->distinct_traces = weft_fingerprints_add(
-			    fingerprints, trace.events, n, trace.threads, trace.nthreads);
+			weft_fingerprints_defer(fingerprints, trace.events, n, trace.threads,
+			                        trace.nthreads);
 		ops->observe(state, &trace);
 		progress(config, start, result->executions, &last_progress);
 		/* Stop only now: the execution that showed the bug counts in the
@@ -396,6 +405,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 		}
 	}
 	clear_progress(config, start);
+	if (fingerprints)
+		result->distinct_traces = weft_fingerprints_settle(fingerprints);
 	/* Never claim more than was seen. */
 	result->seen_complete = result->complete;
 	if (weft_unseen_any(&result->unseen) && result->complete) {
@@ -414,7 +425,8 @@ int weft_explore(const struct weft_config *config, struct weft_result *result)
 	if (ops->bound)
 		ops->bound(state, &result->bound);
 	if (config->fingerprints || sharded)
-		result->fingerprints = weft_fingerprints_values(fingerprints, &result->nfingerprints);
+		result->fingerprints =
+		    weft_fingerprints_values(fingerprints, &result->nfingerprints);
 	weft_fingerprints_free(fingerprints);
 	weft_object_keys_free(keys);
 	ops->destroy(state);

@@ -28,6 +28,11 @@ struct weft_fingerprints {
 	uint32_t cap;
 	uint64_t *set; /* 0 = empty slot */
 	uint64_t size, slots;
+	/* The execution deferred (weft_fingerprints_defer), copied. */
+	bool deferred;
+	struct weft_event *events;
+	uint32_t nevents, events_cap, nthreads;
+	struct weft_thread_state threads[WEFT_MAX_THREADS];
 };
 
 struct weft_fingerprints *weft_fingerprints_new(bool adversarial_time, bool spurious_wakeups)
@@ -50,6 +55,7 @@ void weft_fingerprints_free(struct weft_fingerprints *f)
 	free(f->order);
 	free(f->prev);
 	free(f->set);
+	free(f->events);
 	free(f);
 }
 
@@ -118,7 +124,8 @@ uint64_t weft_fingerprint(struct weft_fingerprints *f, const struct weft_event *
 			for (uint32_t u = 0; u < threads_seen; u++) {
 				if (u == t)
 					continue;
-				for (int32_t i = last[u]; i >= 0 && f->level[i] + 1 > level; i = f->prev[i])
+				for (int32_t i = last[u]; i >= 0 && f->level[i] + 1 > level;
+				     i = f->prev[i])
 					if (weft_dep_dependent(&f->described[i], ej)) {
 						level = f->level[i] + 1;
 						break;
@@ -181,6 +188,40 @@ uint64_t weft_fingerprints_add(struct weft_fingerprints *f, const struct weft_ev
                                uint32_t nthreads)
 {
 	insert(f, weft_fingerprint(f, events, n, threads, nthreads));
+	return f->size;
+}
+
+bool weft_fingerprints_defer(struct weft_fingerprints *f, const struct weft_event *events,
+                             uint32_t n, const struct weft_thread_state *threads, uint32_t nthreads)
+{
+	weft_fingerprints_settle(f);
+	if (n > f->events_cap) {
+		struct weft_event *e = realloc(f->events, (size_t)n * 2 * sizeof *e);
+		if (!e) {
+			weft_fingerprints_add(f, events, n, threads, nthreads);
+			return false;
+		}
+		f->events = e;
+		f->events_cap = n * 2;
+	}
+	if (nthreads > WEFT_MAX_THREADS)
+		nthreads = WEFT_MAX_THREADS;
+	memcpy(f->events, events, (size_t)n * sizeof *events);
+	if (threads)
+		memcpy(f->threads, threads, (size_t)nthreads * sizeof *threads);
+	f->nevents = n;
+	f->nthreads = threads ? nthreads : 0;
+	f->deferred = true;
+	return true;
+}
+
+uint64_t weft_fingerprints_settle(struct weft_fingerprints *f)
+{
+	if (f->deferred) {
+		f->deferred = false;
+		weft_fingerprints_add(f, f->events, f->nevents, f->nthreads ? f->threads : NULL,
+		                      f->nthreads);
+	}
 	return f->size;
 }
 
