@@ -64,6 +64,7 @@ static bool start_server(struct weft_executor *ex, char *err, size_t errlen);
 static void stop_server(struct weft_executor *ex);
 static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, char *err,
                        size_t errlen, void (*meanwhile)(void *), void *arg);
+static void spin_for_request(struct weft_executor *ex);
 static int spawn_target(struct weft_executor *ex, char **envp, pid_t *pid);
 static void describe_stuck_thread(pid_t pid, const struct weft_shm *shm, char *buf, size_t len);
 
@@ -560,8 +561,10 @@ bool weft_executor_run_beside(struct weft_executor *ex, struct weft_run_outcome 
 		snprintf(err, errlen, "cannot reset the output capture: %s", strerror(errno));
 		return false;
 	}
-	if (ex->forking)
+	if (ex->forking) {
+		spin_for_request(ex);
 		return run_forked(ex, out, err, errlen, meanwhile, arg);
+	}
 	pid_t pid;
 	int rc = spawn_target(ex, ex->envp, &pid);
 	if (rc != 0) {
@@ -844,6 +847,7 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 		snprintf(err, errlen, "the fork server of %s stopped answering", config->argv[0]);
 		return false;
 	}
+	__atomic_store_n(&ex->shm->requested, 1, __ATOMIC_RELEASE);
 	if (meanwhile)
 		meanwhile(arg);
 	if (ex->restoring && ex->floating)
@@ -884,4 +888,11 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 	set_outcome(ex, out, status);
 	ex->restoring = ex->shm->exec_model == WEFT_EXEC_MODEL_RESTORE;
 	return true;
+}
+
+/* Whether the process restored in place may spin for the next request:
+ * only while it has a CPU of its own. */
+static void spin_for_request(struct weft_executor *ex)
+{
+	ex->shm->spin_for_request = ex->restoring && ex->floating && ex->config->worker == 0;
 }

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define WEFT_SHM_MAGIC 0x31746665775f7777ull /* "ww_weft1" */
-#define WEFT_PROTOCOL_VERSION 12
+#define WEFT_PROTOCOL_VERSION 13
 
 /* Bounds of one execution. Hitting one is reported with its name. */
 #define WEFT_MAX_THREADS 64   /* threads created in one execution, main included */
@@ -21,9 +21,9 @@
 #define WEFT_MAX_MODULES 64   /* loaded objects used to place call sites */
 #define WEFT_MESSAGE_LEN 512
 #define WEFT_PATH_LEN 256
-#define WEFT_MAX_WRAPPED 32   /* functions named with --yield-at */
-#define WEFT_WRAP_MAX_ARGS 12 /* parameters of one of them */
-#define WEFT_WRAP_NAME_LEN 512 /* a function name, NUL included (C++ mangled names run long) */
+#define WEFT_MAX_WRAPPED 32      /* functions named with --yield-at */
+#define WEFT_WRAP_MAX_ARGS 12    /* parameters of one of them */
+#define WEFT_WRAP_NAME_LEN 512   /* a function name, NUL included (C++ mangled names run long) */
 #define WEFT_MAX_UNSEEN_SITES 32 /* atomic instructions weft could not trap, named */
 #define WEFT_MAX_RACE_POINTS 64  /* accesses that raced, made scheduling points */
 
@@ -33,7 +33,7 @@
  * one thread). */
 #define WEFT_UNSEEN_MEMORY 1u
 #define WEFT_UNSEEN_INSTRUCTIONS 2u /* atomic instructions found but not trapped */
-#define WEFT_SPIN_FRAMES 16   /* frames of a livelocked spinner's stack */
+#define WEFT_SPIN_FRAMES 16         /* frames of a livelocked spinner's stack */
 
 /* The runtime ends an execution it judged itself (deadlock, misuse, livelock,
  * divergence, unsupported call) with this exit status, after writing the
@@ -78,9 +78,9 @@ enum weft_object_kind {
 	WEFT_OBJECT_FUNCTION,  /* a wrapped function, the object of its calls */
 	WEFT_OBJECT_ATOMIC,    /* a location accessed with atomics (-fsanitize=thread builds) */
 	/* raw futexes */
-	WEFT_OBJECT_FUTEX,     /* a futex word used with syscall(SYS_futex) */
-	WEFT_OBJECT_SEM_NAME,  /* the name of a named semaphore (sem_open, sem_unlink) */
-	WEFT_OBJECT_KINDS      /* keep last: the number of kinds */
+	WEFT_OBJECT_FUTEX,    /* a futex word used with syscall(SYS_futex) */
+	WEFT_OBJECT_SEM_NAME, /* the name of a named semaphore (sem_open, sem_unlink) */
+	WEFT_OBJECT_KINDS     /* keep last: the number of kinds */
 };
 
 /* One planned choice: at scheduling step `step`, run `thread`. Plans list
@@ -91,11 +91,13 @@ struct weft_choice {
 };
 
 #define WEFT_EVENT_CHOICE 1u /* more than one thread was enabled */
-#define WEFT_EVENT_VALUE 2u  /* a value choice (weft_choose): `enabled` holds the
-                              * values that were possible, `object` the one taken */
-#define WEFT_EVENT_YIELDED 4u   /* the operation left its thread yielded (an atomic
-                                 * that saw its location unchanged: a spin-wait) */
-#define WEFT_EVENT_READ_ONLY 8u /* a compare-exchange that failed: it only read */
+#define WEFT_EVENT_VALUE                                                                           \
+	2u /* a value choice (weft_choose): `enabled` holds the                                    \
+	    * values that were possible, `object` the one taken */
+#define WEFT_EVENT_YIELDED                                                                         \
+	4u                              /* the operation left its thread yielded (an atomic        \
+	                                 * that saw its location unchanged: a spin-wait) */
+#define WEFT_EVENT_READ_ONLY 8u         /* a compare-exchange that failed: it only read */
 #define WEFT_EVENT_WRITER_PREFERRED 16u /* on a read-write lock that prefers writers */
 #define WEFT_EVENT_RAN_INIT 32u         /* a pthread_once call that runs the initialiser */
 #define WEFT_EVENT_FAILED 64u           /* a sem_trywait that gets nothing */
@@ -112,7 +114,7 @@ struct weft_event {
 	uint16_t thread;
 	uint8_t op;
 	uint8_t flags;
-	uint32_t object; /* object id, or thread id for create/join; 0 = none */
+	uint32_t object;  /* object id, or thread id for create/join; 0 = none */
 	uint64_t enabled; /* threads that could have run at this step (bit = id) */
 	uint64_t pc;      /* return address of the intercepted call, 0 if none */
 	uint32_t func;    /* 1 + index into wrapped[] of the function called, 0 = none */
@@ -154,14 +156,14 @@ struct weft_thread_state {
  * enums). */
 struct weft_wrap_spec {
 	char name[WEFT_WRAP_NAME_LEN];
-	uint8_t ret;      /* enum weft_ctype */
+	uint8_t ret; /* enum weft_ctype */
 	uint8_t nargs;
 	uint8_t role;     /* enum weft_wrap_role */
 	uint8_t role_arg; /* 1-based parameter naming the object, 0 = the function itself */
 	uint8_t args[WEFT_WRAP_MAX_ARGS]; /* enum weft_ctype */
-	uint8_t has_success; /* trylock(N) == V: V given (else success = non-zero) */
-	uint8_t role_arg2;   /* wait(N, M): the parameter holding the lock it releases */
-	uint8_t demangled;   /* name is a C++ demangled signature ("ns::Lock::lock()") */
+	uint8_t has_success;              /* trylock(N) == V: V given (else success = non-zero) */
+	uint8_t role_arg2; /* wait(N, M): the parameter holding the lock it releases */
+	uint8_t demangled; /* name is a C++ demangled signature ("ns::Lock::lock()") */
 	uint8_t reserved2;
 	int64_t success; /* trylock(N) == V: the return value that means "taken" */
 };
@@ -208,36 +210,44 @@ struct weft_shm {
 	uint32_t size;
 
 	/* --- written by the explorer before each execution --- */
-	uint32_t max_steps;  /* capacity of events[] and plan[] */
+	uint32_t max_steps; /* capacity of events[] and plan[] */
 	uint32_t plan_len;
-	uint32_t options;    /* WEFT_OPT_* */
+	uint32_t options;          /* WEFT_OPT_* */
 	uint32_t spurious_wakeups; /* condition waits that may wake without a signal */
-	uint64_t seed;       /* of this execution's random choices (policies below) */
-	uint32_t policy;     /* WEFT_POLICY_*: how the runtime chooses once the plan ends */
-	uint32_t pct_depth;  /* PCT: the bug depth d (d - 1 priority change points) */
-	uint32_t pct_steps;  /* PCT: k, the expected number of steps of an execution */
+	uint64_t seed;             /* of this execution's random choices (policies below) */
+	uint32_t policy;           /* WEFT_POLICY_*: how the runtime chooses once the plan ends */
+	uint32_t pct_depth;        /* PCT: the bug depth d (d - 1 priority change points) */
+	uint32_t pct_steps;        /* PCT: k, the expected number of steps of an execution */
 	uint32_t reserved1;
-	int64_t time_start_ns; /* CLOCK_REALTIME at the start, ns since 1970; 0 = WEFT_TIME_EPOCH_NS */
-	uint32_t nwrapped;     /* functions to wrap (--yield-at) */
+	int64_t
+	    time_start_ns; /* CLOCK_REALTIME at the start, ns since 1970; 0 = WEFT_TIME_EPOCH_NS */
+	uint32_t nwrapped; /* functions to wrap (--yield-at) */
 	struct weft_wrap_spec wrapped[WEFT_MAX_WRAPPED];
 
 	/* --- written by the runtime --- */
-	uint32_t loaded;      /* set by the runtime's constructor in any process */
-	int32_t claimed_pid;  /* the process that took control (0 = none yet) */
-	uint32_t nsteps;      /* events recorded; also the watchdog's heartbeat */
+	uint32_t loaded;     /* set by the runtime's constructor in any process */
+	int32_t claimed_pid; /* the process that took control (0 = none yet) */
+	uint32_t nsteps;     /* events recorded; also the watchdog's heartbeat */
 	uint32_t nthreads;
-	uint32_t current;     /* thread running now */
-	uint32_t bug;         /* enum weft_bug_kind found by the runtime, or 0 */
-	uint32_t exited;      /* the process reached its exit */
+	uint32_t current; /* thread running now */
+	uint32_t bug;     /* enum weft_bug_kind found by the runtime, or 0 */
+	uint32_t exited;  /* the process reached its exit */
 	int32_t exit_status;
 	uint32_t blocked_at_exit;
 	uint32_t diverged_step;
-	uint32_t unsupported; /* the program reached a call weft cannot model: message */
+	uint32_t unsupported;  /* the program reached a call weft cannot model: message */
 	uint32_t config_error; /* a --yield-at spec cannot be applied to this program: message */
 	uint32_t nobjects;
 	uint32_t nmodules;
 	uint32_t answered; /* a process restored in place writes its status now */
-	uint32_t reserved_answered;
+	/* The explorer and the process restored in place run on CPUs of their
+	 * own (spin_for_request): the process may watch `requested` for a
+	 * while before it sleeps in its read of the next request, as the
+	 * explorer watches `answered`. The explorer sets `requested` once it
+	 * wrote a request; the process clears it as it reads it. */
+	uint32_t spin_for_request;
+	uint32_t requested;
+	uint32_t reserved_requested;
 	char message[WEFT_MESSAGE_LEN];
 	struct weft_thread_state threads[WEFT_MAX_THREADS];
 	struct weft_object_info objects[WEFT_MAX_OBJECTS];
@@ -265,8 +275,8 @@ struct weft_shm {
 	} race_points[WEFT_MAX_RACE_POINTS];
 	/* --- written by the runtime: spin-waits and limits (interpose/spin.c,
 	 * progress.c), cleared by the runtime when it takes control --- */
-	uint32_t limit_error;  /* the execution passed a limit of weft's own: message */
-	uint32_t spin_thread;  /* the thread found spinning forever (livelock) */
+	uint32_t limit_error; /* the execution passed a limit of weft's own: message */
+	uint32_t spin_thread; /* the thread found spinning forever (livelock) */
 	uint32_t spin_nframes;
 	uint32_t reserved2;
 	/* the spinner's stack: [0] is the interrupted instruction + 1 (so that
@@ -277,9 +287,9 @@ struct weft_shm {
 	uint32_t exec_model; /* enum weft_exec_model */
 	uint32_t reserved3;
 	char restore_why[160]; /* why the process is not restored in place */
-	/* followed by: struct weft_choice plan[max_steps];
-	 *              struct weft_event events[max_steps];
-	 *              uint64_t stacks[max_steps][WEFT_STACK_DEPTH]; */
+	                       /* followed by: struct weft_choice plan[max_steps];
+	                        *              struct weft_event events[max_steps];
+	                        *              uint64_t stacks[max_steps][WEFT_STACK_DEPTH]; */
 };
 
 /* The fork server's pipes (forkserver.c, resident.c): the explorer writes
@@ -290,24 +300,24 @@ struct weft_shm {
  * its status alone. */
 #define WEFT_PID_WORD_TAG 0x40000000
 #define WEFT_PID_WORD(pid) ((int32_t)(WEFT_PID_WORD_TAG | (int32_t)(pid)))
-#define WEFT_IS_PID_WORD(w) ((w) > 0 && ((w) & WEFT_PID_WORD_TAG) != 0)
+#define WEFT_IS_PID_WORD(w) ((w) > 0 && ((w)&WEFT_PID_WORD_TAG) != 0)
 #define WEFT_PID_OF_WORD(w) ((w) & ~WEFT_PID_WORD_TAG)
 
 /* How an execution's process started. */
 enum weft_exec_model {
-	WEFT_EXEC_MODEL_SPAWN = 0,   /* a process started for it (or not said) */
-	WEFT_EXEC_MODEL_FORK = 1,    /* a fork of the fork server */
-	WEFT_EXEC_MODEL_RESTORE = 2, /* the resident process, restored in place */
+	WEFT_EXEC_MODEL_SPAWN = 0,    /* a process started for it (or not said) */
+	WEFT_EXEC_MODEL_FORK = 1,     /* a fork of the fork server */
+	WEFT_EXEC_MODEL_RESTORE = 2,  /* the resident process, restored in place */
 	WEFT_EXEC_MODEL_SNAPSHOT = 3, /* restored in place to the first branch point */
 };
 
 /* How the runtime chooses among enabled threads once the plan is used up. */
 enum weft_policy {
-	WEFT_POLICY_LOWEST = 0, /* the lowest-numbered enabled thread (DFS, DPOR) */
-	WEFT_POLICY_STICKY,     /* keep the running thread while it can run (bounded search) */
-	WEFT_POLICY_RANDOM,     /* uniform among the enabled threads (random walk) */
-	WEFT_POLICY_PCT,        /* random priorities with d - 1 change points (PCT) */
-	WEFT_POLICY_POS,        /* random priorities, re-drawn for racing threads (POS) */
+	WEFT_POLICY_LOWEST = 0,  /* the lowest-numbered enabled thread (DFS, DPOR) */
+	WEFT_POLICY_STICKY,      /* keep the running thread while it can run (bounded search) */
+	WEFT_POLICY_RANDOM,      /* uniform among the enabled threads (random walk) */
+	WEFT_POLICY_PCT,         /* random priorities with d - 1 change points (PCT) */
+	WEFT_POLICY_POS,         /* random priorities, re-drawn for racing threads (POS) */
 	WEFT_POLICY_ROUND_ROBIN, /* the running thread while it can run, else the next
 	                          * enabled one after it in round-robin order (delay bounding) */
 };

@@ -169,10 +169,12 @@ int main(void)
 			region->plan_len = 0; /* a first execution, for the strategy below */
 		weft_exchange_guard_arm(g, region);
 		int flips = 1 + (int)(next_random() % 16);
+		/* Where the events are before the damage (it may hit max_steps,
+		 * which places them). */
+		size_t events = (size_t)((char *)weft_shm_events(region) - (char *)region);
 		for (int k = 0; k < flips; k++) {
 			/* Mostly where an execution writes what is read: the scalars,
 			 * the first threads and objects, the first events. */
-			size_t events = (size_t)((char *)weft_shm_events(region) - (char *)region);
 			size_t at, pick = next_random() % 8;
 			if (pick == 0)
 				at = next_random() % region_size;
