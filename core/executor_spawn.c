@@ -51,7 +51,8 @@ struct weft_executor {
 	bool restoring; /* the last execution ran in a process restored in place */
 	struct {        /* while restoring: the placement tried or kept */
 		bool started;
-		int trial; /* 1: free, 0: one CPU, -1: keeping the better one */
+		int trial; /* 2: warming up (free), 1: free, 0: one CPU, -1: keeping the better one
+		            */
 		unsigned execs;
 		double since, rate[2];
 	} place;
@@ -161,8 +162,14 @@ static char **build_environment(struct weft_executor *ex)
  * quarter for the instrumented e_indexer N = 15 on a 2-core VM), and the
  * placement that ran more executions a second is kept for KEEP_SECONDS
  * before both are tried again; workers of -j keep their CPU, since the
- * workers fill the CPUs already. */
+ * workers fill the CPUs already. The first WARM_SECONDS run free and are
+ * not measured (the first executions fault pages in and protect them
+ * again: their rate varied from 7,000 to 18,000 a second there), and one
+ * CPU is kept only when it ran ONE_CPU_MARGIN times as many executions a
+ * second, so that noise in the short trials does not settle on it. */
 #define REPIN_SECONDS 0.2
+#define WARM_SECONDS 0.05
+#define ONE_CPU_MARGIN 1.1
 #define FREE_TRIAL_SECONDS 0.1
 #define ONE_TRIAL_SECONDS 0.05
 #define KEEP_SECONDS 2.5
@@ -226,7 +233,7 @@ static void place_restoring(struct weft_executor *ex)
 	double t = now();
 	if (!ex->place.started) {
 		ex->place.started = true;
-		ex->place.trial = 1;
+		ex->place.trial = 2;
 		ex->place.since = t;
 		ex->place.execs = 0;
 		place_free(ex, true);
@@ -234,18 +241,21 @@ static void place_restoring(struct weft_executor *ex)
 	}
 	ex->place.execs++;
 	double span = t - ex->place.since;
-	double lasts = ex->place.trial == 1   ? FREE_TRIAL_SECONDS
+	double lasts = ex->place.trial == 2   ? WARM_SECONDS
+	               : ex->place.trial == 1 ? FREE_TRIAL_SECONDS
 	               : ex->place.trial == 0 ? ONE_TRIAL_SECONDS
 	                                      : KEEP_SECONDS;
 	if (span < lasts)
 		return;
-	if (ex->place.trial >= 0) {
+	if (ex->place.trial == 2) {
+		ex->place.trial = 1;
+	} else if (ex->place.trial >= 0) {
 		ex->place.rate[ex->place.trial] = ex->place.execs / span;
 		ex->place.trial--;
 		if (ex->place.trial == 0)
 			place_free(ex, false);
 		else
-			place_free(ex, ex->place.rate[1] >= ex->place.rate[0]);
+			place_free(ex, ex->place.rate[0] <= ex->place.rate[1] * ONE_CPU_MARGIN);
 	} else {
 		ex->place.trial = 1;
 		place_free(ex, true);
