@@ -465,45 +465,22 @@ struct category {
 static bool scan_for(struct engine *e, uintptr_t from, uintptr_t to, uint64_t flags,
                      struct category c, void (*fn)(struct engine *, uintptr_t, uintptr_t));
 
-/* The first page of every write-protected range is never protected: a
- * scan reports it as written each time, which proves that the range is
- * still there. */
-static bool sentinel(const struct range *r, uintptr_t p)
-{
-	return p == r->lo;
-}
-
-/* Where scan() is in the ranges: the first write-protected range whose
- * sentinel it has not passed yet. */
-struct coverage {
-	int next;
-	bool gap; /* a sentinel the scan did not report */
-};
-
-static void pass(struct engine *e, struct coverage *c, uintptr_t before)
-{
-	for (; c->next < e->nranges && e->ranges[c->next].lo < before; c->next++)
-		if (!e->ranges[c->next].compared)
-			c->gap = true;
-}
-
-static void cover(struct engine *e, struct coverage *c, uintptr_t lo, uintptr_t hi)
-{
-	pass(e, c, lo);
-	while (c->next < e->nranges && e->ranges[c->next].lo < hi)
-		c->next++;
-}
-
 /* PAGEMAP_SCAN over the write-protected memory, a run of touching ranges
- * at a time: the pages written since they were protected go to fn. A
- * range the execution unmapped and replaced with other memory (free() and
- * malloc() of a large block) is no longer write-protectable, which fails
- * the call (PM_SCAN_CHECK_WPASYNC); one unmapped, and nothing in its
- * place, misses its sentinel. Only written pages are reported: asking for
- * every page costs the kernel about forty cycles a page more. */
+ * at a time: the pages written since they were protected go to fn. Only
+ * written pages are reported (asking for every page costs the kernel about
+ * forty cycles a page more), so the run is first checked to be mapped
+ * still, whole: msync(MS_ASYNC) only walks the mappings, and fails on a
+ * hole (memory of the snapshot unmapped, even with as much mapped
+ * elsewhere, so that the size of the address space is the same). Memory
+ * mapped over a tracked range instead (free() and malloc() of a large
+ * block) is no longer write-protectable, which fails the scan itself
+ * (PM_SCAN_CHECK_WPASYNC). */
 static bool scan(struct engine *e, void (*fn)(struct engine *, uintptr_t, uintptr_t))
 {
-	struct coverage c = {0};
+	for (int s = 0; s < e->nspans; s++)
+		if (WEFT_SYS3(SYS_msync, e->spans[s].lo, e->spans[s].hi - e->spans[s].lo,
+		              MS_ASYNC) != 0)
+			return false;
 	for (int s = 0; s < e->nspans; s++) {
 		uintptr_t from = e->spans[s].lo, to = e->spans[s].hi;
 		while (from < to) {
@@ -520,18 +497,14 @@ static bool scan(struct engine *e, void (*fn)(struct engine *, uintptr_t, uintpt
 			long n = WEFT_SYS3(SYS_ioctl, e->pagemap, PAGEMAP_SCAN, &a);
 			if (n < 0)
 				return false;
-			for (long i = 0; i < n; i++) {
-				cover(e, &c, e->vec[i].start, e->vec[i].end);
-				if (fn)
-					fn(e, e->vec[i].start, e->vec[i].end);
-			}
+			for (long i = 0; fn && i < n; i++)
+				fn(e, e->vec[i].start, e->vec[i].end);
 			if (a.walk_end <= from)
 				return false;
 			from = a.walk_end;
 		}
 	}
-	pass(e, &c, UINTPTR_MAX);
-	return !c.gap;
+	return true;
 }
 
 /* One PAGEMAP_SCAN walk of [from, to): the regions of category c go to fn. */
@@ -682,7 +655,7 @@ static void put_back(struct engine *e, uintptr_t lo, uintptr_t hi)
 		const char *copy = e->copies + i * WEFT_PAGE;
 		if (zero ? all_zero((const uint64_t *)p)
 		         : memcmp((void *)p, copy, WEFT_PAGE) == 0) {
-			if (!sentinel(&e->ranges[r], p) && cooled_down(e, i))
+			if (cooled_down(e, i))
 				protect_again(e, p);
 			continue;
 		}
@@ -734,11 +707,6 @@ static void take_here(struct engine *e)
 	 * write to one shows as written all the same. */
 	for (size_t i = 0; i < e->npages; i++)
 		e->absent[i / 8] |= (uint8_t)(1u << (i % 8));
-	/* Every sentinel in memory, so that it is copied and can show as
-	 * written (a page not in memory never does). */
-	for (int r = 0; r < e->nranges; r++)
-		if (!e->ranges[r].compared)
-			(void)*(volatile const char *)e->ranges[r].lo;
 	for (int r = 0; r < e->nranges && !e->failed; r++)
 		if (e->ranges[r].compared)
 			copy_present(e, e->ranges[r].lo, e->ranges[r].hi);
@@ -749,15 +717,6 @@ static void take_here(struct engine *e)
 			         "the kernel has no PAGEMAP_SCAN (Linux 6.7 or later has it)");
 			e->failed = true;
 		}
-	for (int r = 0; r < e->nranges && !e->failed; r++) {
-		struct uffdio_writeprotect wp = {.range = {e->ranges[r].lo, WEFT_PAGE}};
-		if (!e->ranges[r].compared &&
-		    WEFT_SYS3(SYS_ioctl, e->uffd, UFFDIO_WRITEPROTECT, &wp) != 0) {
-			snprintf(e->why, sizeof e->why, "cannot unprotect %#lx",
-			         (unsigned long)e->ranges[r].lo);
-			e->failed = true;
-		}
-	}
 	/* A scan now proves the checks of the restore work. */
 	if (!e->failed && !scan(e, NULL)) {
 		snprintf(e->why, sizeof e->why,

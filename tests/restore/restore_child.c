@@ -19,11 +19,16 @@
 #define BLOCK (1u << 20)
 static unsigned char *block;
 
+/* The block is the second half of one mapping, so that unmapping it
+ * leaves the first half in place. */
 __attribute__((constructor)) static void map_block(void)
 {
-	block = mmap(NULL, BLOCK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (block != MAP_FAILED)
-		memset(block, 'A', BLOCK);
+	unsigned char *both =
+	    mmap(NULL, 2 * BLOCK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (both == MAP_FAILED)
+		abort();
+	memset(both, 'A', 2 * BLOCK);
+	block = both + BLOCK;
 }
 
 /* The block as before main, then another mapping of the same size there. */
