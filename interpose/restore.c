@@ -1032,7 +1032,14 @@ static void back_here(struct engine *e)
 			    "over it");
 		weft__sys(SYS_exit_group, 0, 0, 0, 0, 0, 0);
 	}
+	/* A small mapping of the snapshot unmapped, with as much mapped
+	 * elsewhere, faults here: the reason is left for the server. */
+	if (lost)
+		lost("the execution unmapped a small mapping of the snapshot (the restore faulted "
+		     "on it)");
 	put_back_compared(e);
+	if (lost)
+		lost("");
 	put_back_zeroed(e);
 	flush_drops(e);
 	flush_protects(e);

@@ -38,7 +38,9 @@ int weft__restore_take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)),
 bool weft__restore_back(void);
 
 /* fn(why) is called when a restore fails past the point where the
- * process could go on as it is (it ends right after). */
+ * process could go on as it is (it ends right after); and, with a reason
+ * and then with "", around a step that ends the process by a fault if
+ * the execution unmapped memory weft does not check first. */
 void weft__restore_on_lost(void (*fn)(const char *why));
 
 /* Why no snapshot was taken, or why the last restore was refused. */

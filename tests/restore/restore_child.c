@@ -7,9 +7,12 @@
  * mapped before main and maps another of the same size in its place; with
  * "move", it maps the other block elsewhere first (the size of the address
  * space does not change); with "middle", it maps one page over the middle
- * of the block. Each time the next execution must find the block as it was
+ * of the block; with "small", it unmaps a one-page mapping of a file (which
+ * a restore compares rather than protects) and maps a page elsewhere. Each
+ * time the next execution must find the block (or the page) as it was
  * before main, or it aborts.
- * usage: restore_child child|crash|plain|replace|move|middle */
+ * usage: restore_child child|crash|plain|replace|move|middle|small */
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +21,32 @@
 
 #define BLOCK (1u << 20)
 static unsigned char *block;
+
+static unsigned char *page; /* one page, a private mapping of a file */
+
+__attribute__((constructor)) static void map_page(void)
+{
+	int fd = memfd_create("restore_child", 0);
+	if (fd < 0 || ftruncate(fd, 4096) != 0)
+		abort();
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (page == MAP_FAILED)
+		abort();
+	page[0] = 'A';
+}
+
+/* The page as before main; then it is unmapped, and a page mapped
+ * elsewhere. */
+static void move_page(void)
+{
+	if (page[0] != 'A')
+		abort();
+	void *other = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (other == MAP_FAILED)
+		abort();
+	munmap(page, 4096);
+}
 
 /* The block is the second half of one mapping, so that unmapping it
  * leaves the first half in place. */
@@ -100,6 +129,10 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "middle") == 0) {
 		plain = 1;
 		replace_middle();
+	}
+	if (argc > 1 && strcmp(argv[1], "small") == 0) {
+		plain = 1;
+		move_page();
 	}
 	pthread_t t;
 	pthread_create(&t, NULL, worker, NULL);
