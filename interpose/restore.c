@@ -141,11 +141,11 @@ void weft__restore_on_lost(void (*fn)(const char *why))
 /* The engine's descriptors (and the resident's channel) are kept at
  * [HIGH_BASE, HIGH_BASE + HIGH_FDS), out of the way of the program's: a
  * program that opens a file gets the same number whether or not its
- * process restores in place (unless it has 64 open). Not higher: closing
+ * process restores in place (unless it has 56 open). Not higher: closing
  * what an execution opened walks the descriptor table up to its end, about
  * 28 cycles a number (with the engine's at 200, the table had 256 and the
- * closes cost 3 us an execution on a VM; at 64 it has 128). */
-#define HIGH_BASE 64
+ * closes cost 3 us an execution on a VM; ending at 63, it has 64). */
+#define HIGH_BASE 56
 #define HIGH_FDS 8
 static int high_base = -1;
 
