@@ -481,29 +481,11 @@ static bool scan(struct engine *e, void (*fn)(struct engine *, uintptr_t, uintpt
 		if (WEFT_SYS3(SYS_msync, e->spans[s].lo, e->spans[s].hi - e->spans[s].lo,
 		              MS_ASYNC) != 0)
 			return false;
-	for (int s = 0; s < e->nspans; s++) {
-		uintptr_t from = e->spans[s].lo, to = e->spans[s].hi;
-		while (from < to) {
-			struct pm_scan_arg a = {
-			    .size = sizeof a,
-			    .flags = PM_SCAN_CHECK_WPASYNC,
-			    .start = from,
-			    .end = to,
-			    .vec = (uintptr_t)e->vec,
-			    .vec_len = VEC_LEN,
-			    .category_mask = PAGE_IS_WPALLOWED | PAGE_IS_WRITTEN,
-			    .return_mask = PAGE_IS_WRITTEN,
-			};
-			long n = WEFT_SYS3(SYS_ioctl, e->pagemap, PAGEMAP_SCAN, &a);
-			if (n < 0)
-				return false;
-			for (long i = 0; fn && i < n; i++)
-				fn(e, e->vec[i].start, e->vec[i].end);
-			if (a.walk_end <= from)
-				return false;
-			from = a.walk_end;
-		}
-	}
+	struct category written = {.all = PAGE_IS_WPALLOWED | PAGE_IS_WRITTEN};
+	for (int s = 0; s < e->nspans; s++)
+		if (!scan_for(e, e->spans[s].lo, e->spans[s].hi, PM_SCAN_CHECK_WPASYNC, written,
+		              fn))
+			return false;
 	return true;
 }
 
