@@ -60,12 +60,18 @@ __attribute__((constructor)) static void map_block(void)
 	block = both + BLOCK;
 }
 
-/* The block as before main, then another mapping of the same size there. */
-static void replace_block(void)
+/* The block as before main, or abort. */
+static void check_block(void)
 {
 	for (size_t i = 0; i < BLOCK; i += 4096)
 		if (block[i] != 'A')
 			abort();
+}
+
+/* The block as before main, then another mapping of the same size there. */
+static void replace_block(void)
+{
+	check_block();
 	munmap(block, BLOCK);
 	void *again = mmap(block, BLOCK, PROT_READ | PROT_WRITE,
 	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -78,9 +84,7 @@ static void replace_block(void)
  * somewhere else. */
 static void move_block(void)
 {
-	for (size_t i = 0; i < BLOCK; i += 4096)
-		if (block[i] != 'A')
-			abort();
+	check_block();
 	unsigned char *other =
 	    mmap(NULL, BLOCK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (other == MAP_FAILED)
@@ -93,9 +97,7 @@ static void move_block(void)
  * mapping. */
 static void replace_middle(void)
 {
-	for (size_t i = 0; i < BLOCK; i += 4096)
-		if (block[i] != 'A')
-			abort();
+	check_block();
 	unsigned char *page = mmap(block + BLOCK / 2, 4096, PROT_READ | PROT_WRITE,
 	                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	if (page != block + BLOCK / 2)
@@ -118,22 +120,18 @@ int main(int argc, char **argv)
 {
 	int crash = argc > 1 && strcmp(argv[1], "crash") == 0;
 	int plain = argc > 1 && strcmp(argv[1], "plain") == 0;
-	if (argc > 1 && strcmp(argv[1], "replace") == 0) {
-		plain = 1;
-		replace_block();
-	}
-	if (argc > 1 && strcmp(argv[1], "move") == 0) {
-		plain = 1;
-		move_block();
-	}
-	if (argc > 1 && strcmp(argv[1], "middle") == 0) {
-		plain = 1;
-		replace_middle();
-	}
-	if (argc > 1 && strcmp(argv[1], "small") == 0) {
-		plain = 1;
-		move_page();
-	}
+	static const struct {
+		const char *name;
+		void (*change)(void);
+	} changes[] = {{"replace", replace_block},
+	               {"move", move_block},
+	               {"middle", replace_middle},
+	               {"small", move_page}};
+	for (size_t i = 0; argc > 1 && i < sizeof changes / sizeof changes[0]; i++)
+		if (strcmp(argv[1], changes[i].name) == 0) {
+			plain = 1;
+			changes[i].change();
+		}
 	pthread_t t;
 	pthread_create(&t, NULL, worker, NULL);
 	if (!crash && !plain && fork() == 0)
