@@ -121,6 +121,12 @@ fi
 # the same size): the restore cannot put it back, so the process ends and
 # the next execution starts from a fork; every execution finds the block
 # as before main, and the summary says why nothing was restored.
+# Pages of the snapshot given back to the kernel are put back like any
+# others: every execution is restored in place.
+r=$(run fiber dfs WEFT_SPIN_QUANTUM_MS=0 -- "$child" discard)
+[ "$r" = "ok 6 restore-in-place 5" ] && pass "memory of the snapshot discarded: $r" ||
+	fail "memory of the snapshot discarded: '$r'"
+
 for how in replace move middle small; do
 	r=$(run fiber dfs WEFT_SPIN_QUANTUM_MS=0 -- "$child" $how)
 	[ "$r" = "ok 6 fork-server 0" ] && pass "memory of the snapshot $how: $r" ||

@@ -8,10 +8,13 @@
  * "move", it maps the other block elsewhere first (the size of the address
  * space does not change); with "middle", it maps one page over the middle
  * of the block; with "small", it unmaps a one-page mapping of a file (which
- * a restore compares rather than protects) and maps a page elsewhere. Each
- * time the next execution must find the block (or the page) as it was
- * before main, or it aborts.
- * usage: restore_child child|crash|plain|replace|move|middle|small */
+ * a restore compares rather than protects) and maps a page elsewhere; with
+ * "discard", it gives the block's pages back to the kernel
+ * (madvise(MADV_DONTNEED): they read as zeros after). Each time the next
+ * execution must find the block (or the page) as it was before main, or it
+ * aborts. Only "discard" is restored in place; the others end the process
+ * that restores.
+ * usage: restore_child child|crash|plain|replace|move|middle|small|discard */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdlib.h>
@@ -105,6 +108,14 @@ static void replace_middle(void)
 	memset(page, 'B', 4096);
 }
 
+/* The block as before main; then its pages are given back. */
+static void discard_block(void)
+{
+	check_block();
+	if (madvise(block, BLOCK, MADV_DONTNEED) != 0 || block[0] != 0)
+		abort();
+}
+
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 static int turns;
 
@@ -126,7 +137,8 @@ int main(int argc, char **argv)
 	} changes[] = {{"replace", replace_block},
 	               {"move", move_block},
 	               {"middle", replace_middle},
-	               {"small", move_page}};
+	               {"small", move_page},
+	               {"discard", discard_block}};
 	for (size_t i = 0; argc > 1 && i < sizeof changes / sizeof changes[0]; i++)
 		if (strcmp(argv[1], changes[i].name) == 0) {
 			plain = 1;
