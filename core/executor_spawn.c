@@ -163,12 +163,16 @@ static char **build_environment(struct weft_executor *ex)
  * placement that ran more executions a second is kept for KEEP_SECONDS
  * before both are tried again; workers of -j keep their CPU, since the
  * workers fill the CPUs already. The first WARM_SECONDS run free and are
- * not measured (the first executions fault pages in and protect them
- * again: their rate varied from 7,000 to 18,000 a second there), and one
- * CPU is kept only when it ran ONE_CPU_MARGIN times as many executions a
- * second, so that noise in the short trials does not settle on it. */
+ * not measured: the first executions fault pages in and protect them
+ * again (their rate varied from 7,000 to 18,000 a second there), and a
+ * run that ends within a second gains little from a trial, which costs a
+ * switch of placement and a stretch on the slower one (the instrumented
+ * e_indexer N = 15, a quarter of a second, took a fifth less time with no
+ * trial). One CPU is kept only when it ran ONE_CPU_MARGIN times as many
+ * executions a second, so that noise in the short trials does not settle
+ * on it. */
 #define REPIN_SECONDS 0.2
-#define WARM_SECONDS 0.05
+#define WARM_SECONDS 0.5
 #define ONE_CPU_MARGIN 1.1
 #define FREE_TRIAL_SECONDS 0.1
 #define ONE_TRIAL_SECONDS 0.05
