@@ -218,7 +218,7 @@ static void serve(int control, int status_fd)
 void weft__forkserver_child_ready(void)
 {
 	weft__resident_child(child.resident ? board : NULL, child.control, child.status_fd,
-	                     why_not);
+	                     why_not, region);
 }
 
 void weft__forkserver_serve(void)

@@ -35,6 +35,7 @@
 static struct weft_resident_board *board; /* shared with the server */
 static int control = -1, status_fd = -1;  /* the explorer's pipes */
 static int32_t resident_pid;              /* this process, when it is resident */
+static struct weft_shm *exchange;         /* the explorer's region, adopted or not */
 
 /* How this execution started, for the explorer: written into the region
  * now, or once the region is adopted (weft_check). */
@@ -100,7 +101,7 @@ static void give_up(const char *why)
 }
 
 void weft__resident_child(struct weft_resident_board *shared, int control_fd, int status,
-                          const char *why_not)
+                          const char *why_not, struct weft_shm *region)
 {
 	const char *wanted = getenv("WEFT_RESTORE");
 	bool off = wanted && strcmp(wanted, "0") == 0;
@@ -119,6 +120,7 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 		return;
 	}
 	board = shared;
+	exchange = region;
 	control = weft__restore_high_fd(control_fd);
 	status_fd = weft__restore_high_fd(status);
 	resident_pid = (int32_t)weft__pid();
@@ -142,11 +144,11 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 		board->state = WEFT_RESIDENT_RUNNING;
 		board->restored++;
 		int32_t request;
-		await_request(weft__rt.shm);
+		await_request(exchange);
 		if (!weft__read_word(control, &request) || request != 1)
 			syscall(SYS_exit_group, 0);
-		if (weft__rt.shm)
-			__atomic_store_n(&weft__rt.shm->requested, 0, __ATOMIC_RELEASE);
+		if (exchange)
+			__atomic_store_n(&exchange->requested, 0, __ATOMIC_RELEASE);
 	} else {
 		board->state = WEFT_RESIDENT_RUNNING;
 	}
@@ -186,8 +188,8 @@ static _Noreturn void end_here(int code)
 	/* Idle before the status is written: the server answers for an
 	 * execution only while it runs, so the explorer never gets two. */
 	board->state = WEFT_RESIDENT_IDLE;
-	if (weft__rt.shm)
-		__atomic_store_n(&weft__rt.shm->answered, 1, __ATOMIC_RELEASE);
+	if (exchange)
+		__atomic_store_n(&exchange->answered, 1, __ATOMIC_RELEASE);
 	if (!weft__write_word(status_fd, (int32_t)W_EXITCODE(code & 0xff, 0)))
 		syscall(SYS_exit_group, code);
 	weft__restore_back(); /* returns only when it cannot */

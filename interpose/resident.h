@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+struct weft_shm;
+
 /* Shared by the fork server and its resident child (a MAP_SHARED page). */
 enum {
 	WEFT_RESIDENT_NONE = 0, /* not resident (yet): the server answers for it */
@@ -25,10 +27,12 @@ struct weft_resident_board {
  * restore it and serve the next request on the explorer's own pipes
  * (control, status_fd) as the fork server would. Without `board` (or when
  * it cannot), close the pipes and run one execution; `why_not` is the
- * server's reason not to try. Returns at once in the first execution, and
- * after each restore once the next execution is asked for. */
+ * server's reason not to try. `region` is the exchange region, which
+ * weft_check's scenario adopts only after the snapshot. Returns at once in
+ * the first execution, and after each restore once the next execution is
+ * asked for. */
 void weft__resident_child(struct weft_resident_board *board, int control, int status_fd,
-                          const char *why_not);
+                          const char *why_not, struct weft_shm *region);
 
 /* weft_check: write how the execution started into the region it has
  * just adopted. */
