@@ -34,6 +34,7 @@ static uint32_t object_id_limit(uint32_t nsteps)
 
 struct weft_exchange_guard {
 	unsigned char header[offsetof(struct weft_shm, loaded)];
+	size_t header_len; /* what the explorer uses of it: the wrapped functions it names */
 	struct weft_choice *plan;
 	uint32_t plan_len, cap;
 };
@@ -59,9 +60,19 @@ void weft_exchange_guard_free(struct weft_exchange_guard *g)
 	free(g);
 }
 
+/* The explorer's part up to the last function it wraps: the table's
+ * unused entries (most of the part) are read by nobody, so neither copied
+ * nor compared at every execution. */
+static size_t header_used(const struct weft_shm *shm)
+{
+	uint32_t n = shm->nwrapped < WEFT_MAX_WRAPPED ? shm->nwrapped : WEFT_MAX_WRAPPED;
+	return offsetof(struct weft_shm, wrapped) + n * sizeof shm->wrapped[0];
+}
+
 void weft_exchange_guard_arm(struct weft_exchange_guard *g, const struct weft_shm *shm)
 {
-	memcpy(g->header, shm, sizeof g->header);
+	g->header_len = header_used(shm);
+	memcpy(g->header, shm, g->header_len);
 	g->plan_len = shm->plan_len <= g->cap ? shm->plan_len : g->cap;
 	memcpy(g->plan, weft_shm_plan((struct weft_shm *)shm), g->plan_len * sizeof *g->plan);
 }
@@ -100,8 +111,9 @@ static bool diverged(struct weft_verdict_info *v, const char *fmt, ...)
 	return false;
 }
 
-/* The name of the first field of the explorer's part that differs. */
-static const char *changed_field(const unsigned char *was, const struct weft_shm *shm)
+/* The name of the first field of the explorer's part (its first len
+ * bytes) that differs. */
+static const char *changed_field(const unsigned char *was, size_t len, const struct weft_shm *shm)
 {
 	static const struct {
 		size_t offset;
@@ -124,8 +136,9 @@ static const char *changed_field(const unsigned char *was, const struct weft_shm
 	const unsigned char *now = (const unsigned char *)shm;
 	size_t n = sizeof fields / sizeof fields[0];
 	for (size_t i = 0; i < n; i++) {
-		size_t end = i + 1 < n ? fields[i + 1].offset : offsetof(struct weft_shm, loaded);
-		if (memcmp(was + fields[i].offset, now + fields[i].offset, end - fields[i].offset))
+		size_t end = i + 1 < n ? fields[i + 1].offset : len;
+		if (end > fields[i].offset &&
+		    memcmp(was + fields[i].offset, now + fields[i].offset, end - fields[i].offset))
 			return fields[i].name;
 	}
 	return NULL;
@@ -280,9 +293,9 @@ static bool check_plan(const struct weft_exchange_guard *g, const struct weft_sh
 bool weft_exchange_guard_check(const struct weft_exchange_guard *g, struct weft_shm *shm,
                                const struct weft_run_outcome *out, struct weft_verdict_info *v)
 {
-	const char *field = changed_field(g->header, shm);
+	const char *field = changed_field(g->header, g->header_len, shm);
 	if (field) {
-		memcpy(shm, g->header, sizeof g->header); /* what later executions rely on */
+		memcpy(shm, g->header, g->header_len); /* what later executions rely on */
 		return corrupt(v, "the explorer's field %s was overwritten", field);
 	}
 	if (memcmp(weft_shm_plan(shm), g->plan, g->plan_len * sizeof *g->plan) != 0) {
