@@ -42,6 +42,7 @@ void weft__fiber_start(void);
 #define VEC_LEN 256
 #define MAX_PROTECT 1024
 #define MAX_GOT 256
+#define MAX_QUEUED 4096 /* instances of one signal taken off the queue at a restore */
 /* A page written and then found unchanged this many restores in a row is
  * write-protected again: until then it is compared (and copied back when
  * changed) every time, which costs less than the fault of a first write
@@ -1045,15 +1046,26 @@ static void back_here(struct engine *e)
 	e->cwd_dirty = e->umask_dirty = false;
 	/* A signal left pending (raised while blocked, a timer's last tick)
 	 * would be delivered in the next execution, or here once the mask is
-	 * put back: setting it ignored discards it; the dispositions are put
-	 * back right after. */
+	 * put back: every signal pending is taken off the queue (all are
+	 * blocked here), each queued instance of it, a system call each (it
+	 * was set ignored, which cost 64 more to put the dispositions back). */
 	uint64_t pending = 0;
 	weft__sys(SYS_rt_sigpending, (long)&pending, 8, 0, 0, 0, 0);
 	for (int sig = 1; sig <= 64 && pending; sig++)
 		if ((pending >> (sig - 1) & 1) && sig != SIGKILL && sig != SIGSTOP) {
-			struct ksigaction ignore = {.handler = SIG_IGN};
-			weft__sys(SYS_rt_sigaction, sig, (long)&ignore, 0, 8, 0, 0);
-			e->acts_dirty = true;
+			uint64_t one = 1ull << (sig - 1);
+			struct timespec now = {0, 0};
+			int n = 0;
+			while (n < MAX_QUEUED &&
+			       weft__sys(SYS_rt_sigtimedwait, (long)&one, 0, (long)&now, 8, 0, 0) == sig)
+				n++;
+			if (n == MAX_QUEUED) {
+				/* Still more: ignoring it discards them all; the
+				 * dispositions are put back right after. */
+				struct ksigaction ignore = {.handler = SIG_IGN};
+				weft__sys(SYS_rt_sigaction, sig, (long)&ignore, 0, 8, 0, 0);
+				e->acts_dirty = true;
+			}
 		}
 	if (e->acts_dirty) {
 		for (int sig = 1; sig <= 64; sig++)

@@ -225,6 +225,14 @@ void weft__spin_install(void)
 	install();
 }
 
+static void unblock_signal(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, WEFT_SPIN_SIGNAL);
+	syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &set, NULL, _NSIG / 8);
+}
+
 void weft__spin_thread_start(struct weft_thread *t)
 {
 	if (!installed)
@@ -239,11 +247,12 @@ void weft__spin_thread_start(struct weft_thread *t)
 	}
 	/* Threads inherit their creator's mask, which a program may have filled
 	 * to leave signals to one thread of its own: the spin signal stays
-	 * deliverable (a raw system call, past any interceptor). */
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, WEFT_SPIN_SIGNAL);
-	syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &set, NULL, _NSIG / 8);
+	 * deliverable (a raw system call, past any interceptor). A process
+	 * restored in place starts each execution with the snapshot's mask,
+	 * which has it unblocked already. */
+	bool prepared = fiber && prepared_pid == weft__pid();
+	if (!prepared)
+		unblock_signal();
 	struct spin_state *s = weft__pool_alloc(sizeof *s);
 	s->sample_timer = -1;
 	s->suspect_cpu_ns = -1;
@@ -258,11 +267,10 @@ void weft__spin_thread_start(struct weft_thread *t)
 			kernel_timers.tick = new_timer(CLOCK_THREAD_CPUTIME_ID);
 			if (kernel_timers.tick >= 0)
 				arm(kernel_timers.tick, quantum_ns, quantum_ns);
-		} else if (prepared_pid == pid && kernel_timers.tick >= 0) {
-			/* Made before the snapshot, unarmed there (no handler
-			 * yet): each execution starts its watch. */
-			arm(kernel_timers.tick, quantum_ns, quantum_ns);
 		}
+		/* Made and armed before the snapshot: it ticks on across
+		 * executions, and the first tick of one only starts the watch
+		 * (handle()), as a fresh timer's would have a quantum later. */
 		s->tick_timer = kernel_timers.tick;
 		s->sample_timer = kernel_timers.sample;
 		return;
@@ -295,6 +303,13 @@ void weft__spin_prepare_process(void)
 	kernel_timers.tick = new_timer(CLOCK_THREAD_CPUTIME_ID);
 	kernel_timers.sample = new_timer(CLOCK_MONOTONIC);
 	prepared_pid = pid;
+	/* Armed once for every execution to come (re-arming a CPU-time timer
+	 * at each execution's start cost about a microsecond): a tick between
+	 * executions finds no thread and is taken off the queue by the
+	 * restore. */
+	unblock_signal();
+	if (kernel_timers.tick >= 0)
+		arm(kernel_timers.tick, quantum_ns, quantum_ns);
 }
 
 void weft__spin_branch_child(bool in_place)
