@@ -155,6 +155,23 @@ int main(void)
 	verdict(g, &clean_exit);
 	CHECK(region->max_steps == MAX_STEPS);
 
+	/* The functions wrapped: one named is guarded, the unused entries of
+	 * the table are not (nobody reads them). */
+	good_region();
+	region->nwrapped = 1;
+	strcpy(region->wrapped[0].name, "lock");
+	weft_exchange_guard_arm(g, region);
+	region->wrapped[0].name[0] = 'b';
+	CHECK(verdict(g, &clean_exit) == 2);
+	CHECK(region->wrapped[0].name[0] == 'l');
+	region->wrapped[1].name[0] = 'x';
+	CHECK(verdict(g, &clean_exit) == 0);
+	region->nwrapped = 2;
+	CHECK(verdict(g, &clean_exit) == 2);
+	CHECK(region->nwrapped == 1);
+	region->nwrapped = 0;
+	memset(region->wrapped, 0, sizeof region->wrapped);
+
 	/* Random damage: never a crash, and the verdict reads only what was
 	 * checked. */
 	char *argv[] = {"prog", NULL};
