@@ -43,11 +43,15 @@ static struct weft_object **map_table(uint32_t size)
 	return t;
 }
 
+/* The first table, in the library's zeroed data for the same reason as
+ * the pool's first chunk (pool.c): not a mapping of its own. */
+static struct weft_object *first_table[1u << TABLE_MIN_BITS] __attribute__((aligned(4096)));
+
 static void table_init(void)
 {
 	if (!table) {
 		table_size = 1u << TABLE_MIN_BITS;
-		table = map_table(table_size);
+		table = first_table;
 	}
 }
 
@@ -68,7 +72,8 @@ static void grow(void)
 			i = (i + 1) & (table_size - 1);
 		table[i] = o;
 	}
-	munmap(old, old_size * sizeof *old);
+	if (old != first_table)
+		munmap(old, old_size * sizeof *old);
 }
 
 void weft__objects_prepare(void)

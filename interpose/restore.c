@@ -57,11 +57,13 @@ void weft__fiber_start(void);
 #define MAPS_BUF (1u << 20)
 #define STACK_BYTES (256u << 10)
 
-/* A writable mapping this small (a library's data) is compared with its
- * copy at every restore rather than write-protected: the scan's walk costs
- * about a thousand cycles per mapping on a virtual machine, the comparison
- * of a page a few hundred. */
-#define COMPARED_PAGES 2
+/* A writable mapping this small (a library's data, the main thread's
+ * thread control block) is compared with its copy at every restore rather
+ * than write-protected: on a virtual machine a PAGEMAP_SCAN call costs
+ * about 1,200 cycles and each mapping it walks about 500 more, an msync
+ * 400, while comparing a page costs about 200 (measured on a 2-core AMD
+ * EPYC VM). */
+#define COMPARED_PAGES 8
 
 /* A run of write-protected ranges that touch: one PAGEMAP_SCAN call. */
 struct span {
