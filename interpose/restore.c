@@ -57,9 +57,9 @@ void weft__fiber_start(void);
 #define MAPS_BUF (1u << 20)
 #define STACK_BYTES (256u << 10)
 
-/* A writable mapping this small (a library's data, the main thread's
- * thread control block) is compared with its copy at every restore rather
- * than write-protected: on a virtual machine a PAGEMAP_SCAN call costs
+/* A run of writable mappings this small (a library's data, the main
+ * thread's thread control block) is compared with its copy at every
+ * restore rather than write-protected: on a virtual machine a PAGEMAP_SCAN call costs
  * about 1,200 cycles and each mapping it walks about 500 more, an msync
  * 400, while comparing a page costs about 200 (measured on a 2-core AMD
  * EPYC VM). */
@@ -301,8 +301,7 @@ static bool add_range(struct engine *e, uintptr_t lo, uintptr_t hi, bool file)
 		snprintf(e->why, sizeof e->why, "more than %d writable mappings", MAX_RANGES);
 		return false;
 	}
-	bool compared = hi - lo <= COMPARED_PAGES * WEFT_PAGE;
-	e->ranges[e->nranges++] = (struct range){lo, hi, e->npages, file, compared};
+	e->ranges[e->nranges++] = (struct range){lo, hi, e->npages, file, false};
 	e->npages += (hi - lo) / WEFT_PAGE;
 	return true;
 }
@@ -348,15 +347,19 @@ static bool choose_ranges(struct engine *e)
 	}
 	if (!e->nranges)
 		return false;
-	/* The spans scanned: runs of write-protected ranges that touch. */
+	/* Runs of ranges that touch: a small run is compared, a larger one
+	 * write-protected and scanned as one span. */
 	e->nspans = 0;
-	for (int r = 0; r < e->nranges; r++) {
-		if (e->ranges[r].compared)
-			continue;
-		if (e->nspans && e->spans[e->nspans - 1].hi == e->ranges[r].lo)
-			e->spans[e->nspans - 1].hi = e->ranges[r].hi;
+	for (int r = 0, end; r < e->nranges; r = end) {
+		for (end = r + 1; end < e->nranges && e->ranges[end].lo == e->ranges[end - 1].hi;
+		     end++)
+			;
+		if (e->ranges[end - 1].hi - e->ranges[r].lo <= COMPARED_PAGES * WEFT_PAGE)
+			for (int i = r; i < end; i++)
+				e->ranges[i].compared = true;
 		else
-			e->spans[e->nspans++] = (struct span){e->ranges[r].lo, e->ranges[r].hi};
+			e->spans[e->nspans++] =
+			    (struct span){e->ranges[r].lo, e->ranges[end - 1].hi};
 	}
 	return true;
 }
@@ -1058,8 +1061,8 @@ static void back_here(struct engine *e)
 			uint64_t one = 1ull << (sig - 1);
 			struct timespec now = {0, 0};
 			int n = 0;
-			while (n < MAX_QUEUED &&
-			       weft__sys(SYS_rt_sigtimedwait, (long)&one, 0, (long)&now, 8, 0, 0) == sig)
+			while (n < MAX_QUEUED && weft__sys(SYS_rt_sigtimedwait, (long)&one, 0,
+			                                   (long)&now, 8, 0, 0) == sig)
 				n++;
 			if (n == MAX_QUEUED) {
 				/* Still more: ignoring it discards them all; the
