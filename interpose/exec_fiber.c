@@ -53,6 +53,9 @@ struct fiber {
 	char *stack_lo; /* its usable stack, guard excluded */
 	size_t stack_size;
 	bool freed;
+	/* Its stack has run no thread since the execution (or the snapshot)
+	 * began: the race detector knows nothing of it. */
+	bool clean;
 	sigset_t mask; /* its creator's signal mask, which it starts with */
 	bool own_mask; /* masks are the threads' own (signals.h): mask is set */
 };
@@ -62,6 +65,9 @@ struct fiber {
 static struct {
 	char *map;
 	size_t len, guard;
+	/* Ran a thread of this execution (the pool is put back with the
+	 * process's memory, so this starts false). */
+	bool used;
 } stack_pool[STACK_POOL_MAX];
 static unsigned stacks_pooled;
 
@@ -104,15 +110,20 @@ static char *stack_map(size_t len, size_t guard)
 	return map;
 }
 
-static char *stack_get(size_t len, size_t guard)
+/* A stack of len bytes; *clean when it is one the fork server made ahead
+ * and no thread of this execution ran on. A stack mapped now may sit where
+ * an unmapped one was, so it is not clean. */
+static char *stack_get(size_t len, size_t guard, bool *clean)
 {
 	/* The stack given back last first: its pages are likely mapped. */
 	for (unsigned i = stacks_pooled; i-- > 0;)
 		if (stack_pool[i].len == len && stack_pool[i].guard == guard) {
 			char *map = stack_pool[i].map;
+			*clean = !stack_pool[i].used;
 			stack_pool[i] = stack_pool[--stacks_pooled];
 			return map;
 		}
+	*clean = false;
 	return stack_map(len, guard);
 }
 
@@ -125,6 +136,7 @@ static void release(struct fiber *f)
 		if (stacks_pooled < STACK_POOL_MAX) {
 			stack_pool[stacks_pooled].map = f->map;
 			stack_pool[stacks_pooled].guard = f->guard;
+			stack_pool[stacks_pooled].used = true;
 			stack_pool[stacks_pooled++].len = f->map_len;
 		} else {
 			munmap(f->map, f->map_len);
@@ -137,11 +149,17 @@ static void release(struct fiber *f)
  * next creation does. */
 static void release_detached(void)
 {
-	for (uint32_t i = 1; i < weft__rt.nthreads; i++) {
-		struct weft_thread *t = weft__rt.threads[i];
-		if (t->exited && t->detached && t->exec && t != weft__self())
-			release(t->exec);
-	}
+	for (uint32_t i = 1; i < weft__rt.nthreads; i++)
+		weft__exec_fiber_slot_reused(weft__rt.threads[i]);
+}
+
+/* Also before its slot's record is replaced (thread_slots.c), which
+ * happens before release_detached() could see it: otherwise a detached
+ * thread's stack stayed mapped until the execution's end. */
+void weft__exec_fiber_slot_reused(struct weft_thread *t)
+{
+	if (t->exited && t->detached && t->exec && t != weft__self())
+		release(t->exec);
 }
 
 /* Reached only when thread_end.c did not end the thread (weft no longer
@@ -245,7 +263,7 @@ int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *att
 	if (!top) {
 		f->map_len = len;
 		f->guard = guard;
-		f->map = stack_get(f->map_len, guard);
+		f->map = stack_get(f->map_len, guard, &f->clean);
 		if (!f->map)
 			return EAGAIN;
 		top = f->map + f->map_len;
@@ -320,7 +338,10 @@ void weft__exec_fiber_own_memory(void (*each)(uintptr_t lo, size_t size))
 		weft__exec_kernel_own_memory(each); /* thread 0 is the kernel thread's */
 		return;
 	}
-	each((uintptr_t)f->stack_lo, f->stack_size);
+	/* A clean stack holds nothing to forget (the race detector swept its
+	 * whole table for each thread's stack of 8 MiB). */
+	if (!f->clean)
+		each((uintptr_t)f->stack_lo, f->stack_size);
 	uintptr_t lo;
 	size_t size;
 	weft__tcb_block(f->tcb, &lo, &size);

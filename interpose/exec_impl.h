@@ -18,6 +18,7 @@ int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *att
 void weft__exec_fiber_switch(struct weft_thread *me, struct weft_thread *next);
 void weft__exec_fiber_leave(struct weft_thread *next);
 int weft__exec_fiber_join(struct weft_thread *target, void **ret);
+void weft__exec_fiber_slot_reused(struct weft_thread *t);
 void weft__exec_fiber_set_result(struct weft_thread *me, void *ret);
 void weft__exec_fiber_prepare(void);
 void weft__exec_kernel_own_memory(void (*each)(uintptr_t lo, size_t size));

@@ -29,6 +29,12 @@ int weft__exec_create(struct weft_thread *child, const pthread_attr_t *attr, pth
 	             : weft__exec_kernel_create(child, attr, handle);
 }
 
+void weft__exec_slot_reused(struct weft_thread *t)
+{
+	if (FIBER)
+		weft__exec_fiber_slot_reused(t);
+}
+
 void weft__exec_switch(struct weft_thread *me, struct weft_thread *next)
 {
 	if (FIBER)

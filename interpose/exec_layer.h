@@ -50,6 +50,11 @@ void weft__exec_leave(struct weft_thread *next);
  * (its first turn, or its return from a call weft does not control). */
 void weft__exec_wait_turn(struct weft_thread *me);
 
+/* Detached thread `t` has exited and its slot goes to a new thread (its
+ * record is replaced): give back what it still holds (a fiber's stack and
+ * thread control block, for the next threads). */
+void weft__exec_slot_reused(struct weft_thread *t);
+
 /* The modelled join of `target` has happened: collect its result into
  * *ret (when ret is not NULL) and its resources. */
 int weft__exec_join(struct weft_thread *target, pthread_t handle, void **ret);
@@ -72,8 +77,10 @@ _Noreturn void weft__exec_refuse(const char *why);
 bool weft__exec_can_block(void);
 
 /* Where the calling thread's own memory lies (its stack, its static TLS and
- * control block): `each` is called once per range. The race detector
- * forgets there what a dead thread that used the memory before left. */
+ * control block), as far as a dead thread may have used it before: `each`
+ * is called once per range (a fiber's stack that no thread of this
+ * execution ran on is left out). The race detector forgets there what a
+ * dead thread that used the memory before left. */
 void weft__exec_own_memory(void (*each)(uintptr_t lo, size_t size));
 
 /* Memory of the layer whose content nobody reads now (pooled stacks of

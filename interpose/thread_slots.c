@@ -13,6 +13,7 @@
  * (core/dependence.c), and everything the old thread did happens before
  * what the new one does in that order. */
 #define _GNU_SOURCE
+#include "exec_layer.h"
 #include "runtime.h"
 
 #include <string.h>
@@ -53,6 +54,8 @@ struct weft_thread *weft__thread_slot_take(void)
 		t = rt->threads[id];
 		memset(t, 0, sizeof *t);
 	} else {
+		if (id < rt->nthreads)
+			weft__exec_slot_reused(rt->threads[id]);
 		t = weft__pool_alloc(sizeof *t);
 	}
 	t->id = id;
