@@ -54,7 +54,11 @@ void weft__resident_note_model(void)
 static void record_model(int model, const char *why)
 {
 	model_now = model;
-	snprintf(why_now, sizeof why_now, "%s", why ? why : "");
+	/* After every restore, with no reason: no formatting then. */
+	if (why && *why)
+		snprintf(why_now, sizeof why_now, "%s", why);
+	else
+		why_now[0] = '\0';
 	weft__resident_note_model();
 }
 
