@@ -59,10 +59,10 @@ void weft__fiber_start(void);
 
 /* A run of writable mappings this small (a library's data, the main
  * thread's thread control block) is compared with its copy at every
- * restore rather than write-protected: on a virtual machine a PAGEMAP_SCAN call costs
- * about 1,200 cycles and each mapping it walks about 500 more, an msync
- * 400, while comparing a page costs about 200 (measured on a 2-core AMD
- * EPYC VM). */
+ * restore rather than write-protected: on a virtual machine a PAGEMAP_SCAN
+ * call costs about 1,200 cycles and each mapping it walks about 500 more,
+ * an msync 400, while comparing a page costs about 200 (measured on a
+ * 2-core AMD EPYC VM). */
 #define COMPARED_PAGES 8
 
 /* A run of write-protected ranges that touch: one PAGEMAP_SCAN call. */
