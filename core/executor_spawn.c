@@ -374,7 +374,10 @@ static void reset_region(struct weft_shm *shm)
 {
 	uint32_t nthreads = shm->nthreads < WEFT_MAX_THREADS ? shm->nthreads : WEFT_MAX_THREADS;
 	uint32_t nobjects = shm->nobjects < WEFT_MAX_OBJECTS ? shm->nobjects : WEFT_MAX_OBJECTS;
-	size_t from = offsetof(struct weft_shm, loaded);
+	/* Not the request word: the reader may be changing it now. */
+	size_t from = offsetof(struct weft_shm, loaded), word = offsetof(struct weft_shm, requested);
+	memset((char *)shm + from, 0, word - from);
+	from = word + sizeof shm->requested;
 	memset((char *)shm + from, 0, offsetof(struct weft_shm, threads) - from);
 	memset(shm->threads, 0, nthreads * sizeof shm->threads[0]);
 	memset(shm->objects, 0, nobjects * sizeof shm->objects[0]);
@@ -833,10 +836,10 @@ static bool read_status(struct weft_executor *ex, int32_t *status, double timeou
 
 /* While executions are restored in place and the explorer runs free of
  * the process's CPU: the status is due within a few hundred microseconds,
- * and watching the region for it (the process marks it just before it
- * writes) keeps this CPU awake instead of having the process wake it from
- * idle, which costs both sides on virtual machines. Then, or after
- * SPIN_SECONDS, the pipe is read as always. */
+ * and watching the region for it (the process posts it there) keeps this
+ * CPU awake instead of having the process wake it from idle, which costs
+ * both sides on virtual machines. After SPIN_SECONDS the pipe is read as
+ * always. */
 #define SPIN_SECONDS 0.0002
 
 static void await_answer(struct weft_executor *ex)
@@ -857,21 +860,32 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 	const struct weft_config *config = ex->config;
 	int32_t request = 1, status = 0;
 	bool failed = false;
-	if (write(ex->control_fd, &request, sizeof request) != (ssize_t)sizeof request) {
+	/* Posted in the region while the reader will look there, else on the
+	 * pipe where it sleeps (protocol.h). */
+	uint32_t seen = WEFT_REQUEST_IDLE;
+	if (!__atomic_compare_exchange_n(&ex->shm->requested, &seen, WEFT_REQUEST_POSTED, false,
+	                                 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) &&
+	    write(ex->control_fd, &request, sizeof request) != (ssize_t)sizeof request) {
 		snprintf(err, errlen, "the fork server of %s stopped answering", config->argv[0]);
 		return false;
 	}
-	__atomic_store_n(&ex->shm->requested, 1, __ATOMIC_RELEASE);
 	if (meanwhile)
 		meanwhile(arg);
 	if (ex->restoring && ex->floating)
 		await_answer(ex);
+	/* Posted in the region, or from now on written on the pipe. */
+	seen = WEFT_ANSWER_NONE;
+	bool posted = !__atomic_compare_exchange_n(&ex->shm->answered, &seen, WEFT_ANSWER_PIPE,
+	                                           false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) &&
+	              seen == WEFT_ANSWER_POSTED;
+	if (posted)
+		status = ex->shm->answer;
 	/* The pid of the execution's process: a new one is sent before the
 	 * execution's status; a resident process restored in place keeps its
 	 * own and sends none. */
 	struct watchdog watch = {.last_change = now()};
 	double started = watch.last_change;
-	for (;;) {
+	for (; !posted;) {
 		if (read_status(ex, &status, 0.1, &failed))
 			break;
 		if (failed || (ex->resident <= 0 && now() - started > config->hang_timeout)) {

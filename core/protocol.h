@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define WEFT_SHM_MAGIC 0x31746665775f7777ull /* "ww_weft1" */
-#define WEFT_PROTOCOL_VERSION 13
+#define WEFT_PROTOCOL_VERSION 14
 
 /* Bounds of one execution. Hitting one is reported with its name. */
 #define WEFT_MAX_THREADS 64   /* threads created in one execution, main included */
@@ -239,15 +239,20 @@ struct weft_shm {
 	uint32_t config_error; /* a --yield-at spec cannot be applied to this program: message */
 	uint32_t nobjects;
 	uint32_t nmodules;
-	uint32_t answered; /* a process restored in place writes its status now */
+	/* The request and the answer of an execution restored in place go
+	 * through these words instead of the pipes when the other side is
+	 * watching (see the pipes below). `answered`: enum weft_answer_word,
+	 * set to WEFT_ANSWER_NONE by the explorer before each request;
+	 * `answer` the wait status when it is WEFT_ANSWER_POSTED. */
+	uint32_t answered;
+	int32_t answer;
 	/* The explorer and the process restored in place run on CPUs of their
-	 * own (spin_for_request): the process may watch `requested` for a
-	 * while before it sleeps in its read of the next request, as the
-	 * explorer watches `answered`. The explorer sets `requested` once it
-	 * wrote a request; the process clears it as it reads it. */
+	 * own: the process may watch `requested` for a while before it sleeps
+	 * in its read of the next request, as the explorer watches `answered`. */
 	uint32_t spin_for_request;
+	/* enum weft_request_word; outside what the explorer clears before an
+	 * execution (the reader may be changing it then). */
 	uint32_t requested;
-	uint32_t reserved_requested;
 	char message[WEFT_MESSAGE_LEN];
 	struct weft_thread_state threads[WEFT_MAX_THREADS];
 	struct weft_object_info objects[WEFT_MAX_OBJECTS];
@@ -297,11 +302,36 @@ struct weft_shm {
  * forks, as WEFT_PID_WORD(pid) (or -errno when fork failed), and with the
  * wait status of each execution (a number below 0x10000). A resident
  * process restored in place keeps its pid: its next execution answers with
- * its status alone. */
+ * its status alone. A request, and the answer of an execution restored in
+ * place, may go through the region's words instead (below), which spares
+ * both sides their system calls while each watches for the other. */
 #define WEFT_PID_WORD_TAG 0x40000000
 #define WEFT_PID_WORD(pid) ((int32_t)(WEFT_PID_WORD_TAG | (int32_t)(pid)))
 #define WEFT_IS_PID_WORD(w) ((w) > 0 && ((w)&WEFT_PID_WORD_TAG) != 0)
 #define WEFT_PID_OF_WORD(w) ((w) & ~WEFT_PID_WORD_TAG)
+
+/* The request word: the fork server, or the process restored in place,
+ * about to wait for the next request looks at it first. The explorer
+ * posts a request there (IDLE -> POSTED, one compare-and-swap) while a
+ * reader will look; once the reader has moved it to PIPE it sleeps in its
+ * read of the control pipe, and the explorer writes the request there.
+ * The reader sets it back to IDLE when it takes a request. */
+enum weft_request_word {
+	WEFT_REQUEST_IDLE = 0,
+	WEFT_REQUEST_POSTED = 1,
+	WEFT_REQUEST_PIPE = 2,
+};
+
+/* The answer word: a process restored in place posts its status there
+ * (NONE -> POSTED) unless the explorer stopped watching (NONE -> PIPE):
+ * then it writes the status on the pipe, as the fork server always does,
+ * and sets SENT, which ends the explorer's watch early. */
+enum weft_answer_word {
+	WEFT_ANSWER_NONE = 0,
+	WEFT_ANSWER_POSTED = 1,
+	WEFT_ANSWER_PIPE = 2,
+	WEFT_ANSWER_SENT = 3,
+};
 
 /* How an execution's process started. */
 enum weft_exec_model {

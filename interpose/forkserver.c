@@ -173,8 +173,7 @@ static void serve(int control, int status_fd)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	pid_t server = getpid();
 	for (;;) {
-		int32_t request;
-		if (!weft__read_word(control, &request) || request != 1)
+		if (!weft__await_request(control, region, false))
 			_exit(0);
 		if (weft__snapshot_serve(status_fd, region))
 			continue; /* a snapshot ran it from its first branch point */

@@ -10,7 +10,8 @@
  * server's pipes (native-endian 32-bit words, core/protocol.h): the
  * explorer sends 1 to run an execution; the resident answers the
  * execution's wait status, and reads the next 1 once it is back at the
- * snapshot. --threads=kernel, WEFT_RESTORE=0 or a kernel without the
+ * snapshot; both through the region's words instead while the other side
+ * watches them (server_io.h). --threads=kernel, WEFT_RESTORE=0 or a kernel without the
  * interfaces keep one fork per execution. */
 #define _GNU_SOURCE
 #include "resident.h"
@@ -81,24 +82,6 @@ static void scratch(void (*each)(uintptr_t lo, size_t size))
 	weft__exec_scratch_memory(each);
 }
 
-/* While the explorer, on a CPU of its own, chooses the next execution: a
- * while spent watching for its request costs this process nothing it
- * could use, and saves the wake-up from a sleep in read(), which costs
- * tens of microseconds across CPUs on a virtual machine. */
-#define REQUEST_SPINS 4096
-
-static void await_request(struct weft_shm *shm)
-{
-	if (!shm || !shm->spin_for_request)
-		return;
-	for (unsigned i = 0;
-	     i < REQUEST_SPINS && !__atomic_load_n(&shm->requested, __ATOMIC_ACQUIRE); i++) {
-#if defined(__x86_64__) || defined(__i386__)
-		__builtin_ia32_pause();
-#endif
-	}
-}
-
 static void give_up(const char *why)
 {
 	snprintf(board->why, sizeof board->why, "%s", why);
@@ -147,12 +130,9 @@ void weft__resident_child(struct weft_resident_board *shared, int control_fd, in
 		 * from now on, the server answers for this process if it ends. */
 		board->state = WEFT_RESIDENT_RUNNING;
 		board->restored++;
-		int32_t request;
-		await_request(exchange);
-		if (!weft__read_word(control, &request) || request != 1)
+		if (!weft__await_request(control, exchange,
+		                         exchange && exchange->spin_for_request))
 			syscall(SYS_exit_group, 0);
-		if (exchange)
-			__atomic_store_n(&exchange->requested, 0, __ATOMIC_RELEASE);
 	} else {
 		board->state = WEFT_RESIDENT_RUNNING;
 	}
@@ -192,9 +172,10 @@ static _Noreturn void end_here(int code)
 	/* Idle before the status is written: the server answers for an
 	 * execution only while it runs, so the explorer never gets two. */
 	board->state = WEFT_RESIDENT_IDLE;
-	if (exchange)
-		__atomic_store_n(&exchange->answered, 1, __ATOMIC_RELEASE);
-	if (!weft__write_word(status_fd, (int32_t)W_EXITCODE(code & 0xff, 0)))
+	/* In the region only once restored: the status of the process's
+	 * first execution follows its pid on the pipe. */
+	if (!weft__send_answer(status_fd, exchange, model_now == WEFT_EXEC_MODEL_RESTORE,
+	                       (int32_t)W_EXITCODE(code & 0xff, 0)))
 		syscall(SYS_exit_group, code);
 	weft__restore_back(); /* returns only when it cannot */
 	debug("not restored", weft__restore_why_not());
