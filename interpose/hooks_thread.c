@@ -38,6 +38,7 @@ int weft__hook_create(pthread_t *thread, const pthread_attr_t *attr, void *(*sta
 	int rc = weft__exec_create(child, attr, thread);
 	if (rc != 0) {
 		child->exited = true;
+		weft__rt.live &= ~(1ull << child->id);
 		child->shared->status = WEFT_THREAD_EXITED;
 		return rc;
 	}

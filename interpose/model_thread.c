@@ -69,6 +69,7 @@ void weft__thread_exit_step(void)
 	weft__sched_point(WEFT_OP_THREAD_EXIT, NULL, 0);
 	weft__race_thread_exit();
 	me->exited = true;
+	weft__rt.live &= ~(1ull << me->id);
 	me->shared->status = WEFT_THREAD_EXITED;
 	weft__spin_thread_end(me);
 }

@@ -51,6 +51,7 @@ void weft__exit_finish(int status)
 			blocked++;
 		}
 		t->frozen = true;
+		weft__rt.live &= ~(1ull << t->id);
 	}
 	weft__rt.exiting = true;
 	shm->blocked_at_exit = blocked;

@@ -132,6 +132,7 @@ struct weft_runtime {
 	bool exiting; /* the process passed its exit: only the exiting thread runs */
 	uint32_t nthreads;
 	struct weft_thread *threads[WEFT_MAX_THREADS];
+	uint64_t live; /* by id: the threads neither exited nor frozen */
 
 	/* virtual time (clock.c) and POSIX-allowed surprises */
 	uint64_t now;           /* virtual ns since the start of the execution */

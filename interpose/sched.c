@@ -95,7 +95,9 @@ static uint64_t enabled_set(const struct weft_thread *leaving, uint64_t *progres
 {
 	struct weft_runtime *rt = &weft__rt;
 	uint64_t enabled = 0, eager = 0, spurious = 0;
-	for (uint32_t i = 0; i < rt->nthreads; i++) {
+	/* Only the live threads: an exited thread's record need not be read. */
+	for (uint64_t m = rt->live; m; m &= m - 1) {
+		uint32_t i = (uint32_t)__builtin_ctzll(m);
 		struct weft_thread *t = rt->threads[i];
 		if (!live(t, leaving))
 			continue;
@@ -106,7 +108,8 @@ static uint64_t enabled_set(const struct weft_thread *leaving, uint64_t *progres
 		enabled |= 1ull << i;
 		if (!t->yielded)
 			eager |= 1ull << i;
-		if (weft__cond_spurious_only(t))
+		if ((t->op == WEFT_OP_COND_WAKE || t->op == WEFT_OP_COND_TIMEDWAKE) &&
+		    weft__cond_spurious_only(t))
 			spurious |= 1ull << i;
 	}
 	*progress = eager & ~spurious;
@@ -318,8 +321,8 @@ static struct weft_thread *dispatch(struct weft_thread *leaving)
 	shm->current = id;
 	/* A yield gives way for one decision only: a flag that outlived it
 	 * would hide interleavings from threads that appear later. */
-	for (uint32_t i = 0; i < rt->nthreads; i++)
-		rt->threads[i]->yielded = false;
+	for (uint64_t m = rt->live; m; m &= m - 1)
+		rt->threads[__builtin_ctzll(m)]->yielded = false;
 	return next;
 }
 

@@ -62,6 +62,7 @@ struct weft_thread *weft__thread_slot_take(void)
 	t->shared = &rt->shm->threads[id];
 	memset(t->shared, 0, sizeof *t->shared);
 	rt->threads[id] = t;
+	rt->live |= 1ull << id;
 	if (id == rt->nthreads) {
 		rt->nthreads++;
 		rt->shm->nthreads = rt->nthreads;
