@@ -239,36 +239,55 @@ static void patch(const struct weft_trap_site *s)
 	mprotect((void *)first, len, PROT_READ | PROT_EXEC);
 }
 
+/* The sites and their table: mappings of their own, read-only once
+ * filled, so that a restore in place (restore.h) has nothing of theirs to
+ * look at after an execution. */
+#define SITES_BYTES (MAX_SITES * sizeof(struct weft_trap_site))
+#define TABLE_BYTES (TABLE_SIZE * sizeof(struct entry))
+
+static void *map_zeroed(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void drop_tables(void)
+{
+	if (sites)
+		munmap(sites, SITES_BYTES);
+	if (table)
+		munmap(table, TABLE_BYTES);
+	sites = NULL;
+	table = NULL;
+	nsites = 0;
+}
+
 void weft__trap_install(void)
 {
 	const char *off = getenv("WEFT_TRAP_ATOMICS");
 	if (!weft__rt.shm || (off && strcmp(off, "0") == 0))
 		return;
-	sites = calloc(MAX_SITES, sizeof *sites);
-	table = calloc(TABLE_SIZE, sizeof *table);
-	if (!sites || !table || !weft__trap_scan(found, NULL)) {
-		free(sites);
-		free(table);
-		sites = NULL;
-		table = NULL;
-		nsites = 0;
+	sites = map_zeroed(SITES_BYTES);
+	table = map_zeroed(TABLE_BYTES);
+	if (!sites || !table || !weft__trap_scan(found, NULL) || !nsites) {
+		drop_tables();
 		return;
 	}
+	mprotect(sites, SITES_BYTES, PROT_READ);
+	mprotect(table, TABLE_BYTES, PROT_READ);
 	for (uint32_t i = 0; i < nareas; i++)
 		mprotect(areas[i], AREA_BYTES, PROT_READ | PROT_EXEC);
-	if (nsites) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_sigaction = on_trap;
-		sa.sa_flags = SA_SIGINFO | SA_RESTART;
-		/* A fiber's step in the handler may switch to another fiber on
-		 * the same kernel thread, whose own trapped instruction must not
-		 * find SIGTRAP blocked (the kernel would end the process). */
-		if (weft__exec_mode() == WEFT_EXEC_FIBER)
-			sa.sa_flags |= SA_NODEFER;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGTRAP, &sa, NULL);
-	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_trap;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	/* A fiber's step in the handler may switch to another fiber on the
+	 * same kernel thread, whose own trapped instruction must not find
+	 * SIGTRAP blocked (the kernel would end the process). */
+	if (weft__exec_mode() == WEFT_EXEC_FIBER)
+		sa.sa_flags |= SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTRAP, &sa, NULL);
 	for (uint32_t i = 0; i < nsites; i++)
 		patch(&sites[i]);
 	weft__unseen_trapped(nsites);
