@@ -7,19 +7,36 @@
  * reported as unseen rather than trapped; one addressed through %fs or %gs
  * touches thread-local data that no other thread shares, and is left
  * alone. Modules that are instrumented (-fsanitize=thread) call the
- * runtime for their atomics already and are skipped. */
+ * runtime for their atomics already and are skipped. Capstone is loaded
+ * for the sweep and unloaded after it (unless the program uses it too):
+ * its 109 pages of writable data would otherwise be memory that every
+ * restore in place (restore.h) looks at after each execution. */
 #define _GNU_SOURCE
 #include "atomic_trap.h"
 
 #include <capstone.h>
+#include <dlfcn.h>
 #include <link.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ucontext.h>
 
 #include "race.h"
 #include "runtime.h"
 
+/* The capstone calls the sweep makes, from the library loaded for it. */
+struct capstone {
+	cs_err (*open)(cs_arch arch, cs_mode mode, csh *handle);
+	cs_err (*option)(csh handle, cs_opt_type type, size_t value);
+	cs_insn *(*malloc)(csh handle);
+	bool (*disasm_iter)(csh handle, const uint8_t **code, size_t *size, uint64_t *address,
+	                    cs_insn *insn);
+	void (*free)(cs_insn *insn, size_t count);
+	cs_err (*close)(csh *handle);
+};
+
 struct scan {
+	const struct capstone *api;
 	csh cs;
 	void (*found)(const struct weft_trap_site *, uintptr_t, uintptr_t, void *);
 	void *arg;
@@ -145,11 +162,11 @@ static void consider(struct scan *s, const cs_insn *insn, int kind, uintptr_t lo
 
 static void sweep(struct scan *s, const uint8_t *code, size_t size, uintptr_t lo, uintptr_t hi)
 {
-	cs_insn *insn = cs_malloc(s->cs), *next = cs_malloc(s->cs);
+	cs_insn *insn = s->api->malloc(s->cs), *next = s->api->malloc(s->cs);
 	const uint8_t *p = code;
 	uint64_t address = (uint64_t)(uintptr_t)code;
 	while (insn && next && size > 0) {
-		if (!cs_disasm_iter(s->cs, &p, &size, &address, insn)) {
+		if (!s->api->disasm_iter(s->cs, &p, &size, &address, insn)) {
 			/* A byte capstone cannot decode (data in the text): step over it. */
 			p++;
 			size--;
@@ -162,15 +179,15 @@ static void sweep(struct scan *s, const uint8_t *code, size_t size, uintptr_t lo
 		const uint8_t *peek = p;
 		size_t peek_size = size;
 		uint64_t peek_address = address;
-		bool have_next = cs_disasm_iter(s->cs, &peek, &peek_size, &peek_address, next);
+		bool have_next = s->api->disasm_iter(s->cs, &peek, &peek_size, &peek_address, next);
 		int kind = classify(insn, have_next ? next : NULL);
 		if (kind >= 0 && !weft__race_from_instrumented((uintptr_t)insn->address))
 			consider(s, insn, kind, lo, hi);
 	}
 	if (insn)
-		cs_free(insn, 1);
+		s->api->free(insn, 1);
 	if (next)
-		cs_free(next, 1);
+		s->api->free(next, 1);
 }
 
 static int scan_module(struct dl_phdr_info *info, size_t size, void *data)
@@ -202,11 +219,31 @@ static int scan_module(struct dl_phdr_info *info, size_t size, void *data)
 bool weft__trap_scan(void (*found)(const struct weft_trap_site *, uintptr_t, uintptr_t, void *),
                      void *arg)
 {
-	struct scan s = {.found = found, .arg = arg};
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &s.cs) != CS_ERR_OK)
+	void *lib = dlopen(WEFT_CAPSTONE_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		fprintf(stderr,
+		        "weft: cannot load %s (%s): the program's inline atomic instructions are "
+		        "not trapped; install capstone (Debian: libcapstone4)\n",
+		        WEFT_CAPSTONE_SONAME, dlerror());
 		return false;
-	cs_option(s.cs, CS_OPT_DETAIL, CS_OPT_ON);
-	dl_iterate_phdr(scan_module, &s);
-	cs_close(&s.cs);
-	return true;
+	}
+	struct capstone api = {
+	    .open = (cs_err(*)(cs_arch, cs_mode, csh *))dlsym(lib, "cs_open"),
+	    .option = (cs_err(*)(csh, cs_opt_type, size_t))dlsym(lib, "cs_option"),
+	    .malloc = (cs_insn * (*)(csh)) dlsym(lib, "cs_malloc"),
+	    .disasm_iter = (bool (*)(csh, const uint8_t **, size_t *, uint64_t *,
+	                             cs_insn *))dlsym(lib, "cs_disasm_iter"),
+	    .free = (void (*)(cs_insn *, size_t))dlsym(lib, "cs_free"),
+	    .close = (cs_err(*)(csh *))dlsym(lib, "cs_close"),
+	};
+	struct scan s = {.api = &api, .found = found, .arg = arg};
+	bool ok = api.open && api.option && api.malloc && api.disasm_iter && api.free &&
+	          api.close && api.open(CS_ARCH_X86, CS_MODE_64, &s.cs) == CS_ERR_OK;
+	if (ok) {
+		api.option(s.cs, CS_OPT_DETAIL, CS_OPT_ON);
+		dl_iterate_phdr(scan_module, &s);
+		api.close(&s.cs);
+	}
+	dlclose(lib);
+	return ok;
 }
