@@ -55,6 +55,16 @@ static bool installed;
  * is dropped. Per fiber, since a fiber that gives way from the handler
  * leaves it unfinished while the next fiber runs and must be watched. */
 static __thread bool in_handler __attribute__((tls_model("initial-exec")));
+/* Proof that the thread ran since its last sample: the handler returns
+ * through weft__spin_resume (spin_resume.S), which sets weft__spin_ran
+ * and goes on at weft__spin_resume_pc. Until it has, a sample would show
+ * the same state as the last one, a repeat the thread never made: its CPU
+ * time also goes on while a virtual machine's CPU is taken away by the
+ * host. */
+__thread uint8_t weft__spin_ran __attribute__((tls_model("initial-exec")));
+__thread uintptr_t weft__spin_resume_pc __attribute__((tls_model("initial-exec")));
+static __thread bool resume_marked __attribute__((tls_model("initial-exec")));
+void weft__spin_resume(void);
 /* Fibers: the one kernel thread's timers, made once per process and kept
  * over every execution it runs (the tick timer is periodic, armed once). */
 static struct {
@@ -449,6 +459,15 @@ static void sample_soon(struct spin_state *s)
 	sample_after(s, WEFT_SPIN_SAMPLE_NS);
 }
 
+/* Back into the thread at rip through the mark of weft__spin_resume. */
+static void resume_marked_at(ucontext_t *uc, uintptr_t rip)
+{
+	weft__spin_ran = 0;
+	weft__spin_resume_pc = rip;
+	resume_marked = true;
+	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)weft__spin_resume;
+}
+
 static void preempt(struct weft_thread *me, struct spin_state *s, uintptr_t rip)
 {
 	/* Under fibers the other fibers run from here, on this fiber's stack
@@ -463,7 +482,7 @@ static void preempt(struct weft_thread *me, struct spin_state *s, uintptr_t rip)
 	sample_after(s, quantum_ns / 4);
 }
 
-static void handle(const ucontext_t *uc, bool tick)
+static void handle(ucontext_t *uc, bool tick)
 {
 	struct weft_runtime *rt = &weft__rt;
 	struct weft_thread *me = weft__self();
@@ -495,6 +514,10 @@ static void handle(const ucontext_t *uc, bool tick)
 		sample_soon(s); /* retry a little later, out of libc and weft */
 		return;
 	}
+	if (resume_marked && !weft__spin_ran) {
+		sample_soon(s); /* it has not run since its last sample */
+		return;
+	}
 	uint64_t h = state_hash(uc);
 	s->sampled_cpu_ns = thread_cpu_ns();
 	bool repeated = false;
@@ -504,6 +527,7 @@ static void handle(const ucontext_t *uc, bool tick)
 	bool others = weft__spin_others_can_run(me);
 	if (repeated && others) {
 		preempt(me, s, rip);
+		resume_marked_at(uc, rip);
 		return;
 	}
 	if (repeated && !weft__outside_pending() && ++s->lonely >= WEFT_SPIN_LONELY_REPEATS)
@@ -512,9 +536,11 @@ static void handle(const ucontext_t *uc, bool tick)
 		         "blocked for good)");
 	if (!repeated && others && cpu - s->suspect_cpu_ns >= WEFT_SPIN_FALLBACK_NS) {
 		preempt(me, s, rip);
+		resume_marked_at(uc, rip);
 		return;
 	}
 	sample_soon(s);
+	resume_marked_at(uc, rip);
 }
 
 void weft__spin_signal(int sig, siginfo_t *info, void *context)
