@@ -92,9 +92,10 @@ struct engine {
 	uintptr_t brk;
 	unsigned long vsize;
 	uintptr_t stack_lo, stack_hi; /* the [stack] mapping (it may grow) */
-	int nranges, nmaps, nscratch, nspans;
+	int nranges, nmaps, nscratch, nspans, nsynced;
 	struct range ranges[MAX_RANGES];
 	struct span spans[MAX_RANGES];
+	struct span synced[MAX_RANGES]; /* the spans, joined where mapped between */
 	struct weft_map *maps, *now; /* at the snapshot; read at a restore */
 	struct weft_map scratch[MAX_SCRATCH];
 	int nzeroed;
@@ -364,6 +365,37 @@ static bool choose_ranges(struct engine *e)
 	return true;
 }
 
+/* Whether every address in [lo, hi) was in a mapping at the snapshot
+ * (e->maps, in address order), none of them special. */
+static bool mapped_between(const struct engine *e, uintptr_t lo, uintptr_t hi)
+{
+	for (int i = 0; i < e->nmaps && lo < hi; i++) {
+		const struct weft_map *m = &e->maps[i];
+		if (m->lo <= lo && lo < m->hi) {
+			if (m->special)
+				return false;
+			lo = m->hi;
+		}
+	}
+	return lo >= hi;
+}
+
+/* The runs that one msync checks for holes: the spans, joined with the
+ * next where the snapshot had mappings all the way between (a library's
+ * code between two data runs). A mapping of the snapshot unmapped there
+ * is a hole too, as it should be. */
+static void join_spans(struct engine *e)
+{
+	e->nsynced = 0;
+	for (int s = 0; s < e->nspans; s++) {
+		struct span *last = e->nsynced ? &e->synced[e->nsynced - 1] : NULL;
+		if (last && mapped_between(e, last->hi, e->spans[s].lo))
+			last->hi = e->spans[s].hi;
+		else
+			e->synced[e->nsynced++] = e->spans[s];
+	}
+}
+
 static bool open_tracking(struct engine *e)
 {
 	e->uffd =
@@ -474,8 +506,9 @@ static bool scan_for(struct engine *e, uintptr_t from, uintptr_t to, uint64_t fl
 /* PAGEMAP_SCAN over the write-protected memory, a run of touching ranges
  * at a time: the pages written since they were protected go to fn. Only
  * written pages are reported (asking for every page costs the kernel about
- * forty cycles a page more), so the run is first checked to be mapped
- * still, whole: msync(MS_ASYNC) only walks the mappings, and fails on a
+ * forty cycles a page more), so the runs are first checked to be mapped
+ * still, whole (several at once where join_spans joined them):
+ * msync(MS_ASYNC) only walks the mappings, and fails on a
  * hole (memory of the snapshot unmapped, even with as much mapped
  * elsewhere, so that the size of the address space is the same). Memory
  * mapped over a tracked range instead (free() and malloc() of a large
@@ -483,8 +516,8 @@ static bool scan_for(struct engine *e, uintptr_t from, uintptr_t to, uint64_t fl
  * (PM_SCAN_CHECK_WPASYNC). */
 static bool scan(struct engine *e, void (*fn)(struct engine *, uintptr_t, uintptr_t))
 {
-	for (int s = 0; s < e->nspans; s++)
-		if (WEFT_SYS3(SYS_msync, e->spans[s].lo, e->spans[s].hi - e->spans[s].lo,
+	for (int s = 0; s < e->nsynced; s++)
+		if (WEFT_SYS3(SYS_msync, e->synced[s].lo, e->synced[s].hi - e->synced[s].lo,
 		              MS_ASYNC) != 0)
 			return false;
 	struct category written = {.all = PAGE_IS_WPALLOWED | PAGE_IS_WRITTEN};
@@ -799,6 +832,8 @@ static int take(void (*scratch)(void (*each)(uintptr_t lo, size_t size)),
 	/* Every mapping there is now, the engine's included, is the
 	 * snapshot's; a later one is the execution's. */
 	e->nmaps = weft__restore_read_maps(e->maps, MAX_MAPS, e->buf, MAPS_BUF);
+	if (e->nmaps >= 0)
+		join_spans(e);
 	if (e->nmaps < 0 || !open_tracking(e)) {
 		if (e->nmaps < 0)
 			snprintf(e->why, sizeof e->why, "cannot read /proc/self/maps");
