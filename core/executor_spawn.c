@@ -914,7 +914,8 @@ static bool run_forked(struct weft_executor *ex, struct weft_run_outcome *out, c
 		}
 	}
 	set_outcome(ex, out, status);
-	ex->restoring = ex->shm->exec_model == WEFT_EXEC_MODEL_RESTORE;
+	ex->restoring = ex->shm->exec_model == WEFT_EXEC_MODEL_RESTORE ||
+	                ex->shm->exec_model == WEFT_EXEC_MODEL_SNAPSHOT;
 	return true;
 }
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define WEFT_SHM_MAGIC 0x31746665775f7777ull /* "ww_weft1" */
-#define WEFT_PROTOCOL_VERSION 14
+#define WEFT_PROTOCOL_VERSION 15
 
 /* Bounds of one execution. Hitting one is reported with its name. */
 #define WEFT_MAX_THREADS 64   /* threads created in one execution, main included */

@@ -240,10 +240,30 @@ void weft__exec_fiber_prepare(void)
 	weft__tcb_prepare(PREPARED_FIBERS);
 }
 
+/* Below a live fiber's stack pointer, one page of margin, nothing is
+ * read before it is written again (a snapshot at the first branch point
+ * has live fibers; its fiber stacks, 8 MiB each by default, would
+ * otherwise cost every restore's scan a walk of their page tables). */
+#define STACK_MARGIN 4096ul
+
 void weft__exec_fiber_scratch_memory(void (*each)(uintptr_t lo, size_t size))
 {
 	for (unsigned i = 0; i < stacks_pooled; i++)
 		each((uintptr_t)stack_pool[i].map, stack_pool[i].len);
+	/* The running fiber's pointer is deeper than this frame by the
+	 * snapshot's own calls: two pages of margin. */
+	uintptr_t here = (uintptr_t)__builtin_frame_address(0) - STACK_MARGIN;
+	for (uint32_t i = 0; i < weft__rt.nthreads; i++) {
+		struct weft_thread *t = weft__rt.threads[i];
+		struct fiber *f = t ? t->exec : NULL;
+		if (!f || !f->map || f->freed)
+			continue;
+		uintptr_t sp = t == weft__self() ? here : (uintptr_t)f->sp;
+		uintptr_t lo = (uintptr_t)f->stack_lo;
+		uintptr_t hi = ((sp & ~(STACK_MARGIN - 1)) - STACK_MARGIN);
+		if (sp > lo + STACK_MARGIN && hi > lo)
+			each(lo, hi - lo);
+	}
 }
 
 int weft__exec_fiber_create(struct weft_thread *child, const pthread_attr_t *attr,

@@ -93,12 +93,15 @@ int weft__exec_getattr(struct weft_thread *t, pthread_attr_t *attr);
 
 /* Snapshots at the first branch point (snapshot.c, fibers only). The
  * scheduler calls weft__exec_branch_point at every step with a choice; the
- * fork server sets the snapshots up, closes their pipes in each child, and
- * lets the snapshot serve a request when it can (true: pid and status were
- * relayed to status_fd). */
+ * fork server sets the snapshots up, closes their pipes in each child
+ * (weft__snapshot_child: true when the child keeps the explorer's pipes,
+ * control and status, for the snapshot it may make), and lets the
+ * snapshot serve a request when it can (true: it was answered on
+ * status_fd, and any after it that the process restored at the branch
+ * point took from the explorer itself). */
 void weft__exec_branch_point(uint32_t step);
 void weft__snapshot_server_init(void);
-void weft__snapshot_child(void);
+bool weft__snapshot_child(int control, int status_fd);
 struct weft_shm;
 bool weft__snapshot_serve(int status_fd, struct weft_shm *region);
 /* The snapshot process's pid, which the fork server must not end with an

@@ -186,14 +186,16 @@ static void serve(int control, int status_fd)
 		weft__children_serving(true);
 		pid_t pid = fork();
 		if (pid == 0) {
-			if (!resident) {
+			/* The resident child serves on the pipes, and so does the
+			 * process a snapshot at the branch point restores in place
+			 * (snapshot.c). */
+			if (!weft__snapshot_child(control, status_fd) && !resident) {
 				close(control);
 				close(status_fd);
 			}
 			prctl(PR_SET_CHILD_SUBREAPER, 0);
 			if (!weft__children_execution_start(server))
 				_exit(WEFT_RUNTIME_EXIT_STATUS);
-			weft__snapshot_child();
 			child.resident = resident;
 			child.control = control;
 			child.status_fd = status_fd;

@@ -12,13 +12,18 @@
  * point (the runtime's part, saved before the fork, since the explorer
  * clears it before every execution) and goes on. Where the process can
  * restore in place (restore.h), that child C takes its snapshot there, at
- * the branch point, and serves the requests itself: at the end of every
- * execution it writes the status, puts itself back as it was at the branch
- * point and reads the next request, so that no execution after the first
- * forks. S waits for C to end (a crash, something the restore cannot put
- * back), answers for the execution C left unanswered, and forks the next
- * one. Where C cannot restore, S forks every execution and relays its pid
- * and wait status, as the fork server does for its own children.
+ * the branch point, and serves the explorer itself, on the explorer's own
+ * pipes and the region's words as a resident process does (resident.c):
+ * at the end of every execution it answers the status, puts itself back as
+ * it was at the branch point and takes the next request, so that no
+ * execution after the first forks and none passes through another
+ * process. Meanwhile the fork server waits on S's reply pipe. S waits for
+ * C to end (a crash, something the restore cannot put back, a request it
+ * cannot serve from the branch point), and tells the server: the status
+ * of the execution C left unanswered, or that the server has the pipes
+ * back, or that it must run the request C took from main. Where C cannot
+ * restore, S forks every execution and relays its pid and wait status
+ * through the server, as the server does for its own children.
  *
  * Snapshots are asked for (--snapshots, WEFT_SNAPSHOTS=1): a prefix that
  * changes the world outside the process (writes a file that main removes
@@ -58,8 +63,17 @@ pid_t _Fork(void);
 /* Where C stands in an execution (S answers for what C owes). */
 enum {
 	IN_PLACE_IDLE = 0, /* its last execution answered */
-	IN_PLACE_RUNNING,  /* asked: the status is owed */
+	IN_PLACE_RUNNING,  /* asked, or waiting for a request: the status is owed */
+	IN_PLACE_PASSED,   /* it took a request that must start from main */
 };
+
+/* S's words to the fork server that end a request it handed over, besides
+ * the pid and status words it relays (protocol.h): C served the requests
+ * since then and ended between two executions (the server reads the
+ * explorer's pipes again), or ended holding a request that it could not
+ * start from the branch point (the server runs it from main). */
+#define REPLY_BACK INT32_MIN
+#define REPLY_PASSED (INT32_MIN + 1)
 
 /* Shared by the fork server, the executions and the snapshot process. */
 struct snapshot_board {
@@ -73,6 +87,12 @@ struct snapshot_board {
 
 static struct snapshot_board *board;
 static int request_pipe[2] = {-1, -1}, reply_pipe[2] = {-1, -1};
+/* The explorer's pipes (control, status), which the first execution keeps
+ * for S, and S for C. */
+static int explorer_control = -1, explorer_status = -1;
+/* C's last execution started from a restore: its status may go through the
+ * region (its first follows its pid word on the pipe). */
+static bool post_answers;
 /* The execution's descriptors and writable shared mappings when it started. */
 static int fds_at_start, shared_maps_at_start;
 static bool branched;      /* this execution passed its first branch point */
@@ -144,16 +164,31 @@ void weft__snapshot_server_init(void)
 	}
 }
 
-void weft__snapshot_child(void)
+bool weft__snapshot_child(int control, int status_fd)
 {
 	if (!board)
-		return;
+		return false;
 	/* Only the server writes requests and reads replies: once it is gone,
 	 * the snapshot process sees the end of its request pipe. */
 	close(request_pipe[1]);
 	close(reply_pipe[0]);
+	bool keep = !board->alive;
+	if (keep) {
+		/* Out of the program's way, as a resident process keeps them. */
+		explorer_control = weft__restore_high_fd(control);
+		explorer_status = weft__restore_high_fd(status_fd);
+	}
 	fds_at_start = count_fds();
 	shared_maps_at_start = count_shared_maps();
+	return keep;
+}
+
+/* Whether the request in the region can start at the branch point: the
+ * lowest-id policy, and no choice in its plan before that step. */
+static bool from_branch_point(struct weft_shm *shm)
+{
+	return shm->policy == WEFT_POLICY_LOWEST &&
+	       !(shm->plan_len && weft_shm_plan(shm)[0].step < board->step);
 }
 
 pid_t weft__snapshot_pid(void)
@@ -163,9 +198,7 @@ pid_t weft__snapshot_pid(void)
 
 bool weft__snapshot_serve(int status_fd, struct weft_shm *shm)
 {
-	if (!board || !board->alive || shm->policy != WEFT_POLICY_LOWEST)
-		return false;
-	if (shm->plan_len && weft_shm_plan(shm)[0].step < board->step)
+	if (!board || !board->alive || !from_branch_point(shm))
 		return false;
 	int32_t request = 1;
 	if (reply_pipe[1] >= 0) {
@@ -178,9 +211,9 @@ bool weft__snapshot_serve(int status_fd, struct weft_shm *shm)
 	}
 	weft__write_word(request_pipe[1], request);
 	/* Relayed as they come (protocol.h): a pid word when a new process
-	 * runs the execution (none from a process restored in place after its
-	 * first), then the wait status; a negative word when it could not
-	 * fork, with no status after it. */
+	 * runs the execution, then the wait status; a negative word when it
+	 * could not fork, with no status after it. While C serves the
+	 * explorer itself, nothing comes until it ends (REPLY_...). */
 	bool relayed = false;
 	for (;;) {
 		int32_t word;
@@ -191,12 +224,21 @@ bool weft__snapshot_serve(int status_fd, struct weft_shm *shm)
 			weft__write_word(status_fd, SIGKILL); /* as if killed */
 			return true;
 		}
+		if (word == REPLY_BACK)
+			return true;
+		if (word == REPLY_PASSED)
+			return false;
 		weft__write_word(status_fd, word);
 		relayed = true;
 		if (!WEFT_IS_PID_WORD(word))
 			return true;
 	}
 }
+
+/* The words through which the explorer and C exchange requests and
+ * answers (protocol.h) are theirs, never put back. */
+#define WORDS_FROM offsetof(struct weft_shm, answered)
+#define WORDS_TO (offsetof(struct weft_shm, requested) + sizeof(uint32_t))
 
 static void save_region(uint32_t step)
 {
@@ -230,7 +272,9 @@ static void restore_region(void)
 {
 	struct weft_shm *shm = weft__rt.shm;
 	const char *p = saved;
-	memcpy(&shm->loaded, p, saved_scalars);
+	size_t loaded = offsetof(struct weft_shm, loaded);
+	memcpy(&shm->loaded, p, WORDS_FROM - loaded);
+	memcpy((char *)shm + WORDS_TO, p + (WORDS_TO - loaded), saved_scalars - (WORDS_TO - loaded));
 	p += saved_scalars;
 	memcpy(shm->threads, p, saved_threads * sizeof shm->threads[0]);
 	p += saved_threads * sizeof shm->threads[0];
@@ -273,33 +317,41 @@ static void run_in_place(void)
 {
 	in_place_pid = getpid();
 	weft__spin_branch_child(true);
-	/* Out of the program's way: the execution that made the snapshot
-	 * closed them at the branch point, so the program's next descriptors
-	 * are the same numbers here. */
-	request_pipe[0] = weft__restore_high_fd(request_pipe[0]);
-	reply_pipe[1] = weft__restore_high_fd(reply_pipe[1]);
+	/* C answers on the explorer's pipes: S's are the server's business
+	 * (closed before the snapshot, which must not count them). */
+	close(request_pipe[0]);
+	close(reply_pipe[1]);
+	request_pipe[0] = reply_pipe[1] = -1;
 	int restores = weft__restore_take(scratch, weft__race_unused);
+	struct weft_shm *shm = weft__rt.shm;
 	if (restores < 0) {
 		snprintf(board->why, sizeof board->why, "%s", weft__restore_why_not());
 		board->refused = 1;
 		in_place_pid = 0;
 		board->state = IN_PLACE_RUNNING;
-		weft__write_word(reply_pipe[1], WEFT_PID_WORD(getpid()));
-		close(request_pipe[0]);
-		close(reply_pipe[1]);
+		/* Its pid before S sends its status (through the server, which
+		 * waits on S meanwhile). */
+		weft__write_word(explorer_status, WEFT_PID_WORD(getpid()));
+		close(explorer_control);
+		close(explorer_status);
 		start_execution(WEFT_EXEC_MODEL_FORK);
 		return;
 	}
-	if (restores > 0) {
-		int32_t request;
-		if (!weft__read_all(request_pipe[0], &request, sizeof request) || request != 1)
-			syscall(SYS_exit_group, 0);
-	}
-	/* Its pid in its first execution only: the explorer keeps it
-	 * (protocol.h). */
+	/* Owed from now on: a process killed while it waits was asked. */
 	board->state = IN_PLACE_RUNNING;
-	if (restores == 0)
-		weft__write_word(reply_pipe[1], WEFT_PID_WORD(getpid()));
+	post_answers = restores > 0;
+	if (restores > 0) {
+		if (!weft__await_request(explorer_control, shm, shm->spin_for_request))
+			syscall(SYS_exit_group, 0);
+		if (!from_branch_point(shm)) {
+			board->state = IN_PLACE_PASSED;
+			syscall(SYS_exit_group, 0);
+		}
+	} else {
+		/* Its pid in its first execution only: the explorer keeps it
+		 * (protocol.h). */
+		weft__write_word(explorer_status, WEFT_PID_WORD(getpid()));
+	}
 	start_execution(WEFT_EXEC_MODEL_SNAPSHOT);
 }
 
@@ -314,7 +366,8 @@ _Noreturn void weft__snapshot_end(int code)
 	if (weft__has_children())
 		weft__restore_taint("the execution left a child process");
 	board->state = IN_PLACE_IDLE;
-	if (!weft__write_word(reply_pipe[1], (int32_t)W_EXITCODE(code & 0xff, 0)))
+	if (!weft__send_answer(explorer_status, weft__rt.shm, post_answers,
+	                       (int32_t)W_EXITCODE(code & 0xff, 0)))
 		syscall(SYS_exit_group, code);
 	weft__restore_back(); /* returns only when it cannot */
 	snprintf(board->why, sizeof board->why, "%s", weft__restore_why_not());
@@ -323,10 +376,12 @@ _Noreturn void weft__snapshot_end(int code)
 	__builtin_unreachable();
 }
 
+/* Called by the restore with the reason it cannot finish, and with ""
+ * once it is past the steps that can fail. */
 static void lost(const char *why)
 {
 	snprintf(board->why, sizeof board->why, "%s", why);
-	board->refused = 1;
+	board->refused = why[0] != '\0';
 }
 
 /* S: for each request, fork C and wait for it to end, answering for the
@@ -366,6 +421,8 @@ static void serve_from_snapshot(void)
 			}
 			close(request_pipe[0]);
 			close(reply_pipe[1]);
+			close(explorer_control);
+			close(explorer_status);
 			weft__spin_branch_child(false);
 			start_execution(WEFT_EXEC_MODEL_FORK);
 			return;
@@ -377,8 +434,14 @@ static void serve_from_snapshot(void)
 		if (!in_place)
 			weft__write_word(reply_pipe[1], WEFT_PID_WORD(pid));
 		int32_t status = weft__reap_group(pid);
+		/* What C leaves the server (REPLY_...): C answered the requests
+		 * it took, except perhaps the last one. */
 		if (!in_place || board->state == IN_PLACE_RUNNING)
 			weft__write_word(reply_pipe[1], status);
+		else
+			weft__write_word(reply_pipe[1], board->state == IN_PLACE_PASSED
+			                                    ? REPLY_PASSED
+			                                    : REPLY_BACK);
 	}
 }
 
@@ -414,4 +477,7 @@ void weft__exec_branch_point(uint32_t step)
 	/* This execution goes on; it no longer needs the pipes. */
 	close(request_pipe[0]);
 	close(reply_pipe[1]);
+	close(explorer_control);
+	close(explorer_status);
+	explorer_control = explorer_status = -1;
 }

@@ -11,9 +11,9 @@
 # A call weft does not model that blocks the one kernel thread while other
 # fibers could run is weft's limit (exit 2), never a hang of the program.
 # usage: threads_modes.sh WEFT COUNTER HANG_PROGRAM PIPE_READER PREFIX_PROGRAM SPINNER
-#        SIGWAIT_WORKER
+#        FLOCK_WORKER SNAPSHOT_HANDOFF
 set -u
-weft=$1 counter=$2 hang=$3 pipe_reader=$4 prefix=$5 spinner=$6 locker=$7
+weft=$1 counter=$2 hang=$3 pipe_reader=$4 prefix=$5 spinner=$6 locker=$7 handoff=$8
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 failures=0 checks=0
@@ -154,6 +154,56 @@ if [ "$got" = 1 ] && grep -q "not restored in place: WEFT_RESTORE=0 turned it of
 	pass "--snapshots with WEFT_RESTORE=0: a fork from the snapshot per execution, prefix ran once"
 else
 	fail "--snapshots with WEFT_RESTORE=0: prefix ran '$got' times"
+fi
+
+# The process restored in place at the branch point serves the explorer
+# itself; the fork server takes over again when it ends: in an execution
+# (a crash: a new one is made, and later executions start at the branch
+# point again), between two (it could not put itself back: later ones are
+# forked from the snapshot), or holding a request that must start from
+# main (the sampling after DPOR under the default strategy).
+# snapshot_run ARGUMENT OPTIONS...: weft's summary lines
+snapshot_run() {
+	argument=$1
+	shift
+	"$weft" run --no-progress --threads=fiber --snapshots "$@" -- "$handoff" "$argument" \
+		2>"$out/err" >/dev/null
+	grep -E '^weft: (BUG|OK|explored|note|[0-9]+ of)|replay:' "$out/err"
+}
+started() { # EXECUTIONS TOTAL: the summary's count of starts at the branch point
+	echo "$summary" | grep -q "^weft: $1 of $2 executions started at the first branch point"
+}
+checks=$((checks + 1))
+summary=$(snapshot_run crash --strategy dpor)
+token=$(echo "$summary" | sed -n 's/.*replay: weft replay \(weft1:[^ ]*\).*/\1/p')
+replayed=$("$weft" replay "$token" -- "$handoff" crash 2>&1 | grep -c '^weft: BUG crash')
+if echo "$summary" | grep -q '^weft: BUG crash' && started 2 3 && [ "$replayed" = 1 ]; then
+	pass "--snapshots: a crash in the process restored at the branch point, in execution 3, replayed"
+else
+	fail "--snapshots, a crash at the branch point: $summary (replayed: $replayed)"
+fi
+checks=$((checks + 1))
+summary=$(snapshot_run crash --strategy dpor --keep-going)
+if echo "$summary" | grep -q '^weft: explored 6 executions' && started 5 6; then
+	pass "--snapshots --keep-going: after the crash a new process serves at the branch point"
+else
+	fail "--snapshots --keep-going after a crash: $summary"
+fi
+checks=$((checks + 1))
+summary=$(snapshot_run child --strategy dpor)
+if echo "$summary" | grep -q '^weft: OK: no bug in 6 executions' && started 3 6 &&
+	echo "$summary" | grep -q 'not restored in place: the execution left a child process'; then
+	pass "--snapshots: a process that cannot put itself back hands over between executions"
+else
+	fail "--snapshots, a child process left at the branch point: $summary"
+fi
+checks=$((checks + 1))
+summary=$(snapshot_run ok)
+total=$(echo "$summary" | sed -n 's/^weft: OK: no bug in \([0-9]*\) executions.*/\1/p')
+if [ -n "$total" ] && [ "$total" -gt 6 ] && started 5 "$total"; then
+	pass "--snapshots, default strategy: 5 DPOR executions at the branch point, $((total - 6)) sampled from main"
+else
+	fail "--snapshots, default strategy: $summary"
 fi
 
 echo "threads_modes.sh: $checks checks, $failures failed"
