@@ -451,10 +451,23 @@ void weft__exec_branch_point(uint32_t step)
 		return;
 	branched = true;
 	if (!board || board->alive || request_pipe[0] < 0 || weft__restore_active() ||
-	    weft__rt.shm->policy != WEFT_POLICY_LOWEST || weft__rt.plan_pos != 0 ||
-	    count_fds() != fds_at_start || count_shared_maps() != shared_maps_at_start ||
-	    weft__has_children())
+	    weft__rt.shm->policy != WEFT_POLICY_LOWEST || weft__rt.plan_pos != 0)
 		return;
+	/* Said in the summary: the executions then all start from main. */
+	const char *why = count_fds() != fds_at_start
+	                      ? "the program holds other descriptors at the first branch point "
+	                        "than at its start"
+	                  : count_shared_maps() != shared_maps_at_start
+	                      ? "the program holds other writable shared mappings at the first "
+	                        "branch point than at its start"
+	                  : weft__has_children()
+	                      ? "the program started a child process before the first branch point"
+	                      : NULL;
+	if (why) {
+		snprintf(weft__rt.shm->restore_why, sizeof weft__rt.shm->restore_why,
+		         "no snapshot was taken (--snapshots): %s", why);
+		return;
+	}
 	save_region(step);
 	if (!saved)
 		return;

@@ -205,6 +205,14 @@ if [ -n "$total" ] && [ "$total" -gt 6 ] && started 5 "$total"; then
 else
 	fail "--snapshots, default strategy: $summary"
 fi
+checks=$((checks + 1))
+summary=$(snapshot_run fd --strategy dpor)
+if echo "$summary" | grep -q '^weft: OK: no bug in 6 executions' && ! started 5 6 &&
+	echo "$summary" | grep -q 'no snapshot was taken (--snapshots): the program holds other descriptors'; then
+	pass "--snapshots: a descriptor opened before the branch point, no snapshot, the reason said"
+else
+	fail "--snapshots, a descriptor opened before the branch point: $summary"
+fi
 
 echo "threads_modes.sh: $checks checks, $failures failed"
 exit "$failures"

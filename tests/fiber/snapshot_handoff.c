@@ -9,10 +9,14 @@
  *          cannot put itself back and ends between two executions;
  *   ok     nothing: under the default strategy, the sampling after DPOR
  *          draws before the first choice, so its requests go back to the
- *          fork server, to start from main.
+ *          fork server, to start from main;
+ *   fd     main opens a descriptor before the workers start: no snapshot
+ *          is taken (every execution would share its offset), and the
+ *          summary says why.
  * DPOR explores the 3! = 6 orders, in this order: 123 (the first
  * execution, from main, which makes the snapshot), 132, 213, 231, 312,
  * 321. */
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -32,6 +36,8 @@ static void *worker(void *arg)
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "ok";
+	if (strcmp(mode, "fd") == 0 && open("/dev/null", O_RDONLY) < 0)
+		return 1;
 	pthread_t t[3];
 	for (long i = 0; i < 3; i++)
 		pthread_create(&t[i], NULL, worker, (void *)(i + 1));
