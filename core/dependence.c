@@ -289,6 +289,18 @@ static bool woke(const struct weft_dep_event *signal, const struct weft_dep_even
 	return (signal->woken >> waiter->thread) & 1;
 }
 
+uint8_t weft_dep_rule(uint8_t earlier, uint8_t later)
+{
+	return pair_rule[earlier][later] == D ? WEFT_DEP_RULE_DEPENDENT
+	       : pair_rule[earlier][later] == W ? WEFT_DEP_RULE_WOKEN
+	                                        : WEFT_DEP_RULE_INDEPENDENT;
+}
+
+bool weft_dep_thread_role(uint8_t role)
+{
+	return thread_role(role);
+}
+
 bool weft_dep_dependent(const struct weft_dep_event *a, const struct weft_dep_event *b)
 {
 	if (a->thread == b->thread)

@@ -118,6 +118,25 @@ struct weft_dep_context {
 /* Whether a and b do not commute (always true for one thread's events). */
 bool weft_dep_dependent(const struct weft_dep_event *a, const struct weft_dep_event *b);
 
+/* The table behind weft_dep_dependent, for code that applies it object by
+ * object (dep_levels.c): whether an access with role `earlier` and a later
+ * one with role `later`, to the same object, commute; and whether a role
+ * names a thread (an object id and a thread id never name one object). */
+enum { WEFT_DEP_RULE_DEPENDENT, WEFT_DEP_RULE_INDEPENDENT, WEFT_DEP_RULE_WOKEN };
+uint8_t weft_dep_rule(uint8_t earlier, uint8_t later);
+bool weft_dep_thread_role(uint8_t role);
+
+/* The Foata level of each of n described events (fingerprint.c): one
+ * more than the highest level of the earlier events it depends on
+ * (weft_dep_dependent), 0 when none. Computed object by object, in time
+ * linear in the events. Every event's thread must be below
+ * WEFT_MAX_THREADS. Returns false when out of memory. */
+struct weft_dep_levels;
+struct weft_dep_levels *weft_dep_levels_new(void);
+void weft_dep_levels_free(struct weft_dep_levels *l);
+bool weft_dep_levels(struct weft_dep_levels *l, const struct weft_dep_event *events, uint32_t n,
+                     uint32_t *level);
+
 /* What to do about a race between an earlier event k and a later dependent
  * event j of another thread, nothing happening in between that orders them. */
 enum weft_dep_race {

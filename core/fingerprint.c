@@ -2,13 +2,11 @@
  * event's level is one more than the highest level of the earlier events it
  * depends on (its thread's previous event included, dependence from
  * dependence.h); sorting by level, then thread, gives the same sequence for
- * every linearisation of one happens-before order. Levels rise along each
- * thread, so each other thread's events are read from its latest back, and
- * only while they could still raise the level: the first dependent one
- * found there is its highest. The cost is still quadratic at worst in
- * the steps of an execution, so beyond FOATA_MAX_STEPS events the plain
- * sequence is hashed instead (equivalent orders then count apart). The set
- * of fingerprints seen is an open-addressing table of 64-bit hashes. */
+ * every linearisation of one happens-before order. The levels are found
+ * object by object (dep_levels.c), in time linear in the steps; beyond
+ * FOATA_MAX_STEPS events the plain sequence is hashed instead (equivalent
+ * orders then count apart). The set of fingerprints seen is an
+ * open-addressing table of 64-bit hashes. */
 #include "fingerprint.h"
 
 #include <stdlib.h>
@@ -21,10 +19,11 @@
 
 struct weft_fingerprints {
 	struct weft_dep_annotator *annotator;
+	struct weft_dep_levels *levels;
 	struct weft_dep_event *described;
 	struct weft_dep_event pending[WEFT_MAX_THREADS];
 	uint32_t *level, *order;
-	int32_t *prev; /* the previous event of the same thread, or -1 */
+	uint32_t *by_thread, *per_level; /* sort_by_level's */
 	uint32_t cap;
 	uint64_t *set; /* 0 = empty slot */
 	uint64_t size, slots;
@@ -42,6 +41,7 @@ struct weft_fingerprints *weft_fingerprints_new(bool adversarial_time, bool spur
 		return NULL;
 	struct weft_dep_context context = {adversarial_time, spurious_wakeups};
 	f->annotator = weft_dep_annotator_new(&context);
+	f->levels = weft_dep_levels_new();
 	return f;
 }
 
@@ -50,10 +50,12 @@ void weft_fingerprints_free(struct weft_fingerprints *f)
 	if (!f)
 		return;
 	weft_dep_annotator_free(f->annotator);
+	weft_dep_levels_free(f->levels);
 	free(f->described);
 	free(f->level);
 	free(f->order);
-	free(f->prev);
+	free(f->by_thread);
+	free(f->per_level);
 	free(f->set);
 	free(f->events);
 	free(f);
@@ -73,26 +75,42 @@ static bool reserve(struct weft_fingerprints *f, uint32_t n)
 	uint32_t *o = realloc(f->order, cap * sizeof *o);
 	if (o)
 		f->order = o;
-	int32_t *p = realloc(f->prev, cap * sizeof *p);
-	if (p)
-		f->prev = p;
-	if (!d || !l || !o || !p)
+	uint32_t *t = realloc(f->by_thread, cap * sizeof *t);
+	if (t)
+		f->by_thread = t;
+	uint32_t *c = realloc(f->per_level, (cap + 1) * sizeof *c);
+	if (c)
+		f->per_level = c;
+	if (!d || !l || !o || !t || !c)
 		return false;
 	f->cap = cap;
 	return true;
 }
 
-static const uint32_t *sort_levels;
-static const struct weft_event *sort_events;
-
-static int by_level(const void *a, const void *b)
+/* f->order: the events by level, then thread, then index (the Foata
+ * normal form), with two stable counting passes: by thread, then by
+ * level. */
+static void sort_by_level(struct weft_fingerprints *f, uint32_t n)
 {
-	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
-	if (sort_levels[i] != sort_levels[j])
-		return sort_levels[i] < sort_levels[j] ? -1 : 1;
-	if (sort_events[i].thread != sort_events[j].thread)
-		return sort_events[i].thread < sort_events[j].thread ? -1 : 1;
-	return i < j ? -1 : i > j;
+	if (n == 0)
+		return; /* nothing reserved */
+	uint32_t per_thread[WEFT_MAX_THREADS + 1] = {0};
+	for (uint32_t j = 0; j < n; j++)
+		per_thread[f->described[j].thread + 1]++;
+	for (uint32_t t = 1; t <= WEFT_MAX_THREADS; t++)
+		per_thread[t] += per_thread[t - 1];
+	for (uint32_t j = 0; j < n; j++)
+		f->by_thread[per_thread[f->described[j].thread]++] = j;
+	/* Levels are below n: one more than an earlier event's at most. */
+	memset(f->per_level, 0, (n + 1) * sizeof *f->per_level);
+	for (uint32_t j = 0; j < n; j++)
+		f->per_level[f->level[j] + 1]++;
+	for (uint32_t l = 1; l <= n; l++)
+		f->per_level[l] += f->per_level[l - 1];
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t j = f->by_thread[k];
+		f->order[f->per_level[f->level[j]]++] = j;
+	}
 }
 
 static void hash_event(XXH64_state_t *h, const struct weft_event *e)
@@ -112,35 +130,10 @@ uint64_t weft_fingerprint(struct weft_fingerprints *f, const struct weft_event *
 	                                   f->pending, &pending_mask);
 	for (uint32_t j = 0; canonical && j < n; j++)
 		canonical = f->described[j].thread < WEFT_MAX_THREADS;
+	if (canonical)
+		canonical = weft_dep_levels(f->levels, f->described, n, f->level);
 	if (canonical) {
-		int32_t last[WEFT_MAX_THREADS];
-		uint32_t threads_seen = 0;
-		for (uint32_t t = 0; t < WEFT_MAX_THREADS; t++)
-			last[t] = -1;
-		for (uint32_t j = 0; j < n; j++) {
-			const struct weft_dep_event *ej = &f->described[j];
-			uint32_t t = ej->thread;
-			uint32_t level = last[t] >= 0 ? f->level[last[t]] + 1 : 0;
-			for (uint32_t u = 0; u < threads_seen; u++) {
-				if (u == t)
-					continue;
-				for (int32_t i = last[u]; i >= 0 && f->level[i] + 1 > level;
-				     i = f->prev[i])
-					if (weft_dep_dependent(&f->described[i], ej)) {
-						level = f->level[i] + 1;
-						break;
-					}
-			}
-			f->level[j] = level;
-			f->order[j] = j;
-			f->prev[j] = last[t];
-			last[t] = (int32_t)j;
-			if (t + 1 > threads_seen)
-				threads_seen = t + 1;
-		}
-		sort_levels = f->level;
-		sort_events = events;
-		qsort(f->order, n, sizeof *f->order, by_level);
+		sort_by_level(f, n);
 		for (uint32_t k = 0; k < n; k++)
 			hash_event(h, &events[f->order[k]]);
 	} else {
