@@ -291,7 +291,7 @@ static bool woke(const struct weft_dep_event *signal, const struct weft_dep_even
 
 uint8_t weft_dep_rule(uint8_t earlier, uint8_t later)
 {
-	return pair_rule[earlier][later] == D ? WEFT_DEP_RULE_DEPENDENT
+	return pair_rule[earlier][later] == D   ? WEFT_DEP_RULE_DEPENDENT
 	       : pair_rule[earlier][later] == W ? WEFT_DEP_RULE_WOKEN
 	                                        : WEFT_DEP_RULE_INDEPENDENT;
 }

@@ -274,7 +274,8 @@ static void restore_region(void)
 	const char *p = saved;
 	size_t loaded = offsetof(struct weft_shm, loaded);
 	memcpy(&shm->loaded, p, WORDS_FROM - loaded);
-	memcpy((char *)shm + WORDS_TO, p + (WORDS_TO - loaded), saved_scalars - (WORDS_TO - loaded));
+	memcpy((char *)shm + WORDS_TO, p + (WORDS_TO - loaded),
+	       saved_scalars - (WORDS_TO - loaded));
 	p += saved_scalars;
 	memcpy(shm->threads, p, saved_threads * sizeof shm->threads[0]);
 	p += saved_threads * sizeof shm->threads[0];
