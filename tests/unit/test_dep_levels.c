@@ -6,21 +6,11 @@
  * (weft_dep_dependent), computed here pair by pair.
  * Expected: the last line is "test_dep_levels: N checks, 0 failed". */
 #include "dependence.h"
+#include "unit_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static unsigned long checks, failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		checks++;                                                                          \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);   \
-		}                                                                                  \
-	} while (0)
 
 static uint64_t seed = 88172645463325252ull;
 

@@ -5,22 +5,12 @@
  * check, nor what reads the region once it is trusted (the verdict).
  * Expected: the last line is "test_exchange_check: N checks, 0 failed". */
 #include "exchange_check.h"
+#include "unit_check.h"
 #include "strategy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static unsigned long checks, failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		checks++;                                                                          \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);   \
-		}                                                                                  \
-	} while (0)
 
 #define MAX_STEPS 64
 
