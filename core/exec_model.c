@@ -50,7 +50,7 @@ void weft_exec_models_report_text(FILE *f, const struct weft_exec_models *m, int
 		        (unsigned long long)restored, (unsigned long long)total);
 	if (fibers && m->restore_why[0])
 		fprintf(f, "weft: note: %s executions were not restored in place: %s\n",
-		        restored ? "some" : "the", m->restore_why);
+		        restored || at_branch ? "some" : "the", m->restore_why);
 }
 
 void weft_exec_models_report_json(FILE *f, const struct weft_exec_models *m,

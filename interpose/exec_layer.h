@@ -104,6 +104,9 @@ void weft__snapshot_server_init(void);
 bool weft__snapshot_child(int control, int status_fd);
 struct weft_shm;
 bool weft__snapshot_serve(int status_fd, struct weft_shm *region);
+/* Why the request in the region, which no snapshot can serve although
+ * one exists, starts from main (for the summary), or NULL. */
+const char *weft__snapshot_why_from_main(struct weft_shm *region);
 /* The snapshot process's pid, which the fork server must not end with an
  * execution's leftovers; 0 when none. */
 pid_t weft__snapshot_pid(void);

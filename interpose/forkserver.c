@@ -138,7 +138,8 @@ static bool owed_after_resident(void)
 static struct {
 	bool resident;
 	int control, status_fd;
-} child = {false, -1, -1};
+	const char *why; /* why it is not restored in place, or NULL: why_not */
+} child = {false, -1, -1, NULL};
 
 /* What every execution needs, made once, then the loop: returns in each
  * child, as the execution. */
@@ -177,6 +178,7 @@ static void serve(int control, int status_fd)
 			_exit(0);
 		if (weft__snapshot_serve(status_fd, region))
 			continue; /* a snapshot ran it from its first branch point */
+		const char *from_main = weft__snapshot_why_from_main(region);
 		/* A resident child (resident.c) serves the explorer itself, on
 		 * the same pipes, until it ends; the server answers for it only
 		 * when it ended during an execution. */
@@ -199,6 +201,7 @@ static void serve(int control, int status_fd)
 			child.resident = resident;
 			child.control = control;
 			child.status_fd = status_fd;
+			child.why = from_main;
 			return;
 		}
 		weft__children_serving(false);
@@ -219,7 +222,7 @@ static void serve(int control, int status_fd)
 void weft__forkserver_child_ready(void)
 {
 	weft__resident_child(child.resident ? board : NULL, child.control, child.status_fd,
-	                     why_not, region);
+	                     child.why ? child.why : why_not, region);
 }
 
 void weft__forkserver_serve(void)

@@ -191,6 +191,20 @@ static bool from_branch_point(struct weft_shm *shm)
 	       !(shm->plan_len && weft_shm_plan(shm)[0].step < board->step);
 }
 
+const char *weft__snapshot_why_from_main(struct weft_shm *shm)
+{
+	if (!board || !board->alive)
+		return NULL;
+	if (shm->policy != WEFT_POLICY_LOWEST)
+		return "the randomised and bounded policies draw before the first branch point, "
+		       "so their executions start from main (--snapshots keeps no process restored "
+		       "there)";
+	if (shm->plan_len && weft_shm_plan(shm)[0].step < board->step)
+		return "a plan with a choice before the first branch point starts from main "
+		       "(--snapshots keeps no process restored there)";
+	return NULL;
+}
+
 pid_t weft__snapshot_pid(void)
 {
 	return board && board->alive ? board->pid : 0;

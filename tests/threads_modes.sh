@@ -200,8 +200,9 @@ fi
 checks=$((checks + 1))
 summary=$(snapshot_run ok)
 total=$(echo "$summary" | sed -n 's/^weft: OK: no bug in \([0-9]*\) executions.*/\1/p')
-if [ -n "$total" ] && [ "$total" -gt 6 ] && started 5 "$total"; then
-	pass "--snapshots, default strategy: 5 DPOR executions at the branch point, $((total - 6)) sampled from main"
+if [ -n "$total" ] && [ "$total" -gt 6 ] && started 5 "$total" &&
+	echo "$summary" | grep -q 'some executions were not restored in place: the randomised and bounded policies draw before the first branch point'; then
+	pass "--snapshots, default strategy: 5 DPOR executions at the branch point, $((total - 6)) sampled from main, as the note says"
 else
 	fail "--snapshots, default strategy: $summary"
 fi
